@@ -1,0 +1,141 @@
+import * as v from 'valibot';
+import { Model, type Question } from 'survey-core';
+import { audienceSchema, audiences, type Audience } from '$lib/respondents';
+import { definitionVersion } from './canonical';
+
+/** The key in a SurveyJS JSON that holds what only this project uses; SurveyJS ignores it. */
+export const META_KEY = 'odb';
+
+export const definitionKinds = ['barriers', 'maturity', 'method-evaluation', 'other'] as const;
+
+const metaSchema = v.strictObject({
+	kind: v.optional(v.picklist(definitionKinds), 'other'),
+	audiences: v.optional(v.pipe(v.array(audienceSchema), v.minLength(1)), [...audiences]),
+	listed: v.optional(v.boolean(), true),
+	dontKnowValues: v.optional(v.array(v.union([v.string(), v.number()])), ['dont_know']),
+	scoring: v.optional(v.unknown())
+});
+export type DefinitionMeta = v.InferOutput<typeof metaSchema>;
+
+export type LocalizableText = string | Record<string, string>;
+
+export interface Definition {
+	id: string;
+	version: string;
+	json: Record<string, unknown>;
+	title: LocalizableText;
+	meta: DefinitionMeta;
+}
+
+export interface Problem {
+	file: string;
+	question?: string;
+	message: string;
+}
+
+export interface Analysis {
+	/** Present when the questionnaire can be served: no problems, maybe warnings. */
+	definition?: Definition;
+	problems: Problem[];
+	warnings: Problem[];
+}
+
+/** A questionnaire id is its file name; it appears in URLs, so it stays URL-safe. */
+export const surveyIdPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** Every question, nested ones included (panels, dynamic panels' templates). */
+export function allQuestions(model: Model): Question[] {
+	return model.getAllQuestions(false, true, true);
+}
+
+/**
+ * Checks that SurveyJS can load a definition and that its question names are unique. The
+ * stricter authoring rules (languages, codes, scoring references) are `npm run surveys:check`'s.
+ */
+export function analyseDefinition(id: string, raw: unknown): Analysis {
+	const file = `${id}.json`;
+	const problems: Problem[] = [];
+	const warnings: Problem[] = [];
+	if (!surveyIdPattern.test(id)) {
+		problems.push({
+			file,
+			message: 'the file name must be lowercase letters, digits, "-" or "_" (it becomes the URL)'
+		});
+	}
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+		problems.push({ file, message: 'the file must hold a JSON object (a SurveyJS survey)' });
+		return { problems, warnings };
+	}
+	const json = raw as Record<string, unknown>;
+
+	const meta = v.safeParse(metaSchema, json[META_KEY] ?? {});
+	if (!meta.success) {
+		for (const issue of meta.issues) {
+			const path = issue.path?.map((p) => String(p.key)).join('.');
+			problems.push({ file, message: `"${META_KEY}${path ? '.' + path : ''}": ${issue.message}` });
+		}
+	}
+
+	let model: Model;
+	try {
+		model = new Model(json);
+	} catch (e) {
+		problems.push({ file, message: `SurveyJS cannot load it: ${(e as Error).message}` });
+		return { problems, warnings };
+	}
+	for (const error of model.jsonErrors ?? []) {
+		const where = error.jsonObj as { name?: unknown; type?: unknown } | undefined;
+		const question = typeof where?.name === 'string' ? where.name : undefined;
+		if (error.type === 'unknownproperty') {
+			// Our own metadata key is meant to be unknown to SurveyJS.
+			if ((error as { propertyName?: string }).propertyName === META_KEY && !where) continue;
+			warnings.push({ file, question, message: error.message });
+		} else {
+			const type = typeof where?.type === 'string' ? ` (type "${where.type}")` : '';
+			problems.push({
+				file,
+				question,
+				message: `SurveyJS cannot load it${type}: ${error.message}`
+			});
+		}
+	}
+
+	const questions = allQuestions(model);
+	if (questions.length === 0) problems.push({ file, message: 'it has no questions' });
+	const seen = new Set<string>();
+	for (const question of questions) {
+		if (!question.name) {
+			problems.push({ file, message: `a question of type "${question.getType()}" has no name` });
+			continue;
+		}
+		if (seen.has(question.name)) {
+			problems.push({ file, question: question.name, message: 'the question name is used twice' });
+		}
+		seen.add(question.name);
+	}
+
+	if (problems.length > 0 || !meta.success) return { problems, warnings };
+	return {
+		definition: {
+			id,
+			version: definitionVersion(json),
+			json,
+			title: (json.title as LocalizableText | undefined) ?? id,
+			meta: meta.output
+		},
+		problems,
+		warnings
+	};
+}
+
+/** Whether a questionnaire accepts answers from this audience. */
+export function acceptsAudience(definition: Definition, audience: Audience): boolean {
+	return definition.meta.audiences.includes(audience);
+}
+
+/** The text of a localisable SurveyJS string in `locale`, falling back to Bokmål and default. */
+export function localized(text: LocalizableText | undefined, locale: string): string {
+	if (text === undefined) return '';
+	if (typeof text === 'string') return text;
+	return text[locale] ?? text.nb ?? text.default ?? text.en ?? Object.values(text)[0] ?? '';
+}

@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+
+/** Settings from the environment, read once at start-up. Documented in the README. */
+export interface Config {
+	dataDir: string;
+	surveysDir: string;
+	/** The operator's bearer token for the data API; unset means one is generated at first start. */
+	apiToken: string | null;
+	/** Largest accepted request body, in bytes. */
+	maxBodyBytes: number;
+	segmentSize: number;
+	/** Where people reach the app, for the start-up message. */
+	publicUrl: string;
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, not "${value}"`);
+	return n;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const port = env.PORT ?? (env.NODE_ENV === 'production' ? '3000' : '5173');
+	const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : 'localhost';
+	return {
+		dataDir: resolve(env.DATA_DIR || './data'),
+		surveysDir: resolve(env.SURVEYS_DIR || './surveys'),
+		apiToken: env.API_TOKEN?.trim() || null,
+		maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 256 * 1024, 'MAX_BODY_BYTES'),
+		segmentSize: positiveInt(env.SEGMENT_SIZE, 1000, 'SEGMENT_SIZE'),
+		publicUrl: (env.ORIGIN || `http://${host}:${port}`).replace(/\/$/, '')
+	};
+}

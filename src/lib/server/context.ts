@@ -1,0 +1,60 @@
+import { readConfig, type Config } from './config';
+import { openStore, type Store } from './store';
+import { SurveyRegistry } from './surveys';
+import { ensureOperatorToken } from './tokens';
+
+/** Everything a request handler needs, created once per process. */
+export interface AppContext {
+	config: Config;
+	store: Store;
+	surveys: SurveyRegistry;
+}
+
+let started: Promise<AppContext> | null = null;
+let context: AppContext | null = null;
+
+/**
+ * Opens the data folder and loads the questionnaires. A locked or damaged data folder stops
+ * start-up with a message that says which file and what to do; a broken questionnaire does not.
+ */
+export function startApp(config: Config = readConfig()): Promise<AppContext> {
+	started ??= (async () => {
+		const store = await openStore(config.dataDir, { segmentSize: config.segmentSize });
+		const surveys = new SurveyRegistry(config.surveysDir, store.definitions);
+		await surveys.load();
+		surveys.watch();
+		const generated = await ensureOperatorToken(store, config.apiToken);
+		context = { config, store, surveys };
+		console.log(
+			[
+				`Data folder: ${store.folder} (${store.responses.size} responses stored)`,
+				`Questionnaires: ${surveys.list().length} from ${surveys.folder}` +
+					(surveys.problems.length ? ` (${surveys.problems.length} problems, see above)` : ''),
+				generated
+					? `API token (generated now, shown only this once; set API_TOKEN to choose your own): ${generated}`
+					: `API token: ${config.apiToken ? 'from API_TOKEN' : 'stored in the data folder (printed at first start)'}`,
+				`Answer the questionnaires at ${config.publicUrl}/`
+			].join('\n')
+		);
+		return context;
+	})();
+	return started;
+}
+
+/** The running app; only called by request handlers, which run after start-up. */
+export function app(): AppContext {
+	if (!context) throw new Error('The app has not finished starting');
+	return context;
+}
+
+export function isReady(): boolean {
+	return context !== null;
+}
+
+export async function stopApp(): Promise<void> {
+	if (!context) return;
+	context.surveys.close();
+	await context.store.close();
+	context = null;
+	started = null;
+}

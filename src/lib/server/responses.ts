@@ -1,0 +1,220 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import { audienceSchema, municipalitySchema } from '$lib/respondents';
+import { defaultLocale, locales } from '$lib/i18n/locales';
+import { acceptsAudience } from '$lib/definitions/analyse';
+import { translate } from '$lib/i18n/messages';
+import { RequestError } from './http-error';
+import type { LoadedSurvey } from './surveys';
+import type { Store, StoredResponse } from './store';
+
+/** What a client may send with a response. Unknown fields are refused, not ignored. */
+export const submissionSchema = v.strictObject({
+	answers: v.unknown(),
+	audience: v.optional(v.nullable(audienceSchema)),
+	municipality: v.optional(v.nullable(municipalitySchema)),
+	locale: v.optional(v.picklist(locales)),
+	clientResponseId: v.optional(
+		v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, "-" or "_"')))
+	),
+	startedAt: v.optional(v.nullable(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')))),
+	/** The definition version the person answered; absent means the current one. */
+	surveyVersion: v.optional(v.pipe(v.string(), v.regex(/^[a-f0-9]{12}$/, 'must be a version id')))
+});
+export type Submission = v.InferOutput<typeof submissionSchema>;
+
+export interface Receipt {
+	id: string;
+	receipt: string;
+}
+
+/** Crockford's base32: no I, L, O or U, so a code read aloud or typed by hand survives. */
+const receiptAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A short code the respondent keeps (60 random bits, as XXXX-XXXX-XXXX). */
+export function newReceipt(): string {
+	const bytes = randomBytes(12);
+	let code = '';
+	for (let i = 0; i < 12; i++) code += receiptAlphabet[bytes[i] & 31];
+	return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+export function parseSubmission(body: unknown): Submission {
+	const parsed = v.safeParse(submissionSchema, body);
+	if (parsed.success) return parsed.output;
+	const detail = parsed.issues
+		.slice(0, 5)
+		.map((issue) => {
+			const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+			return path ? `${path}: ${issue.message}` : issue.message;
+		})
+		.join('; ');
+	throw new RequestError(400, 'error.invalidBody', { detail });
+}
+
+/** Submissions being written, by client id, so a retry that arrives meanwhile waits for the first. */
+const inFlight = new Map<string, Promise<Receipt>>();
+
+/**
+ * Validates a submission against the questionnaire version it answered and stores it. Resolves
+ * once the response is on disk. A rejected submission throws a RequestError and stores nothing.
+ */
+export async function submit(
+	store: Store,
+	survey: LoadedSurvey,
+	submission: Submission,
+	now: Date = new Date()
+): Promise<Receipt> {
+	const clientId = submission.clientResponseId ?? null;
+	if (clientId) {
+		const stored = store.responses.getByClientId(clientId);
+		if (stored) return sameSurveyOrConflict(stored, survey);
+		const pending = inFlight.get(clientId);
+		if (pending) return pending;
+	}
+	const work = validateAndStore(store, survey, submission, now);
+	if (!clientId) return work;
+	inFlight.set(clientId, work);
+	try {
+		return await work;
+	} finally {
+		inFlight.delete(clientId);
+	}
+}
+
+function sameSurveyOrConflict(stored: StoredResponse, survey: LoadedSurvey): Receipt {
+	if (stored.surveyId !== survey.definition.id) {
+		throw new RequestError(409, 'error.invalidBody', {
+			detail: 'clientResponseId: already used for another questionnaire'
+		});
+	}
+	return { id: stored.id, receipt: stored.receipt };
+}
+
+async function validateAndStore(
+	store: Store,
+	survey: LoadedSurvey,
+	submission: Submission,
+	now: Date
+): Promise<Receipt> {
+	const { definition, validator } = survey;
+	const audience = submission.audience ?? null;
+	const municipality = submission.municipality ?? null;
+	const locale = submission.locale ?? defaultLocale;
+	if (audience && !acceptsAudience(definition, audience)) {
+		throw new RequestError(422, 'error.audienceNotAllowed', { audience });
+	}
+	const result = validator.validate(submission.answers, { audience, municipality, locale });
+	if (!result.ok) {
+		throw new RequestError(
+			422,
+			'error.validation',
+			undefined,
+			result.errors.map((e) => ({
+				question: e.question,
+				code: e.code,
+				message: translate(locale, `validation.${e.code}`, e.params)
+			}))
+		);
+	}
+	const submittedAt = now.toISOString();
+	// A start time in the future or more than 30 days back is a wrong clock, not a fact.
+	const started = submission.startedAt ? Date.parse(submission.startedAt) : NaN;
+	const startedAt =
+		Number.isFinite(started) && started <= now.getTime() && now.getTime() - started < 30 * 86400_000
+			? new Date(started).toISOString()
+			: null;
+	const record: StoredResponse = {
+		id: randomUUID(),
+		seq: store.responses.nextSeq(),
+		surveyId: definition.id,
+		surveyVersion: definition.version,
+		roundId: 'default',
+		answers: result.answers,
+		audience,
+		municipality,
+		locale,
+		status: 'complete',
+		startedAt,
+		submittedAt,
+		clientResponseId: submission.clientResponseId ?? null,
+		receipt: newReceipt()
+	};
+	try {
+		await store.responses.append(record);
+	} catch (e) {
+		// Full disk, read-only folder, I/O error: nothing was acknowledged, so nothing is lost,
+		// but the person must hear that the answer was not kept. Logged without the answers.
+		console.error(`[responses] could not store a response to ${definition.id}: ${(e as Error).message}`);
+		throw new RequestError(503, 'error.unavailable', undefined, undefined, { 'Retry-After': '30' });
+	}
+	return { id: record.id, receipt: record.receipt };
+}
+
+/** What the data API shows of a response: never the receipt or the browser's submission id. */
+export function publicView(record: StoredResponse) {
+	return {
+		id: record.id,
+		surveyId: record.surveyId,
+		surveyVersion: record.surveyVersion,
+		roundId: record.roundId,
+		answers: record.answers,
+		audience: record.audience,
+		municipality: record.municipality,
+		locale: record.locale,
+		status: record.status,
+		startedAt: record.startedAt,
+		submittedAt: record.submittedAt
+	};
+}
+
+export const MAX_PAGE = 1000;
+
+/**
+ * A page of one questionnaire's responses in arrival order. The cursor is the arrival number
+ * of the last response on the previous page, so pages never skip or repeat while new responses
+ * keep arriving.
+ */
+export function listResponses(
+	store: Store,
+	surveyId: string,
+	options: { limit: number; cursor: number }
+): { responses: ReturnType<typeof publicView>[]; nextCursor: string | null } {
+	const all = store.responses.responses();
+	// Binary search for the first response after the cursor: records are in `seq` order.
+	let low = 0;
+	let high = all.length;
+	while (low < high) {
+		const mid = (low + high) >>> 1;
+		if (all[mid].seq <= options.cursor) low = mid + 1;
+		else high = mid;
+	}
+	const page: StoredResponse[] = [];
+	let i = low;
+	for (; i < all.length && page.length < options.limit; i++) {
+		if (all[i].surveyId === surveyId) page.push(all[i]);
+	}
+	let more = false;
+	for (let j = i; j < all.length; j++) {
+		if (all[j].surveyId === surveyId) {
+			more = true;
+			break;
+		}
+	}
+	const last = page[page.length - 1];
+	return {
+		responses: page.map(publicView),
+		nextCursor: more && last ? encodeCursor(last.seq) : null
+	};
+}
+
+export function encodeCursor(seq: number): string {
+	return Buffer.from(`s${seq}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null): number | null {
+	if (!cursor) return 0;
+	const text = Buffer.from(cursor, 'base64url').toString();
+	const match = /^s(\d{1,15})$/.exec(text);
+	return match ? Number(match[1]) : null;
+}

@@ -1,0 +1,56 @@
+import * as v from 'valibot';
+import { audienceSchema } from '$lib/respondents';
+import { locales } from '$lib/i18n/locales';
+
+/**
+ * One stored response. Answers are keyed by question value name, exactly as SurveyJS's
+ * `survey.data` holds them, so the stored record reads back against the definition version it
+ * answered without translation. Nothing here identifies a person: no IP address, no user agent.
+ */
+export const storedResponseSchema = v.object({
+	/** Random, not guessable: it appears in exports and API URLs. */
+	id: v.string(),
+	/** Position in the store, 1, 2, 3 …: the order of arrival, used for paging. */
+	seq: v.number(),
+	surveyId: v.string(),
+	surveyVersion: v.string(),
+	roundId: v.string(),
+	answers: v.record(v.string(), v.unknown()),
+	audience: v.nullable(audienceSchema),
+	municipality: v.nullable(v.string()),
+	locale: v.picklist(locales),
+	status: v.picklist(['complete']),
+	startedAt: v.nullable(v.string()),
+	submittedAt: v.string(),
+	/** The browser's id for the submission, so a retried request is stored once. */
+	clientResponseId: v.nullable(v.string()),
+	/** The code the respondent keeps to ask for deletion; never exported. */
+	receipt: v.string()
+});
+export type StoredResponse = v.InferOutput<typeof storedResponseSchema>;
+
+export interface ResponseSegmentFile {
+	format: 'odb-responses/1';
+	responses: StoredResponse[];
+}
+
+/**
+ * The structural check run on every segment at start-up: cheap enough for 100 000 responses,
+ * strict enough that a hand-edited or truncated file is reported instead of half-loaded.
+ */
+export function isResponseSegment(value: unknown): value is ResponseSegmentFile {
+	if (!value || typeof value !== 'object') return false;
+	const file = value as Partial<ResponseSegmentFile>;
+	if (file.format !== 'odb-responses/1' || !Array.isArray(file.responses)) return false;
+	return file.responses.every(
+		(r) =>
+			r !== null &&
+			typeof r === 'object' &&
+			typeof r.id === 'string' &&
+			typeof r.seq === 'number' &&
+			typeof r.surveyId === 'string' &&
+			typeof r.surveyVersion === 'string' &&
+			typeof r.answers === 'object' &&
+			r.answers !== null
+	);
+}

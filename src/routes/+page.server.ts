@@ -1,0 +1,18 @@
+import { app } from '$lib/server/context';
+import { localized } from '$lib/definitions/analyse';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => ({
+	surveys: app()
+		.surveys.list()
+		.filter(({ definition }) => definition.meta.listed)
+		.map(({ definition }) => ({
+			id: definition.id,
+			title: localized(definition.title, locals.locale),
+			description: localized(
+				definition.json.description as Record<string, string> | string | undefined,
+				locals.locale
+			)
+		}))
+		.sort((a, b) => a.title.localeCompare(b.title, 'nb'))
+});

@@ -1,0 +1,47 @@
+import { json } from '@sveltejs/kit';
+import { app } from '$lib/server/context';
+import { handleApi, readJsonBody } from '$lib/server/http';
+import { RequestError } from '$lib/server/http-error';
+import * as responses from '$lib/server/responses';
+import { bearerIsValid } from '$lib/server/tokens';
+import type { RequestHandler } from './$types';
+
+/** A respondent's answers. Public: anyone with the link may answer. */
+export const POST: RequestHandler = ({ params, request, url, cookies }) =>
+	handleApi(request, url, cookies.get('lang'), async () => {
+		const { config, store, surveys } = app();
+		const current = surveys.get(params.id);
+		if (!current) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
+		const submission = responses.parseSubmission(await readJsonBody(request, config.maxBodyBytes));
+		// A page opened before the file was edited answers the version it showed.
+		const survey =
+			submission.surveyVersion && submission.surveyVersion !== current.definition.version
+				? await surveys.version(params.id, submission.surveyVersion)
+				: current;
+		if (!survey) {
+			throw new RequestError(422, 'error.invalidBody', { detail: 'surveyVersion: unknown version' });
+		}
+		const receipt = await responses.submit(store, survey, submission);
+		return json(receipt, { status: 201 });
+	});
+
+/** A page of stored responses, for scripts with a bearer token. */
+export const GET: RequestHandler = ({ params, request, url, cookies }) =>
+	handleApi(request, url, cookies.get('lang'), () => {
+		const { config, store, surveys } = app();
+		if (!bearerIsValid(store, config.apiToken, request.headers.get('authorization'))) {
+			throw new RequestError(401, 'error.unauthorized', undefined, undefined, {
+				'WWW-Authenticate': 'Bearer'
+			});
+		}
+		const known = surveys.get(params.id) || store.responses.responses().some((r) => r.surveyId === params.id);
+		if (!known) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
+		const limitParam = url.searchParams.get('limit');
+		const limit = limitParam === null ? 100 : Number(limitParam);
+		if (!Number.isInteger(limit) || limit < 1 || limit > responses.MAX_PAGE) {
+			throw new RequestError(400, 'error.invalidQuery', { detail: `limit must be 1–${responses.MAX_PAGE}` });
+		}
+		const cursor = responses.decodeCursor(url.searchParams.get('cursor'));
+		if (cursor === null) throw new RequestError(400, 'error.invalidQuery', { detail: 'cursor is not one we gave out' });
+		return json(responses.listResponses(store, params.id, { limit, cursor }));
+	});
