@@ -24,7 +24,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const cookie = event.cookies.get('lang');
 	let locale = isLocale(chosen) ? chosen : isLocale(cookie) ? cookie : null;
 	if (isLocale(chosen) && chosen !== cookie) {
-		event.cookies.set('lang', chosen, { path: '/', maxAge: YEAR, httpOnly: false, sameSite: 'lax' });
+		event.cookies.set('lang', chosen, {
+			path: '/',
+			maxAge: YEAR,
+			httpOnly: false,
+			sameSite: 'lax'
+		});
 	}
 	locale ??= localeFromAcceptLanguage(event.request.headers.get('accept-language'));
 	event.locals.locale = locale;
@@ -40,6 +45,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// Logged once, with the route but never the body or the client's address.
-	if (status !== 404) console.error(`[error] ${event.request.method} ${event.route.id ?? event.url.pathname}:`, error);
+	if (status !== 404)
+		console.error(
+			`[error] ${event.request.method} ${event.route.id ?? event.url.pathname}:`,
+			error
+		);
 	return { message: status === 404 ? 'Not found' : 'Internal error' };
 };

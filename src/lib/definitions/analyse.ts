@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Model, type Question } from 'survey-core';
-import { audienceSchema, audiences, type Audience } from '$lib/respondents';
+import { audienceSchema, audiences, type Audience } from '../respondents';
 import { definitionVersion } from './canonical';
 
 /** The key in a SurveyJS JSON that holds what only this project uses; SurveyJS ignores it. */
@@ -43,9 +43,15 @@ export interface Analysis {
 /** A questionnaire id is its file name; it appears in URLs, so it stays URL-safe. */
 export const surveyIdPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-/** Every question, nested ones included (panels, dynamic panels' templates). */
+/**
+ * Every question, nested ones included (panels, dynamic panels' templates), but not the cell
+ * editors SurveyJS creates for each matrix row: those are columns, not questions.
+ */
 export function allQuestions(model: Model): Question[] {
-	return model.getAllQuestions(false, true, true);
+	return model.getAllQuestions(false, true, true).filter((q) => {
+		const parent = (q as unknown as { parentQuestion?: Question }).parentQuestion;
+		return !parent || !parent.getType().startsWith('matrix');
+	});
 }
 
 /**
@@ -88,7 +94,8 @@ export function analyseDefinition(id: string, raw: unknown): Analysis {
 		const question = typeof where?.name === 'string' ? where.name : undefined;
 		if (error.type === 'unknownproperty') {
 			// Our own metadata key is meant to be unknown to SurveyJS.
-			if ((error as { propertyName?: string }).propertyName === META_KEY && !where) continue;
+			const property = (error as { propertyName?: string }).propertyName;
+			if (property === META_KEY && (!where || where === json)) continue;
 			warnings.push({ file, question, message: error.message });
 		} else {
 			const type = typeof where?.type === 'string' ? ` (type "${where.type}")` : '';

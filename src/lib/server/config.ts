@@ -16,7 +16,8 @@ export interface Config {
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
 	if (value === undefined || value === '') return fallback;
 	const n = Number(value);
-	if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, not "${value}"`);
+	if (!Number.isInteger(n) || n <= 0)
+		throw new Error(`${name} must be a positive whole number, not "${value}"`);
 	return n;
 }
 

@@ -15,9 +15,16 @@ export const submissionSchema = v.strictObject({
 	municipality: v.optional(v.nullable(municipalitySchema)),
 	locale: v.optional(v.picklist(locales)),
 	clientResponseId: v.optional(
-		v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, "-" or "_"')))
+		v.nullable(
+			v.pipe(
+				v.string(),
+				v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, "-" or "_"')
+			)
+		)
 	),
-	startedAt: v.optional(v.nullable(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')))),
+	startedAt: v.optional(
+		v.nullable(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')))
+	),
 	/** The definition version the person answered; absent means the current one. */
 	surveyVersion: v.optional(v.pipe(v.string(), v.regex(/^[a-f0-9]{12}$/, 'must be a version id')))
 });
@@ -145,7 +152,9 @@ async function validateAndStore(
 	} catch (e) {
 		// Full disk, read-only folder, I/O error: nothing was acknowledged, so nothing is lost,
 		// but the person must hear that the answer was not kept. Logged without the answers.
-		console.error(`[responses] could not store a response to ${definition.id}: ${(e as Error).message}`);
+		console.error(
+			`[responses] could not store a response to ${definition.id}: ${(e as Error).message}`
+		);
 		throw new RequestError(503, 'error.unavailable', undefined, undefined, { 'Retry-After': '30' });
 	}
 	return { id: record.id, receipt: record.receipt };

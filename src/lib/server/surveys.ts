@@ -56,16 +56,27 @@ export class SurveyRegistry {
 			if (!analysis.definition) continue;
 			const { definition } = analysis;
 			await this.archive.keep(id, definition.version, definition.json);
-			next.set(id, { definition, validator: this.validatorFor(id, definition.version, definition.json) });
+			next.set(id, {
+				definition,
+				validator: this.validatorFor(id, definition.version, definition.json)
+			});
 		}
 		this.current = next;
 		this.problems = problems;
 		this.warnings = warnings;
-		for (const p of problems) this.log(`[surveys] ${p.file}${p.question ? ` (${p.question})` : ''}: ${p.message} — this questionnaire is not served.`);
-		for (const p of warnings) this.log(`[surveys] warning: ${p.file}${p.question ? ` (${p.question})` : ''}: ${p.message}`);
+		for (const p of problems)
+			this.log(
+				`[surveys] ${p.file}${p.question ? ` (${p.question})` : ''}: ${p.message} — this questionnaire is not served.`
+			);
+		for (const p of warnings)
+			this.log(`[surveys] warning: ${p.file}${p.question ? ` (${p.question})` : ''}: ${p.message}`);
 	}
 
-	private validatorFor(id: string, version: string, json: Record<string, unknown>): DefinitionValidator {
+	private validatorFor(
+		id: string,
+		version: string,
+		json: Record<string, unknown>
+	): DefinitionValidator {
 		const key = `${id}/${version}`;
 		let validator = this.validators.get(key);
 		if (!validator) {

@@ -20,7 +20,10 @@ function sameHash(a: string, b: string): boolean {
  * Makes sure an operator token exists. `API_TOKEN` from the environment always works; without
  * it, one is generated at the first start, stored hashed, and returned so it can be printed once.
  */
-export async function ensureOperatorToken(store: Store, fromEnv: string | null): Promise<string | null> {
+export async function ensureOperatorToken(
+	store: Store,
+	fromEnv: string | null
+): Promise<string | null> {
 	if (fromEnv || store.meta.data.apiTokens.length > 0) return null;
 	const token = newToken();
 	await store.meta.update((meta) => {
@@ -36,7 +39,11 @@ export async function ensureOperatorToken(store: Store, fromEnv: string | null):
 }
 
 /** Whether `Authorization: Bearer <token>` carries a valid token. */
-export function bearerIsValid(store: Store, fromEnv: string | null, header: string | null): boolean {
+export function bearerIsValid(
+	store: Store,
+	fromEnv: string | null,
+	header: string | null
+): boolean {
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
 	if (!match) return false;
 	const given = hashToken(match[1]);

@@ -6,8 +6,8 @@ import {
 	type Question,
 	type SurveyValidator
 } from 'survey-core';
-import { allQuestions } from '$lib/definitions/analyse';
-import type { MessageKey } from '$lib/i18n/messages';
+import { allQuestions } from '../definitions/analyse';
+import type { MessageKey } from '../i18n/messages';
 
 /**
  * A validator compiled once per definition version.
@@ -50,9 +50,9 @@ export const DEFAULT_COMMENT_MAX = 20000;
 /** At most this many errors are reported, so a hostile request cannot make a huge answer. */
 const MAX_ERRORS = 50;
 
-type Primitive = string | number | boolean;
+export type Primitive = string | number | boolean;
 
-type ValueRule =
+export type ValueRule =
 	| { t: 'string'; max: number; inputType?: string }
 	| { t: 'number'; min?: number; max?: number }
 	| { t: 'choice'; values: Primitive[]; anyValue?: boolean }
@@ -72,7 +72,7 @@ type ValueRule =
 	| { t: 'signature'; max: number };
 
 /** A value inside a container: a matrix cell, a multiple-text item, a dynamic panel question. */
-interface Field {
+export interface Field {
 	key: string;
 	rule: ValueRule;
 	required: boolean;
@@ -81,7 +81,7 @@ interface Field {
 	validators: CompiledValidator[];
 }
 
-interface OtherRule {
+export interface OtherRule {
 	/** The choice value that opens the comment box ("other"); null when the comment box is always there. */
 	otherValue: Primitive | null;
 	required: boolean;
@@ -96,7 +96,7 @@ type CompiledValidator =
 	| { t: 'email' }
 	| { t: 'expression'; runner: ConditionRunner };
 
-interface CompiledQuestion extends Field {
+export interface CompiledQuestion extends Field {
 	/** `visibleIf` of the question and of every panel and page it sits in. */
 	visibleIf: ConditionRunner[];
 	alwaysHidden: boolean;
@@ -162,7 +162,7 @@ export function compileDefinition(json: Record<string, unknown>): CompiledValida
 		const compiled: CompiledQuestion = {
 			...field,
 			visibleIf: visibilityChain(question),
-			alwaysHidden: !question.visible || hasHiddenAncestor(question),
+			alwaysHidden: staticallyHidden(question) || hasHiddenAncestor(question),
 			requiredIf: condition(question.requiredIf)
 		};
 		if (question.getType() === 'matrixdropdown' || question.getType() === 'matrixdynamic') {
@@ -223,10 +223,23 @@ function visibilityChain(question: Question): ConditionRunner[] {
 	return runners;
 }
 
+/**
+ * `visible: false` without a `visibleIf`: hidden whatever is answered. (The model has already
+ * run every `visibleIf` once with no answers, so `visible` alone would also hide everything
+ * that is merely conditional.)
+ */
+function staticallyHidden(element: { visible?: boolean; visibleIf?: string }): boolean {
+	return element.visible === false && !condition(element.visibleIf);
+}
+
 function hasHiddenAncestor(question: Question): boolean {
-	let element = question.parent as unknown as { visible?: boolean; parent?: unknown } | null;
+	let element = question.parent as unknown as {
+		visible?: boolean;
+		visibleIf?: string;
+		parent?: unknown;
+	} | null;
 	while (element) {
-		if (element.visible === false) return true;
+		if (staticallyHidden(element)) return true;
 		element = element.parent as typeof element;
 	}
 	return false;

@@ -8,7 +8,9 @@ export class DamagedFileError extends Error {
 		readonly file: string,
 		reason: string
 	) {
-		super(`The data file ${file} is damaged (${reason}). It has not been changed. Restore it from a backup or move it away, then start again.`);
+		super(
+			`The data file ${file} is damaged (${reason}). It has not been changed. Restore it from a backup or move it away, then start again.`
+		);
 		this.name = 'DamagedFileError';
 	}
 }

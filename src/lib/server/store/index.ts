@@ -27,7 +27,10 @@ export interface Store {
 	close(): Promise<void>;
 }
 
-export async function openStore(folder: string, options: { segmentSize?: number } = {}): Promise<Store> {
+export async function openStore(
+	folder: string,
+	options: { segmentSize?: number } = {}
+): Promise<Store> {
 	const root = resolve(folder);
 	await mkdir(root, { recursive: true });
 	const release = lockDataFolder(root);

@@ -7,7 +7,13 @@ import { DurableJsonFile } from './durable-file';
  */
 export interface MetaFile {
 	format: 'odb-meta/1';
-	apiTokens: { id: string; name: string; hash: string; createdAt: string; lastUsedAt: string | null }[];
+	apiTokens: {
+		id: string;
+		name: string;
+		hash: string;
+		createdAt: string;
+		lastUsedAt: string | null;
+	}[];
 }
 
 function isMetaFile(value: unknown): value is MetaFile {

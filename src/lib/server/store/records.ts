@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { audienceSchema } from '$lib/respondents';
-import { locales } from '$lib/i18n/locales';
+import { audienceSchema } from '../../respondents';
+import { locales } from '../../i18n/locales';
 
 /**
  * One stored response. Answers are keyed by question value name, exactly as SurveyJS's

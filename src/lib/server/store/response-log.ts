@@ -25,7 +25,8 @@ export class ResponseLog {
 	private readonly all: StoredResponse[] = [];
 	private readonly byId = new Map<string, StoredResponse>();
 	private readonly byClientId = new Map<string, StoredResponse>();
-	private queue: { record: StoredResponse; resolve: () => void; reject: (e: unknown) => void }[] = [];
+	private queue: { record: StoredResponse; resolve: () => void; reject: (e: unknown) => void }[] =
+		[];
 	private writing: Promise<void> | null = null;
 	private lastSeq = 0;
 	private issuedSeq = 0;
@@ -51,7 +52,10 @@ export class ResponseLog {
 			await db.read();
 			for (const record of db.data.responses) {
 				if (record.seq <= log.lastSeq || log.byId.has(record.id)) {
-					throw new DamagedFileError(join(folder, name), `response ${record.id} is out of order or stored twice`);
+					throw new DamagedFileError(
+						join(folder, name),
+						`response ${record.id} is out of order or stored twice`
+					);
 				}
 				log.index(record);
 			}
@@ -141,10 +145,13 @@ export class ResponseLog {
 		const last = this.segments[this.segments.length - 1];
 		if (last && last.data.responses.length < this.segmentSize) return last;
 		const number = String(this.segments.length + 1).padStart(6, '0');
-		const db = new Low(new DurableJsonFile<ResponseSegmentFile>(join(this.folder, `segment-${number}.json`)), {
-			format: 'odb-responses/1',
-			responses: []
-		} as ResponseSegmentFile);
+		const db = new Low(
+			new DurableJsonFile<ResponseSegmentFile>(join(this.folder, `segment-${number}.json`)),
+			{
+				format: 'odb-responses/1',
+				responses: []
+			} as ResponseSegmentFile
+		);
 		// The new segment is written with its first responses, not empty: nothing to do here.
 		this.segments.push(db);
 		return db;

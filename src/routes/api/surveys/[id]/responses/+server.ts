@@ -19,7 +19,9 @@ export const POST: RequestHandler = ({ params, request, url, cookies }) =>
 				? await surveys.version(params.id, submission.surveyVersion)
 				: current;
 		if (!survey) {
-			throw new RequestError(422, 'error.invalidBody', { detail: 'surveyVersion: unknown version' });
+			throw new RequestError(422, 'error.invalidBody', {
+				detail: 'surveyVersion: unknown version'
+			});
 		}
 		const receipt = await responses.submit(store, survey, submission);
 		return json(receipt, { status: 201 });
@@ -34,14 +36,20 @@ export const GET: RequestHandler = ({ params, request, url, cookies }) =>
 				'WWW-Authenticate': 'Bearer'
 			});
 		}
-		const known = surveys.get(params.id) || store.responses.responses().some((r) => r.surveyId === params.id);
+		const known =
+			surveys.get(params.id) || store.responses.responses().some((r) => r.surveyId === params.id);
 		if (!known) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
 		const limitParam = url.searchParams.get('limit');
 		const limit = limitParam === null ? 100 : Number(limitParam);
 		if (!Number.isInteger(limit) || limit < 1 || limit > responses.MAX_PAGE) {
-			throw new RequestError(400, 'error.invalidQuery', { detail: `limit must be 1–${responses.MAX_PAGE}` });
+			throw new RequestError(400, 'error.invalidQuery', {
+				detail: `limit must be 1–${responses.MAX_PAGE}`
+			});
 		}
 		const cursor = responses.decodeCursor(url.searchParams.get('cursor'));
-		if (cursor === null) throw new RequestError(400, 'error.invalidQuery', { detail: 'cursor is not one we gave out' });
+		if (cursor === null)
+			throw new RequestError(400, 'error.invalidQuery', {
+				detail: 'cursor is not one we gave out'
+			});
 		return json(responses.listResponses(store, params.id, { limit, cursor }));
 	});

@@ -1,0 +1,195 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DefinitionValidator } from '../../validation';
+import { kitchenSink } from '../../../test-data/definitions';
+import { analyseDefinition } from '../../definitions/analyse';
+import * as responses from '../responses';
+import type { LoadedSurvey } from '../surveys';
+import { DamagedFileError, DataFolderLockedError, openStore, type Store } from './index';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../../../..');
+
+const analysis = analyseDefinition('kitchen', kitchenSink);
+const survey: LoadedSurvey = {
+	definition: analysis.definition!,
+	validator: new DefinitionValidator(kitchenSink)
+};
+
+function submission(n: number, clientResponseId?: string): responses.Submission {
+	return {
+		answers: { role: 'staff', short: `nr ${n}`, score: (n % 5) + 1 },
+		audience: 'citizen',
+		municipality: 'bodo',
+		locale: 'nb',
+		clientResponseId
+	};
+}
+
+let folder: string;
+let store: Store | null = null;
+
+beforeEach(async () => {
+	folder = await mkdtemp(join(tmpdir(), 'odb-store-'));
+});
+
+afterEach(async () => {
+	await store?.close();
+	store = null;
+	await rm(folder, { recursive: true, force: true });
+});
+
+async function segmentFiles(): Promise<string[]> {
+	return (await readdir(join(folder, 'responses'))).sort();
+}
+
+describe('openStore and submit, on real files', () => {
+	it('stores 500 concurrent submissions exactly once each, across segment files', async () => {
+		store = await openStore(folder, { segmentSize: 64 });
+		const receipts = await Promise.all(
+			Array.from({ length: 500 }, (_, n) => responses.submit(store!, survey, submission(n)))
+		);
+		expect(new Set(receipts.map((r) => r.id)).size).toBe(500);
+		expect(store.responses.size).toBe(500);
+		// 500 / 64 → 7 full segments and one with 52.
+		expect(await segmentFiles()).toHaveLength(8);
+
+		await store.close();
+		store = await openStore(folder, { segmentSize: 64 });
+		expect(store.responses.size).toBe(500);
+		const shorts = store.responses.responses().map((r) => r.answers.short);
+		expect(new Set(shorts).size).toBe(500);
+		const seqs = store.responses.responses().map((r) => r.seq);
+		expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+	});
+
+	it('stores the same clientResponseId once and answers both requests with the first result', async () => {
+		store = await openStore(folder);
+		const [first, second] = await Promise.all([
+			responses.submit(store, survey, submission(1, 'client-abc-123')),
+			responses.submit(store, survey, submission(2, 'client-abc-123'))
+		]);
+		expect(second).toEqual(first);
+		const third = await responses.submit(store, survey, submission(3, 'client-abc-123'));
+		expect(third).toEqual(first);
+		expect(store.responses.size).toBe(1);
+
+		await store.close();
+		store = await openStore(folder);
+		const again = await responses.submit(store, survey, submission(4, 'client-abc-123'));
+		expect(again).toEqual(first);
+		expect(store.responses.size).toBe(1);
+	});
+
+	it('keeps everything across a restart, in order, with the answers as validated', async () => {
+		store = await openStore(folder);
+		const a = await responses.submit(store, survey, submission(1));
+		const b = await responses.submit(store, survey, submission(2));
+		await store.close();
+		store = await openStore(folder);
+		expect(store.responses.responses().map((r) => r.id)).toEqual([a.id, b.id]);
+		expect(store.responses.get(b.id)).toMatchObject({
+			surveyId: 'kitchen',
+			surveyVersion: survey.definition.version,
+			answers: { role: 'staff', short: 'nr 2', score: 3 },
+			audience: 'citizen',
+			municipality: 'bodo',
+			receipt: b.receipt
+		});
+	});
+
+	it('stores nothing for a refused submission', async () => {
+		store = await openStore(folder);
+		await responses.submit(store, survey, submission(1));
+		const before = await readFile(join(folder, 'responses', 'segment-000001.json'));
+		await expect(
+			responses.submit(store, survey, { ...submission(2), answers: { role: 'boss' } })
+		).rejects.toMatchObject({ status: 422 });
+		expect(store.responses.size).toBe(1);
+		expect(await readFile(join(folder, 'responses', 'segment-000001.json'))).toEqual(before);
+	});
+
+	it('answers 503 when the disk refuses the write, keeps what was stored, and recovers', async () => {
+		store = await openStore(folder);
+		await responses.submit(store, survey, submission(1));
+		// A directory where the temporary file must go makes the write fail, as a full or
+		// read-only disk would (permissions do not stop root, who runs the tests in CI).
+		const blocker = join(folder, 'responses', 'segment-000001.json.tmp');
+		await mkdir(blocker);
+		await expect(responses.submit(store, survey, submission(2))).rejects.toMatchObject({
+			status: 503
+		});
+		expect(store.responses.size).toBe(1);
+		await rm(blocker, { recursive: true });
+		await responses.submit(store, survey, submission(3));
+		await store.close();
+		store = await openStore(folder);
+		expect(store.responses.responses().map((r) => r.answers.short)).toEqual(['nr 1', 'nr 3']);
+	});
+
+	it('refuses to start on a damaged segment, names it, and leaves it untouched', async () => {
+		store = await openStore(folder);
+		await responses.submit(store, survey, submission(1));
+		await store.close();
+		store = null;
+		const file = join(folder, 'responses', 'segment-000001.json');
+		const damaged = (await readFile(file, 'utf8')).slice(0, 40);
+		await writeFile(file, damaged);
+		const error = await openStore(folder).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(DamagedFileError);
+		expect((error as Error).message).toContain(file);
+		expect(await readFile(file, 'utf8')).toBe(damaged);
+		// The failed start released the folder: a repaired folder opens.
+		await rm(file);
+		store = await openStore(folder);
+		expect(store.responses.size).toBe(0);
+	});
+
+	it('refuses a segment with the right JSON but the wrong structure', async () => {
+		await mkdir(join(folder, 'responses'), { recursive: true });
+		const file = join(folder, 'responses', 'segment-000001.json');
+		await writeFile(file, JSON.stringify({ format: 'odb-responses/1', responses: [{ id: 1 }] }));
+		await expect(openStore(folder)).rejects.toThrow(/segment-000001\.json is damaged/);
+	});
+
+	it('throws away a temporary file left by a write that never finished', async () => {
+		store = await openStore(folder);
+		await responses.submit(store, survey, submission(1));
+		await store.close();
+		await writeFile(join(folder, 'responses', 'segment-000001.json.tmp'), '{"format":"odb-res');
+		store = await openStore(folder);
+		expect(store.responses.size).toBe(1);
+		expect(await segmentFiles()).toEqual(['segment-000001.json']);
+	});
+
+	it('refuses a second store on the same folder in this process', async () => {
+		store = await openStore(folder);
+		await expect(openStore(folder)).rejects.toBeInstanceOf(DataFolderLockedError);
+	});
+
+	it('refuses a second process on the same folder, and lets one in after the first closes', async () => {
+		store = await openStore(folder);
+		const tsx = join(root, 'node_modules', '.bin', 'tsx');
+		const script = join(root, 'tests', 'support', 'open-store.ts');
+		const refused = await run(tsx, [script, folder]).catch(
+			(e: { code: number; stderr: string }) => e
+		);
+		expect(refused).toMatchObject({ code: 3 });
+		expect((refused as { stderr: string }).stderr).toMatch(/already in use by another process/);
+
+		await store.close();
+		store = null;
+		const allowed = await run(tsx, [script, folder]);
+		expect(allowed.stdout).toContain('opened with 0 responses');
+	});
+
+	it('takes over a lock left by a process that was killed', async () => {
+		await writeFile(join(folder, 'server.lock'), '999999999');
+		store = await openStore(folder);
+		expect(store.responses.size).toBe(0);
+	});
+});

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const TEST_TOKEN = 'test-token-0123456789';
+const root = resolve(import.meta.dirname, '../..');
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+	return new Promise((done, fail) => {
+		const server = createServer();
+		server.once('error', fail);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => done(port));
+		});
+	});
+}
+
+export async function tempDir(prefix = 'odb-test-'): Promise<string> {
+	return mkdtemp(join(tmpdir(), prefix));
+}
+
+export interface TestServer {
+	url: string;
+	port: number;
+	dataDir: string;
+	process: ChildProcess;
+	/** Everything the server printed so far. */
+	output(): string;
+	/** Stops it the way an operator would (SIGTERM) and waits for it to exit. */
+	stop(): Promise<number | null>;
+	/** Kills it without warning (SIGKILL), as a power cut would. */
+	kill(): Promise<void>;
+}
+
+export interface ServerOptions {
+	dataDir?: string;
+	surveysDir?: string;
+	env?: Record<string, string>;
+	/** Resolve as soon as the process exits instead of waiting for health (start-up failures). */
+	expectExit?: boolean;
+}
+
+/** Starts the built production server (`node build`) on its own data folder and port. */
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
+	const dataDir = options.dataDir ?? (await tempDir());
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, [join(root, 'build')], {
+		cwd: root,
+		env: {
+			PATH: process.env.PATH ?? '',
+			NODE_ENV: 'production',
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: url,
+			DATA_DIR: dataDir,
+			SURVEYS_DIR: options.surveysDir ?? join(root, 'surveys'),
+			API_TOKEN: TEST_TOKEN,
+			...options.env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout?.on('data', (chunk) => (output += chunk));
+	child.stderr?.on('data', (chunk) => (output += chunk));
+	const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+
+	const server: TestServer = {
+		url,
+		port,
+		dataDir,
+		process: child,
+		output: () => output,
+		async stop() {
+			if (child.exitCode !== null) return child.exitCode;
+			child.kill('SIGTERM');
+			return exited;
+		},
+		async kill() {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			child.kill('SIGKILL');
+			await exited;
+		}
+	};
+	if (options.expectExit) {
+		await exited;
+		return server;
+	}
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`The server exited during start-up:\n${output}`);
+		try {
+			const response = await fetch(`${url}/api/health`);
+			if (response.ok) return server;
+		} catch {
+			// Not listening yet.
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	await server.kill();
+	throw new Error(`The server did not become healthy in 30 s:\n${output}`);
+}
+
+/** POSTs JSON to the server and returns the status and parsed body. */
+export async function postJson(
+	url: string,
+	body: unknown,
+	headers: Record<string, string> = {}
+): Promise<{ status: number; body: Record<string, unknown> }> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: typeof body === 'string' ? body : JSON.stringify(body)
+	});
+	const text = await response.text();
+	let parsed: Record<string, unknown> = {};
+	try {
+		parsed = JSON.parse(text) as Record<string, unknown>;
+	} catch {
+		parsed = { raw: text };
+	}
+	return { status: response.status, body: parsed };
+}
