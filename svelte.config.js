@@ -7,6 +7,10 @@ const config = {
 		runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
 	},
 	kit: {
+		typescript: {
+			// Scripts (the survey checker, the benchmark) are type-checked with the app.
+			config: (tsconfig) => ({ ...tsconfig, include: [...tsconfig.include, '../scripts/**/*.ts'] })
+		},
 		adapter: adapter({ precompress: true }),
 		csrf: { trustedOrigins: [] },
 		csp: {

@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -10,7 +7,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
  * them it tries to reach Google's services at every start, which this machine refuses.
  */
 export async function launchBrowser(): Promise<Browser> {
-	const profile = await mkdtemp(join(tmpdir(), 'odb-chromium-'));
+	// playwright-core gives every launch a fresh, empty profile of its own.
 	return chromium.launch({
 		executablePath: CHROMIUM,
 		headless: true,
@@ -21,8 +18,7 @@ export async function launchBrowser(): Promise<Browser> {
 			'--no-first-run',
 			'--disable-background-networking',
 			'--disable-component-update',
-			'--disable-sync',
-			`--user-data-dir=${profile}`
+			'--disable-sync'
 		]
 	});
 }

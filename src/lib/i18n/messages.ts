@@ -46,7 +46,7 @@ const nb = {
 		'Vi fant svar du begynte på tidligere på denne enheten, og du kan fortsette der du slapp.',
 	'survey.startOver': 'Start på nytt',
 	'survey.autosave':
-		'Svarene dine lagres i nettleseren mens du svarer, og sendes først når du trykker Fullfør.',
+		'Svarene dine lagres i nettleseren mens du svarer, og sendes først når du trykker «Send inn».',
 	'survey.sending': 'Sender svarene …',
 	'survey.retrying': 'Fikk ikke kontakt med tjeneren. Prøver igjen om {seconds} sekunder …',
 	'survey.sendFailed': 'Svarene kunne ikke sendes: {message}',
@@ -145,7 +145,7 @@ const nn = {
 		'Vi fann svar du byrja på tidlegare på denne eininga, og du kan halde fram der du slapp.',
 	'survey.startOver': 'Start på nytt',
 	'survey.autosave':
-		'Svara dine blir lagra i nettlesaren medan du svarer, og blir sende først når du trykkjer Fullfør.',
+		'Svara dine blir lagra i nettlesaren medan du svarer, og blir sende først når du trykkjer «Send inn».',
 	'survey.sending': 'Sender svara …',
 	'survey.retrying': 'Fekk ikkje kontakt med tenaren. Prøver igjen om {seconds} sekund …',
 	'survey.sendFailed': 'Svara kunne ikkje sendast: {message}',
@@ -241,7 +241,7 @@ const en = {
 		'We found answers you started earlier on this device; you can carry on where you left off.',
 	'survey.startOver': 'Start over',
 	'survey.autosave':
-		'Your answers are kept in your browser while you answer, and are sent only when you press Complete.',
+		'Your answers are kept in your browser while you answer, and are sent only when you press “Submit”.',
 	'survey.sending': 'Sending your answers …',
 	'survey.retrying': 'Could not reach the server. Trying again in {seconds} seconds …',
 	'survey.sendFailed': 'Your answers could not be sent: {message}',

@@ -22,9 +22,11 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
 		throw new RequestError(415, 'error.wrongContentType');
 	}
 	const declared = Number(request.headers.get('content-length'));
-	if (Number.isFinite(declared) && declared > limit) {
-		throw new RequestError(413, 'error.bodyTooLarge', { limit });
-	}
+	// The rest of an oversized body is never read, so the connection cannot be reused: say so,
+	// or a keep-alive client sends its next request into a socket the server is closing.
+	const tooLarge = () =>
+		new RequestError(413, 'error.bodyTooLarge', { limit }, undefined, { connection: 'close' });
+	if (Number.isFinite(declared) && declared > limit) throw tooLarge();
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	if (request.body) {
@@ -35,7 +37,7 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
 			size += value.byteLength;
 			if (size > limit) {
 				await reader.cancel();
-				throw new RequestError(413, 'error.bodyTooLarge', { limit });
+				throw tooLarge();
 			}
 			chunks.push(value);
 		}

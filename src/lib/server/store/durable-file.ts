@@ -29,7 +29,7 @@ export const TEMP_SUFFIX = '.tmp';
 export class DurableJsonFile<T> implements Adapter<T> {
 	constructor(
 		readonly file: string,
-		private readonly check: (value: unknown) => value is T = (value): value is T => true
+		private readonly check: (value: unknown) => value is T = (_value): _value is T => true
 	) {}
 
 	async read(): Promise<T | null> {

@@ -1,3 +1,5 @@
+import type { Model } from 'survey-core';
+
 /**
  * Answers in progress, kept in the browser's localStorage as they are given, so a reload, a
  * closed tab or a lost connection resumes where the person was. Nothing is sent to the server
@@ -60,4 +62,17 @@ export function newDraft(
 		clientResponseId: crypto.randomUUID(),
 		startedAt: new Date().toISOString()
 	};
+}
+
+/** Drops answers to questions the current version no longer has (a draft from an older one). */
+export function keepKnownAnswers(
+	model: Model,
+	data: Record<string, unknown>
+): Record<string, unknown> {
+	const known = new Set<string>();
+	for (const q of model.getAllQuestions(false, true, true)) {
+		known.add(q.getValueName());
+		known.add(q.getValueName() + '-Comment');
+	}
+	return Object.fromEntries(Object.entries(data).filter(([key]) => known.has(key)));
 }

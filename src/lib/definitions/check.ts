@@ -1,0 +1,375 @@
+/**
+ * The authoring rules of surveys/README.md ("Writing questionnaires"), checked by
+ * `npm run surveys:check`. `analyseDefinition` decides whether a file can be served at all; this
+ * adds what makes a questionnaire fit to be answered and exported: every text in every language,
+ * stable codes, and a scoring model that points at questions and choices that exist.
+ */
+import {
+	Base,
+	ItemValue,
+	MatrixDropdownColumn,
+	Model,
+	PageModel,
+	PanelModel,
+	Question,
+	Serializer,
+	type JsonObjectProperty,
+	type LocalizableString
+} from 'survey-core';
+import { locales } from '../i18n/locales';
+import { parseScoringModel, type ScoringItem, type ScoringModel } from '../scoring/model';
+import { allQuestions, analyseDefinition, META_KEY, type Problem } from './analyse';
+
+/** Question names: lowercase snake_case, so they work as export column names. */
+export const questionNamePattern = /^[a-z][a-z0-9_]*$/;
+/** Choice, row and column values that are strings: they are stored and exported as codes. */
+export const codePattern = /^[a-z0-9_]+$/;
+
+/** Question types whose single answer is one choice value, so the value can earn points. */
+const scorableTypes = ['radiogroup', 'dropdown'];
+
+/** Localisable SurveyJS properties that hold an address, not a text a respondent reads. */
+const addressProperties = new Set(['logo', 'imageLink', 'url', 'navigateToUrl']);
+
+/** How a problem names an item of a SurveyJS list, by the property that holds the list. */
+const itemLabels: Record<string, string> = {
+	choices: 'choice',
+	rows: 'row',
+	columns: 'column',
+	rateValues: 'rating value'
+};
+
+export interface CheckReport {
+	/** Broken rules: the questionnaire must be fixed. */
+	problems: Problem[];
+	/** Probably unintended, but the questionnaire works as written. */
+	warnings: Problem[];
+	/** Questions a respondent answers (nested ones included, `html` blocks not). */
+	questionCount: number;
+}
+
+/** The problems `npm run surveys:check` reports for one questionnaire file (`<id>.json`). */
+export function checkDefinition(id: string, raw: unknown): Problem[] {
+	return checkDefinitionReport(id, raw).problems;
+}
+
+/** {@link checkDefinition} with the warnings and the number of questions. */
+export function checkDefinitionReport(id: string, raw: unknown): CheckReport {
+	const file = `${id}.json`;
+	const analysis = analyseDefinition(id, raw);
+	const problems = [...analysis.problems];
+	const warnings = [...analysis.warnings];
+	const report: Report = {
+		problem: (question, message) => problems.push(problem(file, question, message)),
+		warning: (question, message) => warnings.push(problem(file, question, message))
+	};
+	if (!isRecord(raw)) return { problems, warnings, questionCount: 0 };
+
+	let model: Model;
+	try {
+		model = new Model(raw);
+	} catch {
+		// analyseDefinition has reported that SurveyJS cannot load it.
+		return { problems, warnings, questionCount: 0 };
+	}
+	const questions = allQuestions(model);
+
+	for (const question of questions) {
+		if (question.name && !questionNamePattern.test(question.name)) {
+			report.problem(
+				question.name,
+				`the question name "${question.name}" must be lowercase snake_case: a letter, then lowercase letters, digits or "_"`
+			);
+		}
+	}
+	checkElement(model, { subject: 'the survey' }, new Set(), report);
+	checkMeta(raw[META_KEY], questions, analysis.definition?.meta.dontKnowValues, report);
+
+	return {
+		problems,
+		warnings,
+		questionCount: questions.filter((q) => q.getType() !== 'html').length
+	};
+}
+
+interface Report {
+	problem(question: string | undefined, message: string): void;
+	warning(question: string | undefined, message: string): void;
+}
+
+function problem(file: string, question: string | undefined, message: string): Problem {
+	return question === undefined ? { file, message } : { file, question, message };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+const quote = (value: unknown) => JSON.stringify(value);
+
+/** "nn", "nn or en", "nb, nn or en". */
+function orList(items: readonly string[]): string {
+	return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/** Where a SurveyJS object sits: the question it belongs to, and how to name it in a message. */
+interface Owner {
+	question?: string;
+	/** `page "background"`, `choice "none"`; absent for the question itself. */
+	subject?: string;
+}
+
+/**
+ * Walks the loaded SurveyJS object tree rather than the raw JSON, so that every class's own
+ * property list says which properties are texts: the same key (`placeholder`) is a text in one
+ * class and not in another. Localisable strings keep the JSON they were loaded from, so what is
+ * checked is what the author wrote.
+ */
+function checkElement(element: Base, owner: Owner, seen: Set<Base>, report: Report): void {
+	if (seen.has(element)) return;
+	seen.add(element);
+	for (const property of Serializer.getPropertiesByObj(element)) {
+		if (property.isSerializable === false) continue;
+		if (property.isLocalizable) {
+			if (!addressProperties.has(property.name)) checkText(element, property, owner, report);
+			continue;
+		}
+		const value = (element as unknown as Record<string, unknown>)[property.name];
+		const children = Array.isArray(value) ? value : [value];
+		if (!children.some((child) => child instanceof Base)) continue;
+		for (const child of children) {
+			if (child instanceof Base) {
+				checkElement(child, ownerOf(child, property.name, owner), seen, report);
+			}
+		}
+		const items = children.filter((child) => child instanceof ItemValue);
+		if (items.length > 0) checkItemValues(items, property.name, owner, report);
+	}
+}
+
+function ownerOf(child: Base, propertyName: string, parent: Owner): Owner {
+	if (child instanceof Question) return { question: child.name };
+	if (child instanceof PageModel) return { subject: `page ${quote(child.name)}` };
+	if (child instanceof PanelModel) return { ...parent, subject: `panel ${quote(child.name)}` };
+	if (child instanceof MatrixDropdownColumn) {
+		return { ...parent, subject: `column ${quote(child.name)}` };
+	}
+	if (child instanceof ItemValue) {
+		return { ...parent, subject: `${itemLabel(propertyName)} ${quote(child.value)}` };
+	}
+	return {
+		...parent,
+		subject: propertyName === 'validators' ? 'a validator' : `an item of "${propertyName}"`
+	};
+}
+
+const itemLabel = (propertyName: string) => itemLabels[propertyName] ?? `${propertyName} item`;
+
+function checkText(element: Base, property: JsonObjectProperty, owner: Owner, report: Report) {
+	const text = localizableString(element, property);
+	const json: unknown = text?.getJson();
+	if (json === undefined || json === null || json === '') return;
+	const subject = `the ${property.name}${owner.subject ? ` of ${owner.subject}` : ''}`;
+	if (!isRecord(json)) {
+		report.problem(
+			owner.question,
+			`${subject} is a plain text: write it as { "nb": …, "nn": …, "en": … } so every language has it`
+		);
+		return;
+	}
+	const missing = locales.filter((locale) => {
+		const value = json[locale];
+		return typeof value !== 'string' || value.trim() === '';
+	});
+	if (missing.length > 0)
+		report.problem(owner.question, `${subject} has no ${orList(missing)} text`);
+}
+
+function localizableString(element: Base, property: JsonObjectProperty) {
+	const holder = element as unknown as Record<string, LocalizableString | undefined>;
+	if (property.serializationProperty) return holder[property.serializationProperty];
+	return element.getLocalizableString(property.name);
+}
+
+/** Choice, row and column values are what is stored and exported, so they are stable codes. */
+function checkItemValues(items: ItemValue[], propertyName: string, owner: Owner, report: Report) {
+	const label = itemLabel(propertyName);
+	const seen = new Set<string>();
+	for (const item of items) {
+		const value: unknown = item.value;
+		const isCode =
+			(typeof value === 'number' && Number.isFinite(value)) ||
+			(typeof value === 'string' && codePattern.test(value));
+		if (!isCode) {
+			report.problem(
+				owner.question,
+				`${label} value ${quote(value)} is not a code: use a number or lowercase letters, digits and "_" (the value is what is stored and exported)`
+			);
+		}
+		// Without a text SurveyJS shows the value itself, the same code in every language.
+		const text: unknown = item.locText.getJson();
+		if (typeof value === 'string' && (text === undefined || text === null || text === '')) {
+			report.problem(
+				owner.question,
+				`${label} ${quote(value)} has no text, so respondents would see the code: give it nb, nn and en texts`
+			);
+		}
+		const key = String(value);
+		if (seen.has(key)) {
+			report.problem(owner.question, `${label} value ${quote(value)} is used twice`);
+		}
+		seen.add(key);
+	}
+}
+
+function checkMeta(
+	meta: unknown,
+	questions: Question[],
+	dontKnowValues: ReadonlyArray<string | number> | undefined,
+	report: Report
+) {
+	// A malformed `odb` is analyseDefinition's to report.
+	if (!isRecord(meta)) return;
+	if (meta.scoring === undefined) {
+		if (meta.kind === 'maturity') {
+			report.problem(
+				undefined,
+				`"${META_KEY}.kind" is "maturity" but there is no "${META_KEY}.scoring": a maturity questionnaire needs a scoring model`
+			);
+		}
+		return;
+	}
+	if (meta.kind !== 'maturity') {
+		report.warning(
+			undefined,
+			`"${META_KEY}.scoring" is only used when "${META_KEY}.kind" is "maturity"`
+		);
+	}
+	const parsed = parseScoringModel(meta.scoring);
+	if (!parsed.ok) {
+		for (const error of parsed.errors) {
+			// Errors read `path: problem` with a path inside the model, or `scoring: problem`.
+			const path = error.startsWith('scoring:') ? META_KEY : `${META_KEY}.scoring.`;
+			report.problem(undefined, `${path}${error}`);
+		}
+		return;
+	}
+	checkScoringReferences(parsed.model, questions, dontKnowValues, report);
+}
+
+/** The values an item's answer can take: choices, or the matrix's columns for a row. */
+type ScoredValues = { values: unknown[]; label: string } | { error: string };
+
+function scoredValues(question: Question, item: ScoringItem): ScoredValues {
+	const type = question.getType();
+	if (item.row !== undefined) {
+		if (type !== 'matrix') {
+			return {
+				error: `scores row ${quote(item.row)} of it, but only a "matrix" question has rows to score (it is a "${type}" question)`
+			};
+		}
+		const rows = (question as Question & { rows: ItemValue[] }).rows;
+		if (!rows.some((row) => String(row.value) === item.row)) {
+			return { error: `scores row ${quote(item.row)}, which the matrix does not have` };
+		}
+		const columns = (question as Question & { columns: ItemValue[] }).columns;
+		return { values: columns.map((column) => column.value), label: 'column' };
+	}
+	if (!scorableTypes.includes(type)) {
+		const hint = type === 'matrix' ? ': score a matrix row by row, with "row"' : '';
+		return {
+			error: `scores it, but only a "radiogroup" or "dropdown" question (or a row of a "matrix") can be scored, and it is a "${type}" question${hint}`
+		};
+	}
+	const choices = (question as Question & { choices: ItemValue[] }).choices;
+	return { values: choices.map((choice) => choice.value), label: 'choice' };
+}
+
+function checkScoringReferences(
+	model: ScoringModel,
+	questions: Question[],
+	dontKnowValues: ReadonlyArray<string | number> | undefined,
+	report: Report
+) {
+	const byName = new Map(questions.map((question) => [question.name, question]));
+	const levelCodes = model.levels.map((level) => level.code);
+	const scored = new Set<string>();
+	for (const dimension of model.dimensions) {
+		const where = `${META_KEY}.scoring dimension ${quote(dimension.code)}`;
+		for (const item of dimension.items) {
+			const itemWhere = item.row === undefined ? where : `${where}, row ${quote(item.row)}`;
+			const question = byName.get(item.question);
+			if (!question) {
+				report.problem(item.question, `${where} scores a question that does not exist`);
+				continue;
+			}
+			const scoredKey = `${item.question}\u0000${item.row ?? ''}`;
+			if (scored.has(scoredKey)) {
+				report.warning(item.question, `${itemWhere} scores it again, so it counts twice`);
+			}
+			scored.add(scoredKey);
+
+			const scorable = scoredValues(question, item);
+			if ('error' in scorable) {
+				report.problem(item.question, `${where} ${scorable.error}`);
+				continue;
+			}
+			const { values, label } = scorable;
+			const known = new Set(values.map(String));
+			for (const key of Object.keys(item.points)) {
+				if (!known.has(key)) {
+					report.problem(
+						item.question,
+						`${itemWhere} gives points for ${quote(key)}, which is not a ${label} value of the question`
+					);
+				}
+			}
+			const notApplicable = item.notApplicable?.value;
+			if (notApplicable !== undefined && !known.has(notApplicable)) {
+				report.problem(
+					item.question,
+					`${itemWhere} has the not-applicable value ${quote(notApplicable)}, which is not a ${label} value of the question`
+				);
+			}
+			// Only worth saying when the rest of the file is sound (the don't-know values are known).
+			if (dontKnowValues) {
+				const ignored = new Set([...dontKnowValues.map(String), notApplicable]);
+				const unscored = [...known].filter(
+					(v) => !Object.hasOwn(item.points, v) && !ignored.has(v)
+				);
+				if (unscored.length > 0) {
+					report.warning(
+						item.question,
+						`${itemWhere}: the answers ${unscored.map(quote).join(', ')} earn no points and are not "don't know", so they count as unanswered`
+					);
+				}
+			}
+		}
+
+		if (dimension.targetQuestion !== undefined) {
+			const name = dimension.targetQuestion;
+			const target = byName.get(name);
+			if (!target) {
+				report.problem(name, `${where} has a target question that does not exist`);
+				continue;
+			}
+			if (!scorableTypes.includes(target.getType())) {
+				report.problem(
+					name,
+					`${where} has it as target question, but a target question must be a "radiogroup" or "dropdown" (it is a "${target.getType()}" question)`
+				);
+				continue;
+			}
+			const choices = (target as Question & { choices: ItemValue[] }).choices;
+			const notLevels = choices
+				.map((choice) => choice.value as unknown)
+				.filter((value) => !levelCodes.includes(String(value)));
+			if (notLevels.length > 0) {
+				report.problem(
+					name,
+					`${where} has it as target question, so its choice values must be level codes (${levelCodes.join(', ')}); ${notLevels.map(quote).join(', ')} ${notLevels.length === 1 ? 'is' : 'are'} not`
+				);
+			}
+		}
+	}
+}
