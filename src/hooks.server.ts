@@ -1,6 +1,10 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { isLocale, localeFromAcceptLanguage } from '$lib/i18n/locales';
-import { startApp, stopApp } from '$lib/server/context';
+import { error, json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { isLocale, localeFromAcceptLanguage, type Locale } from '$lib/i18n/locales';
+import { translate } from '$lib/i18n/messages';
+import { requiredAccess } from '$lib/server/access';
+import { app, startApp, stopApp } from '$lib/server/context';
+import * as tokens from '$lib/server/tokens';
+import * as users from '$lib/server/users';
 
 export const init: ServerInit = async () => {
 	try {
@@ -16,23 +20,49 @@ export const init: ServerInit = async () => {
 };
 
 const YEAR = 365 * 24 * 3600;
+export const SESSION_COOKIE = 'odb_session';
 
-export const handle: Handle = async ({ event, resolve }) => {
-	// The language: `?lang=` chooses and is remembered in a cookie; otherwise the cookie, then
-	// the browser's preference, then Bokmål.
+function chooseLocale(event: Parameters<Handle>[0]['event']): Locale {
+	// `?lang=` chooses and is remembered in a cookie; otherwise the cookie, then the
+	// browser's preference, then Bokmål.
 	const chosen = event.url.searchParams.get('lang');
 	const cookie = event.cookies.get('lang');
-	let locale = isLocale(chosen) ? chosen : isLocale(cookie) ? cookie : null;
-	if (isLocale(chosen) && chosen !== cookie) {
-		event.cookies.set('lang', chosen, {
-			path: '/',
-			maxAge: YEAR,
-			httpOnly: false,
-			sameSite: 'lax'
-		});
+	if (isLocale(chosen)) {
+		if (chosen !== cookie) {
+			event.cookies.set('lang', chosen, { path: '/', maxAge: YEAR, httpOnly: false, sameSite: 'lax' });
+		}
+		return chosen;
 	}
-	locale ??= localeFromAcceptLanguage(event.request.headers.get('accept-language'));
+	if (isLocale(cookie)) return cookie;
+	return localeFromAcceptLanguage(event.request.headers.get('accept-language'));
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const locale = chooseLocale(event);
 	event.locals.locale = locale;
+
+	// Who is asking: a session cookie (people), or on the API a bearer token (scripts).
+	const { store, config } = app();
+	const isApi = event.url.pathname.startsWith('/api/');
+	event.locals.user = users.userForSession(store, event.cookies.get(SESSION_COOKIE));
+	event.locals.token = isApi ? tokens.fromBearer(store, config.apiToken, event.request.headers.get('authorization')) : null;
+
+	// Every /admin and /api route is checked here, before its code runs (see access.ts).
+	const needed = requiredAccess(event.route.id, event.request.method);
+	if (needed !== 'public') {
+		const role = event.locals.user?.role ?? (event.locals.token ? 'researcher' : null);
+		const status = role === null ? 401 : users.roleAtLeast(role, needed) ? 0 : 403;
+		if (status) {
+			const message = translate(locale, status === 401 ? 'error.unauthorized' : 'error.forbidden');
+			if (isApi) {
+				return json(
+					{ error: message },
+					{ status, headers: status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {} }
+				);
+			}
+			error(status, message);
+		}
+	}
 
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
@@ -45,10 +75,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// Logged once, with the route but never the body or the client's address.
-	if (status !== 404)
-		console.error(
-			`[error] ${event.request.method} ${event.route.id ?? event.url.pathname}:`,
-			error
-		);
+	if (status !== 404) {
+		console.error(`[error] ${event.request.method} ${event.route.id ?? event.url.pathname}:`, error);
+	}
 	return { message: status === 404 ? 'Not found' : 'Internal error' };
 };

@@ -6,6 +6,8 @@ export interface Config {
 	surveysDir: string;
 	/** The operator's bearer token for the data API; unset means one is generated at first start. */
 	apiToken: string | null;
+	/** The first admin's password, used only when the data folder has no users yet. */
+	adminPassword: string | null;
 	/** Largest accepted request body, in bytes. */
 	maxBodyBytes: number;
 	segmentSize: number;
@@ -28,6 +30,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		dataDir: resolve(env.DATA_DIR || './data'),
 		surveysDir: resolve(env.SURVEYS_DIR || './surveys'),
 		apiToken: env.API_TOKEN?.trim() || null,
+		adminPassword: env.ADMIN_PASSWORD || null,
 		maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 256 * 1024, 'MAX_BODY_BYTES'),
 		segmentSize: positiveInt(env.SEGMENT_SIZE, 1000, 'SEGMENT_SIZE'),
 		publicUrl: (env.ORIGIN || `http://${host}:${port}`).replace(/\/$/, '')

@@ -1,7 +1,9 @@
 import { readConfig, type Config } from './config';
 import { openStore, type Store } from './store';
 import { SurveyRegistry } from './surveys';
+import * as versions from './versions';
 import { ensureOperatorToken } from './tokens';
+import { ensureFirstAdmin } from './users';
 
 /** Everything a request handler needs, created once per process. */
 export interface AppContext {
@@ -20,10 +22,14 @@ let context: AppContext | null = null;
 export function startApp(config: Config = readConfig()): Promise<AppContext> {
 	started ??= (async () => {
 		const store = await openStore(config.dataDir, { segmentSize: config.segmentSize });
-		const surveys = new SurveyRegistry(config.surveysDir, store.definitions);
+		const surveys = new SurveyRegistry(config.surveysDir, store.definitions, console.log, (id, version) =>
+			versions.noteVersion(store, id, version)
+		);
 		await surveys.load();
 		surveys.watch();
 		const generated = await ensureOperatorToken(store, config.apiToken);
+		const adminPassword = await ensureFirstAdmin(store, config.adminPassword);
+
 		context = { config, store, surveys };
 		console.log(
 			[
@@ -33,8 +39,14 @@ export function startApp(config: Config = readConfig()): Promise<AppContext> {
 				generated
 					? `API token (generated now, shown only this once; set API_TOKEN to choose your own): ${generated}`
 					: `API token: ${config.apiToken ? 'from API_TOKEN' : 'stored in the data folder (printed at first start)'}`,
-				`Answer the questionnaires at ${config.publicUrl}/`
-			].join('\n')
+				adminPassword
+					? `Created the administrator "admin" with the password ${adminPassword} (shown only this once; set ADMIN_PASSWORD to choose it).`
+					: null,
+				`Answer the questionnaires at ${config.publicUrl}/`,
+				`Sign in for the researchers' workspace at ${config.publicUrl}/admin`
+			]
+				.filter(Boolean)
+				.join('\n')
 		);
 		return context;
 	})();

@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { audienceSchema, municipalitySchema } from '$lib/respondents';
-import { defaultLocale, locales } from '$lib/i18n/locales';
+import { defaultLocale, locales, type Locale } from '$lib/i18n/locales';
+import { formatDateTime } from '$lib/i18n/format';
 import { acceptsAudience } from '$lib/definitions/analyse';
 import { translate } from '$lib/i18n/messages';
 import { RequestError } from './http-error';
 import type { LoadedSurvey } from './surveys';
+import * as rounds from './rounds';
 import type { Store, StoredResponse } from './store';
 
 /** What a client may send with a response. Unknown fields are refused, not ignored. */
@@ -25,6 +27,8 @@ export const submissionSchema = v.strictObject({
 	startedAt: v.optional(
 		v.nullable(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')))
 	),
+	/** The round's slug, when the person came through a round link; absent means the default round. */
+	round: v.optional(v.pipe(v.string(), v.maxLength(64))),
 	/** The definition version the person answered; absent means the current one. */
 	surveyVersion: v.optional(v.pipe(v.string(), v.regex(/^[a-f0-9]{12}$/, 'must be a version id')))
 });
@@ -106,9 +110,16 @@ async function validateAndStore(
 ): Promise<Receipt> {
 	const { definition, validator } = survey;
 	const audience = submission.audience ?? null;
-	const municipality = submission.municipality ?? null;
 	const locale = submission.locale ?? defaultLocale;
+	const round = submission.round ? openRound(store, definition.id, submission.round, locale, now) : null;
+	const municipality = round?.municipality ?? submission.municipality ?? null;
+	if (round?.municipality && submission.municipality && submission.municipality !== round.municipality) {
+		throw new RequestError(422, 'error.municipalityFixed', { municipality: round.municipality });
+	}
 	if (audience && !acceptsAudience(definition, audience)) {
+		throw new RequestError(422, 'error.audienceNotAllowed', { audience });
+	}
+	if (audience && round && round.audiences.length > 0 && !round.audiences.includes(audience)) {
 		throw new RequestError(422, 'error.audienceNotAllowed', { audience });
 	}
 	const result = validator.validate(submission.answers, { audience, municipality, locale });
@@ -136,7 +147,7 @@ async function validateAndStore(
 		seq: store.responses.nextSeq(),
 		surveyId: definition.id,
 		surveyVersion: definition.version,
-		roundId: 'default',
+		roundId: round?.id ?? rounds.DEFAULT_ROUND,
 		answers: result.answers,
 		audience,
 		municipality,
@@ -158,6 +169,23 @@ async function validateAndStore(
 		throw new RequestError(503, 'error.unavailable', undefined, undefined, { 'Retry-After': '30' });
 	}
 	return { id: record.id, receipt: record.receipt };
+}
+
+/**
+ * The round a submission names, if it exists, belongs to this questionnaire and is open now.
+ * Outside its window the answer is refused with 403 and a message saying when it was open.
+ */
+function openRound(store: Store, surveyId: string, slug: string, locale: Locale, now: Date) {
+	const round = rounds.bySlug(store, slug);
+	if (!round || round.surveyId !== surveyId) throw new RequestError(404, 'error.roundNotFound', { round: slug });
+	const state = rounds.stateAt(round, now);
+	if (state === 'notYetOpen') {
+		throw new RequestError(403, 'error.roundNotYetOpen', { name: round.name, at: formatDateTime(round.opensAt!, locale) });
+	}
+	if (state === 'closed') {
+		throw new RequestError(403, 'error.roundClosed', { name: round.name, at: formatDateTime(round.closesAt!, locale) });
+	}
+	return round;
 }
 
 /** What the data API shows of a response: never the receipt or the browser's submission id. */

@@ -28,7 +28,9 @@ export class SurveyRegistry {
 	constructor(
 		readonly folder: string,
 		private readonly archive: DefinitionArchive,
-		private readonly log: (message: string) => void = console.log
+		private readonly log: (message: string) => void = console.log,
+		/** Told of every version served, so the first time it was seen can be recorded. */
+		private readonly onVersion: (id: string, version: string) => Promise<void> = async () => {}
 	) {}
 
 	async load(): Promise<void> {
@@ -56,6 +58,7 @@ export class SurveyRegistry {
 			if (!analysis.definition) continue;
 			const { definition } = analysis;
 			await this.archive.keep(id, definition.version, definition.json);
+			await this.onVersion(id, definition.version);
 			next.set(id, {
 				definition,
 				validator: this.validatorFor(id, definition.version, definition.json)

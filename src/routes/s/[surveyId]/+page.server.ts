@@ -1,16 +1,43 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/context';
 import { localized } from '$lib/definitions/analyse';
 import { translate } from '$lib/i18n/messages';
 import { isAudience, knownMunicipalities, municipalitySlugPattern } from '$lib/respondents';
+import * as rounds from '$lib/server/rounds';
+import { roleAtLeast } from '$lib/server/users';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, url, locals }) => {
-	const survey = app().surveys.get(params.surveyId);
-	if (!survey)
-		error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.surveyId }));
+export const load: PageServerLoad = async ({ params, url, locals }) => {
+	const { store, surveys } = app();
+	const current = surveys.get(params.surveyId);
+	if (!current) error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.surveyId }));
+
+	// ?preview=<version>: a researcher answers any stored version; nothing is stored.
+	const previewParam = url.searchParams.get('preview');
+	let survey = current;
+	if (previewParam !== null) {
+		if (!locals.user) error(401, translate(locals.locale, 'error.signInRequired'));
+		if (!roleAtLeast(locals.user.role, 'researcher')) error(403, translate(locals.locale, 'error.forbidden'));
+		const version = await surveys.version(params.surveyId, previewParam || current.definition.version);
+		if (!version) error(404, translate(locals.locale, 'error.surveyNotFound', { id: `${params.surveyId}@${previewParam}` }));
+		survey = version;
+	}
 	const { definition } = survey;
-	const allowed = definition.meta.audiences;
+
+	// ?round=<slug>: came through a round link; outside its window, say so (/r/<slug>).
+	const roundParam = previewParam === null ? url.searchParams.get('round') : null;
+	let round: { slug: string; name: string; municipality: string | null } | null = null;
+	let allowed = definition.meta.audiences;
+	if (roundParam) {
+		const record = rounds.bySlug(store, roundParam);
+		if (!record || record.surveyId !== definition.id) {
+			error(404, translate(locals.locale, 'error.roundNotFound', { round: roundParam }));
+		}
+		if (rounds.stateAt(record) !== 'open') redirect(303, `/r/${record.slug}`);
+		round = { slug: record.slug, name: record.name, municipality: record.municipality };
+		if (record.audiences.length > 0) allowed = allowed.filter((a) => record.audiences.includes(a));
+	}
+
 	// A link may preset who is answering; a value we do not accept is ignored and asked for.
 	const audienceParam = url.searchParams.get('audience');
 	const municipalityParam = url.searchParams.get('municipality');
@@ -21,7 +48,8 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 				? allowed[0]
 				: null;
 	const presetMunicipality =
-		municipalityParam && municipalitySlugPattern.test(municipalityParam) ? municipalityParam : null;
+		round?.municipality ??
+		(municipalityParam && municipalitySlugPattern.test(municipalityParam) ? municipalityParam : null);
 	return {
 		surveyId: definition.id,
 		version: definition.version,
@@ -34,6 +62,8 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 		audiences: allowed,
 		presetAudience,
 		presetMunicipality,
-		municipalities: knownMunicipalities
+		municipalities: knownMunicipalities,
+		round,
+		preview: previewParam !== null
 	};
 };

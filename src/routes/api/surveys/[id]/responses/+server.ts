@@ -3,7 +3,6 @@ import { app } from '$lib/server/context';
 import { handleApi, readJsonBody } from '$lib/server/http';
 import { RequestError } from '$lib/server/http-error';
 import * as responses from '$lib/server/responses';
-import { bearerIsValid } from '$lib/server/tokens';
 import type { RequestHandler } from './$types';
 
 /** A respondent's answers. Public: anyone with the link may answer. */
@@ -30,12 +29,8 @@ export const POST: RequestHandler = ({ params, request, url, cookies }) =>
 /** A page of stored responses, for scripts with a bearer token. */
 export const GET: RequestHandler = ({ params, request, url, cookies }) =>
 	handleApi(request, url, cookies.get('lang'), () => {
-		const { config, store, surveys } = app();
-		if (!bearerIsValid(store, config.apiToken, request.headers.get('authorization'))) {
-			throw new RequestError(401, 'error.unauthorized', undefined, undefined, {
-				'WWW-Authenticate': 'Bearer'
-			});
-		}
+		// Who may read is checked in hooks.server.ts (researchers and tokens).
+		const { store, surveys } = app();
 		const known =
 			surveys.get(params.id) || store.responses.responses().some((r) => r.surveyId === params.id);
 		if (!known) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });

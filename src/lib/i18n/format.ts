@@ -1,0 +1,61 @@
+import type { Locale } from './locales';
+
+const intlLocale: Record<Locale, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+
+/** A date and time as people in Norway read it, in Norwegian time. */
+export function formatDateTime(iso: string, locale: Locale): string {
+	return new Intl.DateTimeFormat(intlLocale[locale], {
+		dateStyle: 'long',
+		timeStyle: 'short',
+		timeZone: 'Europe/Oslo'
+	}).format(new Date(iso));
+}
+
+export function formatNumber(n: number, locale: Locale, digits = 0): string {
+	return new Intl.NumberFormat(intlLocale[locale], {
+		maximumFractionDigits: digits,
+		minimumFractionDigits: digits
+	}).format(n);
+}
+
+const OSLO = 'Europe/Oslo';
+
+/** Milliseconds Oslo's wall clock is ahead of UTC at instant `t`. */
+function osloOffset(t: number): number {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-GB', {
+			timeZone: OSLO,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit'
+		})
+			.formatToParts(new Date(t))
+			.map((p) => [p.type, p.value])
+	);
+	const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+	return wall - Math.floor(t / 1000) * 1000;
+}
+
+/**
+ * A `datetime-local` value ("2026-03-01T09:00"), read as Norwegian time, as an ISO instant.
+ * Researchers think in Norwegian time whatever the server's clock zone is.
+ */
+export function osloLocalToIso(value: string): string | null {
+	const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value.trim());
+	if (!m) return null;
+	const guess = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+	const first = guess - osloOffset(guess);
+	const t = guess - osloOffset(first);
+	return new Date(t).toISOString();
+}
+
+/** An ISO instant as a `datetime-local` value in Norwegian time. */
+export function isoToOsloLocal(iso: string | null): string {
+	if (!iso) return '';
+	const t = Date.parse(iso);
+	return new Date(t + osloOffset(t)).toISOString().slice(0, 16);
+}

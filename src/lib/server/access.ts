@@ -1,0 +1,35 @@
+import type { Role } from './store';
+
+/** Who may use a route: anyone, or a signed-in role (or, on /api routes, a token). */
+export type Access = 'public' | Role;
+type Rule = Access | { [method: string]: Access };
+
+/**
+ * Every route under /admin and /api, and who may use it, in one table checked in
+ * hooks.server.ts before any route code runs. A route missing here is admin-only, and a test
+ * walks the route files to make sure none is missing. Tokens count as `researcher`, on /api only.
+ */
+export const routeAccess: Record<string, Rule> = {
+	'/admin': 'public', // the sign-in form; the overview asks for a session itself
+	'/admin/users': 'admin',
+	'/admin/audit': 'admin',
+	'/admin/tokens': 'researcher',
+	'/admin/rounds': 'researcher',
+	'/admin/rounds/[id]': 'researcher',
+	'/admin/surveys/[id]/versions': 'researcher',
+	'/admin/surveys/[id]/preview': 'researcher',
+	'/api/health': 'public',
+	'/api/surveys': 'public',
+	'/api/surveys/[id]': 'public',
+	'/api/surveys/[id]/responses': { GET: 'researcher', POST: 'public' }
+};
+
+export function requiredAccess(routeId: string | null, method: string): Access {
+	if (!routeId) return 'public';
+	const rule = routeAccess[routeId];
+	if (rule === undefined) {
+		return routeId.startsWith('/admin') || routeId.startsWith('/api') ? 'admin' : 'public';
+	}
+	if (typeof rule === 'string') return rule;
+	return rule[method] ?? rule.GET ?? 'admin';
+}

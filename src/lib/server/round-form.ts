@@ -1,0 +1,45 @@
+import * as v from 'valibot';
+import { osloLocalToIso } from '$lib/i18n/format';
+import { roundInputSchema, type RoundInput } from './rounds';
+import { field } from './forms';
+
+/** The values of a round form as typed, so a refused form can be shown again unchanged. */
+export interface RoundFormValues {
+	surveyId: string;
+	name: string;
+	slug: string;
+	opensAt: string;
+	closesAt: string;
+	audiences: string[];
+	municipality: string;
+}
+
+export function readRoundForm(form: FormData): { values: RoundFormValues; input?: RoundInput; detail?: string } {
+	const values: RoundFormValues = {
+		surveyId: field(form, 'surveyId'),
+		name: field(form, 'name'),
+		slug: field(form, 'slug'),
+		opensAt: field(form, 'opensAt'),
+		closesAt: field(form, 'closesAt'),
+		audiences: form.getAll('audiences').filter((a): a is string => typeof a === 'string'),
+		municipality: field(form, 'municipality')
+	};
+	const opensAt = values.opensAt ? osloLocalToIso(values.opensAt) : null;
+	const closesAt = values.closesAt ? osloLocalToIso(values.closesAt) : null;
+	if ((values.opensAt && !opensAt) || (values.closesAt && !closesAt)) {
+		return { values, detail: 'opensAt/closesAt: YYYY-MM-DDTHH:MM' };
+	}
+	const parsed = v.safeParse(roundInputSchema, {
+		...values,
+		opensAt,
+		closesAt,
+		municipality: values.municipality || null
+	});
+	if (!parsed.success) {
+		const detail = parsed.issues
+			.map((i) => `${i.path?.map((p) => String(p.key)).join('.') ?? ''}${i.path ? ': ' : ''}${i.message}`)
+			.join('; ');
+		return { values, detail };
+	}
+	return { values, input: parsed.output };
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import { audienceSchema, municipalitySchema } from '$lib/respondents';
+import type { RoundRecord, Store } from './store';
+
+/**
+ * A round is one wave of data collection for a questionnaire ("Runde 2 – vår 2021"): a window
+ * in time, who may answer, maybe one municipality, and a public link /r/<slug>. Every
+ * questionnaire also has an implicit round `default`, always open, so a file dropped into
+ * surveys/ is answerable at once at /s/<id>.
+ */
+export const DEFAULT_ROUND = 'default';
+
+export const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+const dateTime = v.nullable(v.pipe(v.string(), v.isoTimestamp('must be a date and time')));
+
+export const roundInputSchema = v.pipe(
+	v.object({
+		surveyId: v.pipe(v.string(), v.minLength(1, 'choose a questionnaire')),
+		name: v.pipe(v.string(), v.trim(), v.minLength(1, 'give the round a name'), v.maxLength(120)),
+		slug: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(slugPattern, 'use lowercase letters, digits and "-"')),
+		opensAt: dateTime,
+		closesAt: dateTime,
+		audiences: v.array(audienceSchema),
+		municipality: v.nullable(municipalitySchema)
+	}),
+	v.check(
+		(round) => !round.opensAt || !round.closesAt || Date.parse(round.opensAt) < Date.parse(round.closesAt),
+		'the round must close after it opens'
+	)
+);
+export type RoundInput = v.InferOutput<typeof roundInputSchema>;
+
+export type RoundState = 'open' | 'notYetOpen' | 'closed';
+
+export function stateAt(round: Pick<RoundRecord, 'opensAt' | 'closesAt'>, now: Date = new Date()): RoundState {
+	const t = now.getTime();
+	if (round.opensAt && t < Date.parse(round.opensAt)) return 'notYetOpen';
+	if (round.closesAt && t >= Date.parse(round.closesAt)) return 'closed';
+	return 'open';
+}
+
+export class RoundError extends Error {
+	constructor(readonly code: 'slugTaken' | 'notFound' | 'unknownSurvey' | 'hasResponses') {
+		super(code);
+	}
+}
+
+export function list(store: Store, surveyId?: string): RoundRecord[] {
+	return store.meta.data.rounds
+		.filter((r) => !surveyId || r.surveyId === surveyId)
+		.sort((a, b) => (a.opensAt ?? a.createdAt).localeCompare(b.opensAt ?? b.createdAt));
+}
+
+export function bySlug(store: Store, slug: string): RoundRecord | undefined {
+	return store.meta.data.rounds.find((r) => r.slug === slug);
+}
+
+export function byId(store: Store, id: string): RoundRecord | undefined {
+	return store.meta.data.rounds.find((r) => r.id === id);
+}
+
+export async function create(store: Store, input: RoundInput): Promise<RoundRecord> {
+	if (bySlug(store, input.slug) || input.slug === DEFAULT_ROUND) throw new RoundError('slugTaken');
+	const now = new Date().toISOString();
+	const record: RoundRecord = { id: randomUUID(), ...input, createdAt: now, updatedAt: now };
+	await store.meta.update((meta) => {
+		meta.rounds.push(record);
+	});
+	return record;
+}
+
+export async function update(store: Store, id: string, input: RoundInput): Promise<RoundRecord> {
+	const record = byId(store, id);
+	if (!record) throw new RoundError('notFound');
+	const clash = bySlug(store, input.slug);
+	if ((clash && clash.id !== id) || input.slug === DEFAULT_ROUND) throw new RoundError('slugTaken');
+	// Responses keep the round's id, so moving a round to another questionnaire would orphan them.
+	if (input.surveyId !== record.surveyId && countResponses(store, id) > 0) throw new RoundError('hasResponses');
+	await store.meta.update(() => {
+		Object.assign(record, input, { updatedAt: new Date().toISOString() });
+	});
+	return record;
+}
+
+export async function remove(store: Store, id: string): Promise<RoundRecord> {
+	const record = byId(store, id);
+	if (!record) throw new RoundError('notFound');
+	if (countResponses(store, id) > 0) throw new RoundError('hasResponses');
+	await store.meta.update((meta) => {
+		meta.rounds = meta.rounds.filter((r) => r.id !== id);
+	});
+	return record;
+}
+
+/** Responses per round id (the default round under `default`), for one questionnaire or all. */
+export function responseCounts(store: Store, surveyId?: string): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const response of store.responses.responses()) {
+		if (surveyId && response.surveyId !== surveyId) continue;
+		const key = response.roundId === DEFAULT_ROUND ? `${response.surveyId}:${DEFAULT_ROUND}` : response.roundId;
+		counts.set(key, (counts.get(key) ?? 0) + 1);
+	}
+	return counts;
+}
+
+function countResponses(store: Store, roundId: string): number {
+	return store.responses.responses().reduce((n, r) => n + (r.roundId === roundId ? 1 : 0), 0);
+}

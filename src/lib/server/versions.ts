@@ -1,0 +1,59 @@
+import { diffDefinitions, type DefinitionDiff } from '$lib/definitions/diff';
+import type { Store } from './store';
+import type { SurveyRegistry } from './surveys';
+
+/** Records when a version was first served (once per version). */
+export async function noteVersion(store: Store, surveyId: string, version: string): Promise<void> {
+	if (store.meta.data.versions.some((v) => v.surveyId === surveyId && v.version === version)) return;
+	await store.meta.update((meta) => {
+		meta.versions.push({ surveyId, version, firstSeenAt: new Date().toISOString() });
+	});
+}
+
+export interface VersionSummary {
+	version: string;
+	firstSeenAt: string | null;
+	current: boolean;
+	responses: number;
+	firstAnsweredAt: string | null;
+	lastAnsweredAt: string | null;
+	/** Against the version before it; null for the first. */
+	changes: DefinitionDiff | null;
+}
+
+/** Every version of a questionnaire ever served, oldest first, with its responses and changes. */
+export async function listVersions(store: Store, surveys: SurveyRegistry, surveyId: string): Promise<VersionSummary[]> {
+	const seen = new Map(
+		store.meta.data.versions.filter((v) => v.surveyId === surveyId).map((v) => [v.version, v.firstSeenAt])
+	);
+	for (const version of await store.definitions.versions(surveyId)) if (!seen.has(version)) seen.set(version, '');
+	const stats = new Map<string, { n: number; first: string; last: string }>();
+	for (const r of store.responses.responses()) {
+		if (r.surveyId !== surveyId) continue;
+		const s = stats.get(r.surveyVersion);
+		if (!s) stats.set(r.surveyVersion, { n: 1, first: r.submittedAt, last: r.submittedAt });
+		else {
+			s.n++;
+			s.last = r.submittedAt;
+		}
+	}
+	const ordered = [...seen.entries()].sort((a, b) => (a[1] || '9').localeCompare(b[1] || '9'));
+	const current = surveys.get(surveyId)?.definition.version;
+	const out: VersionSummary[] = [];
+	let previous: Record<string, unknown> | undefined;
+	for (const [version, firstSeenAt] of ordered) {
+		const json = await store.definitions.read(surveyId, version);
+		const s = stats.get(version);
+		out.push({
+			version,
+			firstSeenAt: firstSeenAt || null,
+			current: version === current,
+			responses: s?.n ?? 0,
+			firstAnsweredAt: s?.first ?? null,
+			lastAnsweredAt: s?.last ?? null,
+			changes: previous && json ? diffDefinitions(previous, json) : null
+		});
+		if (json) previous = json;
+	}
+	return out;
+}

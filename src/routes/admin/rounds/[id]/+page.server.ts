@@ -1,0 +1,65 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { localized } from '$lib/definitions/analyse';
+import { isoToOsloLocal } from '$lib/i18n/format';
+import { translate } from '$lib/i18n/messages';
+import { app } from '$lib/server/context';
+import * as audit from '$lib/server/audit';
+import { readRoundForm } from '$lib/server/round-form';
+import * as rounds from '$lib/server/rounds';
+import type { Actions, PageServerLoad } from './$types';
+
+// Researchers and admins (access.ts).
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const { store, surveys } = app();
+	const round = rounds.byId(store, params.id);
+	if (!round) error(404, translate(locals.locale, 'rounds.notFound'));
+	return {
+		round,
+		values: {
+			surveyId: round.surveyId,
+			name: round.name,
+			slug: round.slug,
+			opensAt: isoToOsloLocal(round.opensAt),
+			closesAt: isoToOsloLocal(round.closesAt),
+			audiences: round.audiences,
+			municipality: round.municipality ?? ''
+		},
+		surveys: surveys.list().map(({ definition }) => ({
+			id: definition.id,
+			title: localized(definition.title, locals.locale)
+		}))
+	};
+};
+
+export const actions: Actions = {
+	save: async ({ request, params, locals }) => {
+		const { store, surveys } = app();
+		const { values, input, detail } = readRoundForm(await request.formData());
+		if (!input) return fail(400, { values, error: 'invalid' as const, detail });
+		if (!surveys.get(input.surveyId)) return fail(400, { values, error: 'unknownSurvey' as const, detail: '' });
+		try {
+			const round = await rounds.update(store, params.id, input);
+			await audit.record(store, locals.user!.username, 'roundUpdated', round.slug, {
+				surveyId: round.surveyId,
+				opensAt: round.opensAt,
+				closesAt: round.closesAt
+			});
+			return { saved: true };
+		} catch (e) {
+			if (e instanceof rounds.RoundError) return fail(400, { values, error: e.code, detail: '' });
+			throw e;
+		}
+	},
+	delete: async ({ params, locals }) => {
+		const { store } = app();
+		try {
+			const round = await rounds.remove(store, params.id);
+			await audit.record(store, locals.user!.username, 'roundDeleted', round.slug);
+		} catch (e) {
+			if (e instanceof rounds.RoundError) return fail(400, { values: undefined, error: e.code, detail: '' });
+			throw e;
+		}
+		redirect(303, '/admin/rounds');
+	}
+};

@@ -1,0 +1,45 @@
+import { fail } from '@sveltejs/kit';
+import { app } from '$lib/server/context';
+import * as audit from '$lib/server/audit';
+import { field } from '$lib/server/forms';
+import * as tokens from '$lib/server/tokens';
+import * as users from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+// Researchers and admins (access.ts). A researcher sees and revokes the tokens they created;
+// an admin sees all of them, the operator token included.
+
+function visible(locals: App.Locals) {
+	const all = tokens.list(app().store);
+	return locals.user?.role === 'admin' ? all : all.filter((t) => t.createdBy === locals.user?.id);
+}
+
+export const load: PageServerLoad = ({ locals }) => {
+	const { store } = app();
+	const names = new Map(users.list(store).map((u) => [u.id, u.username]));
+	return {
+		tokens: visible(locals)
+			.map((t) => ({ ...t, createdByName: t.createdBy ? (names.get(t.createdBy) ?? '?') : null }))
+			.reverse()
+	};
+};
+
+export const actions: Actions = {
+	create: async ({ request, locals }) => {
+		const { store } = app();
+		const name = field(await request.formData(), 'name');
+		if (!name) return fail(400, { error: 'nameRequired' as const });
+		const { token, record } = await tokens.create(store, name, locals.user!.id);
+		await audit.record(store, locals.user!.username, 'tokenCreated', record.name);
+		return { created: { name: record.name, token } };
+	},
+	revoke: async ({ request, locals }) => {
+		const { store } = app();
+		const id = field(await request.formData(), 'id');
+		if (!visible(locals).some((t) => t.id === id)) return fail(404, { error: 'notFound' as const });
+		const record = await tokens.revoke(store, id);
+		if (!record) return fail(404, { error: 'notFound' as const });
+		await audit.record(store, locals.user!.username, 'tokenRevoked', record.name);
+		return { revoked: record.name };
+	}
+};
