@@ -20,7 +20,8 @@ const usage = `Usage:
   npm run users -- remove NAME`;
 
 const messages: Record<users.UserError['code'], string> = {
-	usernameInvalid: 'the username must be 2–32 characters: lowercase letters, digits, ".", "-" or "_"',
+	usernameInvalid:
+		'the username must be 2–32 characters: lowercase letters, digits, ".", "-" or "_"',
 	usernameTaken: 'that username is already in use',
 	passwordShort: 'the password must have at least 12 characters',
 	roleInvalid: 'the role must be admin, researcher or leader',
@@ -53,7 +54,8 @@ async function main(): Promise<number> {
 		}
 		throw e;
 	}
-	const byName = (n: string | undefined) => users.list(store).find((u) => u.username === n?.toLowerCase());
+	const byName = (n: string | undefined) =>
+		users.list(store).find((u) => u.username === n?.toLowerCase());
 	try {
 		switch (command) {
 			case 'list':
@@ -61,10 +63,14 @@ async function main(): Promise<number> {
 				return 0;
 			case 'add': {
 				const role = values.role ?? '';
-				if (!name || !users.isRole(role)) throw new users.UserError(name ? 'roleInvalid' : 'usernameInvalid');
+				if (!name || !users.isRole(role))
+					throw new users.UserError(name ? 'roleInvalid' : 'usernameInvalid');
 				const { user, password } = await users.create(store, name, role, values.password);
 				await audit(store, 'userCreated', user.username, { role });
-				console.log(`Added ${user.username} (${user.role}).` + (values.password ? '' : ` Password: ${password}`));
+				console.log(
+					`Added ${user.username} (${user.role}).` +
+						(values.password ? '' : ` Password: ${password}`)
+				);
 				return 0;
 			}
 			case 'role': {
@@ -81,7 +87,9 @@ async function main(): Promise<number> {
 				if (!user) throw new users.UserError('notFound');
 				const password = await users.setPassword(store, user.id, values.password);
 				await audit(store, 'userPasswordReset', user.username);
-				console.log(`New password for ${user.username}` + (values.password ? '.' : `: ${password}`));
+				console.log(
+					`New password for ${user.username}` + (values.password ? '.' : `: ${password}`)
+				);
 				return 0;
 			}
 			case 'remove': {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const TEST_TOKEN = 'test-token-0123456789';
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
 const root = resolve(import.meta.dirname, '../..');
 
 /** A free TCP port on the loopback interface. */
@@ -61,6 +62,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 			DATA_DIR: dataDir,
 			SURVEYS_DIR: options.surveysDir ?? join(root, 'surveys'),
 			API_TOKEN: TEST_TOKEN,
+			ADMIN_PASSWORD,
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -125,4 +127,42 @@ export async function postJson(
 		parsed = { raw: text };
 	}
 	return { status: response.status, body: parsed };
+}
+
+/** Posts a form to a page action the way a browser on the app's own origin does. */
+export async function postForm(
+	server: TestServer,
+	path: string,
+	fields: Record<string, string | string[]>,
+	cookie = ''
+): Promise<Response> {
+	const body = new URLSearchParams();
+	for (const [name, value] of Object.entries(fields)) {
+		for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
+	}
+	return fetch(`${server.url}${path}`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			// As a browser without JavaScript: SvelteKit answers such a post with the page.
+			accept: 'text/html',
+			origin: server.url,
+			cookie
+		},
+		body
+	});
+}
+
+/** Signs in through the sign-in form and returns the session cookie to send with requests. */
+export async function signIn(
+	server: TestServer,
+	username: string,
+	password: string
+): Promise<string> {
+	const response = await postForm(server, '/admin?/login', { username, password });
+	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('odb_session='));
+	if (response.status !== 303 || !cookie)
+		throw new Error(`Sign-in as ${username} failed: ${response.status}`);
+	return cookie.split(';')[0];
 }

@@ -68,7 +68,9 @@ function compareItems(before: unknown, after: unknown): ItemChanges | null {
 		removed: [...a.keys()].filter((k) => !b.has(k)),
 		relabelled: [...b.keys()].filter((k) => a.has(k) && a.get(k) !== b.get(k))
 	};
-	return changes.added.length || changes.removed.length || changes.relabelled.length ? changes : null;
+	return changes.added.length || changes.removed.length || changes.relabelled.length
+		? changes
+		: null;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -83,12 +85,14 @@ export function diffDefinitions(before: Json, after: Json): DefinitionDiff {
 		const change: QuestionChange = {
 			question: name,
 			reworded: !same(prev.title, next.title) || !same(prev.description, next.description),
-			typeChanged: prev.type !== next.type ? { from: String(prev.type), to: String(next.type) } : null,
+			typeChanged:
+				prev.type !== next.type ? { from: String(prev.type), to: String(next.type) } : null,
 			choices: compareItems(prev.choices, next.choices),
 			rows: compareItems(prev.rows, next.rows),
 			columns: compareItems(prev.columns, next.columns)
 		};
-		if (change.reworded || change.typeChanged || change.choices || change.rows || change.columns) changed.push(change);
+		if (change.reworded || change.typeChanged || change.choices || change.rows || change.columns)
+			changed.push(change);
 	}
 	return {
 		added: [...b.keys()].filter((k) => !a.has(k)),

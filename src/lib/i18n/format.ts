@@ -36,7 +36,14 @@ function osloOffset(t: number): number {
 			.formatToParts(new Date(t))
 			.map((p) => [p.type, p.value])
 	);
-	const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+	const wall = Date.UTC(
+		+parts.year,
+		+parts.month - 1,
+		+parts.day,
+		+parts.hour,
+		+parts.minute,
+		+parts.second
+	);
 	return wall - Math.floor(t / 1000) * 1000;
 }
 

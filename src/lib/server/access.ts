@@ -17,7 +17,6 @@ export const routeAccess: Record<string, Rule> = {
 	'/admin/rounds': 'researcher',
 	'/admin/rounds/[id]': 'researcher',
 	'/admin/surveys/[id]/versions': 'researcher',
-	'/admin/surveys/[id]/preview': 'researcher',
 	'/api/health': 'public',
 	'/api/surveys': 'public',
 	'/api/surveys/[id]': 'public',

@@ -22,8 +22,11 @@ let context: AppContext | null = null;
 export function startApp(config: Config = readConfig()): Promise<AppContext> {
 	started ??= (async () => {
 		const store = await openStore(config.dataDir, { segmentSize: config.segmentSize });
-		const surveys = new SurveyRegistry(config.surveysDir, store.definitions, console.log, (id, version) =>
-			versions.noteVersion(store, id, version)
+		const surveys = new SurveyRegistry(
+			config.surveysDir,
+			store.definitions,
+			console.log,
+			(id, version) => versions.noteVersion(store, id, version)
 		);
 		await surveys.load();
 		surveys.watch();

@@ -1,8 +1,20 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+	randomBytes,
+	scrypt as scryptCallback,
+	timingSafeEqual,
+	type ScryptOptions
+} from 'node:crypto';
 
-function scrypt(password: string, salt: Buffer, length: number, options: ScryptOptions): Promise<Buffer> {
+function scrypt(
+	password: string,
+	salt: Buffer,
+	length: number,
+	options: ScryptOptions
+): Promise<Buffer> {
 	return new Promise((resolve, reject) =>
-		scryptCallback(password, salt, length, options, (error, key) => (error ? reject(error) : resolve(key)))
+		scryptCallback(password, salt, length, options, (error, key) =>
+			error ? reject(error) : resolve(key)
+		)
 	);
 }
 

@@ -111,9 +111,15 @@ async function validateAndStore(
 	const { definition, validator } = survey;
 	const audience = submission.audience ?? null;
 	const locale = submission.locale ?? defaultLocale;
-	const round = submission.round ? openRound(store, definition.id, submission.round, locale, now) : null;
+	const round = submission.round
+		? openRound(store, definition.id, submission.round, locale, now)
+		: null;
 	const municipality = round?.municipality ?? submission.municipality ?? null;
-	if (round?.municipality && submission.municipality && submission.municipality !== round.municipality) {
+	if (
+		round?.municipality &&
+		submission.municipality &&
+		submission.municipality !== round.municipality
+	) {
 		throw new RequestError(422, 'error.municipalityFixed', { municipality: round.municipality });
 	}
 	if (audience && !acceptsAudience(definition, audience)) {
@@ -177,13 +183,20 @@ async function validateAndStore(
  */
 function openRound(store: Store, surveyId: string, slug: string, locale: Locale, now: Date) {
 	const round = rounds.bySlug(store, slug);
-	if (!round || round.surveyId !== surveyId) throw new RequestError(404, 'error.roundNotFound', { round: slug });
+	if (!round || round.surveyId !== surveyId)
+		throw new RequestError(404, 'error.roundNotFound', { round: slug });
 	const state = rounds.stateAt(round, now);
 	if (state === 'notYetOpen') {
-		throw new RequestError(403, 'error.roundNotYetOpen', { name: round.name, at: formatDateTime(round.opensAt!, locale) });
+		throw new RequestError(403, 'error.roundNotYetOpen', {
+			name: round.name,
+			at: formatDateTime(round.opensAt!, locale)
+		});
 	}
 	if (state === 'closed') {
-		throw new RequestError(403, 'error.roundClosed', { name: round.name, at: formatDateTime(round.closesAt!, locale) });
+		throw new RequestError(403, 'error.roundClosed', {
+			name: round.name,
+			at: formatDateTime(round.closesAt!, locale)
+		});
 	}
 	return round;
 }

@@ -14,7 +14,11 @@ export interface RoundFormValues {
 	municipality: string;
 }
 
-export function readRoundForm(form: FormData): { values: RoundFormValues; input?: RoundInput; detail?: string } {
+export function readRoundForm(form: FormData): {
+	values: RoundFormValues;
+	input?: RoundInput;
+	detail?: string;
+} {
 	const values: RoundFormValues = {
 		surveyId: field(form, 'surveyId'),
 		name: field(form, 'name'),
@@ -37,7 +41,10 @@ export function readRoundForm(form: FormData): { values: RoundFormValues; input?
 	});
 	if (!parsed.success) {
 		const detail = parsed.issues
-			.map((i) => `${i.path?.map((p) => String(p.key)).join('.') ?? ''}${i.path ? ': ' : ''}${i.message}`)
+			.map(
+				(i) =>
+					`${i.path?.map((p) => String(p.key)).join('.') ?? ''}${i.path ? ': ' : ''}${i.message}`
+			)
 			.join('; ');
 		return { values, detail };
 	}

@@ -19,14 +19,20 @@ export const roundInputSchema = v.pipe(
 	v.object({
 		surveyId: v.pipe(v.string(), v.minLength(1, 'choose a questionnaire')),
 		name: v.pipe(v.string(), v.trim(), v.minLength(1, 'give the round a name'), v.maxLength(120)),
-		slug: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(slugPattern, 'use lowercase letters, digits and "-"')),
+		slug: v.pipe(
+			v.string(),
+			v.trim(),
+			v.toLowerCase(),
+			v.regex(slugPattern, 'use lowercase letters, digits and "-"')
+		),
 		opensAt: dateTime,
 		closesAt: dateTime,
 		audiences: v.array(audienceSchema),
 		municipality: v.nullable(municipalitySchema)
 	}),
 	v.check(
-		(round) => !round.opensAt || !round.closesAt || Date.parse(round.opensAt) < Date.parse(round.closesAt),
+		(round) =>
+			!round.opensAt || !round.closesAt || Date.parse(round.opensAt) < Date.parse(round.closesAt),
 		'the round must close after it opens'
 	)
 );
@@ -34,7 +40,10 @@ export type RoundInput = v.InferOutput<typeof roundInputSchema>;
 
 export type RoundState = 'open' | 'notYetOpen' | 'closed';
 
-export function stateAt(round: Pick<RoundRecord, 'opensAt' | 'closesAt'>, now: Date = new Date()): RoundState {
+export function stateAt(
+	round: Pick<RoundRecord, 'opensAt' | 'closesAt'>,
+	now: Date = new Date()
+): RoundState {
 	const t = now.getTime();
 	if (round.opensAt && t < Date.parse(round.opensAt)) return 'notYetOpen';
 	if (round.closesAt && t >= Date.parse(round.closesAt)) return 'closed';
@@ -77,7 +86,8 @@ export async function update(store: Store, id: string, input: RoundInput): Promi
 	const clash = bySlug(store, input.slug);
 	if ((clash && clash.id !== id) || input.slug === DEFAULT_ROUND) throw new RoundError('slugTaken');
 	// Responses keep the round's id, so moving a round to another questionnaire would orphan them.
-	if (input.surveyId !== record.surveyId && countResponses(store, id) > 0) throw new RoundError('hasResponses');
+	if (input.surveyId !== record.surveyId && countResponses(store, id) > 0)
+		throw new RoundError('hasResponses');
 	await store.meta.update(() => {
 		Object.assign(record, input, { updatedAt: new Date().toISOString() });
 	});
@@ -99,7 +109,10 @@ export function responseCounts(store: Store, surveyId?: string): Map<string, num
 	const counts = new Map<string, number>();
 	for (const response of store.responses.responses()) {
 		if (surveyId && response.surveyId !== surveyId) continue;
-		const key = response.roundId === DEFAULT_ROUND ? `${response.surveyId}:${DEFAULT_ROUND}` : response.roundId;
+		const key =
+			response.roundId === DEFAULT_ROUND
+				? `${response.surveyId}:${DEFAULT_ROUND}`
+				: response.roundId;
 		counts.set(key, (counts.get(key) ?? 0) + 1);
 	}
 	return counts;

@@ -6,7 +6,10 @@ import { createHash } from 'node:crypto';
  * Kept in memory only; addresses are hashed and forgotten after `forgetAfterMs` without failures.
  */
 export class FailureThrottle {
-	private readonly entries = new Map<string, { failures: number; blockedUntil: number; lastFailure: number }>();
+	private readonly entries = new Map<
+		string,
+		{ failures: number; blockedUntil: number; lastFailure: number }
+	>();
 
 	constructor(
 		private readonly free = 5,
@@ -44,7 +47,8 @@ export class FailureThrottle {
 			entry.failures++;
 			entry.lastFailure = now;
 			const over = entry.failures - this.free;
-			entry.blockedUntil = over > 0 ? now + Math.min(2 ** (over - 1), this.maxWaitSeconds) * 1000 : 0;
+			entry.blockedUntil =
+				over > 0 ? now + Math.min(2 ** (over - 1), this.maxWaitSeconds) * 1000 : 0;
 			this.entries.set(key, entry);
 		}
 		if (this.entries.size > 100_000) this.prune(now);

@@ -24,7 +24,11 @@ export interface TokenPrincipal {
 
 export const OPERATOR: TokenPrincipal = { id: 'env', name: 'API_TOKEN' };
 
-export async function create(store: Store, name: string, createdBy: string | null): Promise<{ token: string; record: TokenRecord }> {
+export async function create(
+	store: Store,
+	name: string,
+	createdBy: string | null
+): Promise<{ token: string; record: TokenRecord }> {
 	const token = newToken();
 	const record: TokenRecord = {
 		id: randomUUID(),
@@ -59,7 +63,10 @@ export function list(store: Store): Omit<TokenRecord, 'hash'>[] {
  * Makes sure an operator token exists. `API_TOKEN` from the environment always works; without
  * it, one is generated at the first start, stored hashed, and returned so it can be printed once.
  */
-export async function ensureOperatorToken(store: Store, fromEnv: string | null): Promise<string | null> {
+export async function ensureOperatorToken(
+	store: Store,
+	fromEnv: string | null
+): Promise<string | null> {
 	if (fromEnv || store.meta.data.apiTokens.length > 0) return null;
 	const { token } = await create(store, 'operator (generated at first start)', null);
 	return token;
@@ -75,13 +82,19 @@ function noteUse(store: Store, record: TokenRecord) {
 	flushTimer ??= setTimeout(() => {
 		flushTimer = null;
 		pendingUse.clear();
-		store.meta.write().catch((e) => console.error(`[tokens] could not record token use: ${(e as Error).message}`));
+		store.meta
+			.write()
+			.catch((e) => console.error(`[tokens] could not record token use: ${(e as Error).message}`));
 	}, 60_000);
 	flushTimer.unref();
 }
 
 /** The token an `Authorization: Bearer …` header carries, if it is valid and not revoked. */
-export function fromBearer(store: Store, fromEnv: string | null, header: string | null): TokenPrincipal | null {
+export function fromBearer(
+	store: Store,
+	fromEnv: string | null,
+	header: string | null
+): TokenPrincipal | null {
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
 	if (!match) return null;
 	const given = hashToken(match[1]);

@@ -24,7 +24,15 @@ export function isRole(value: unknown): value is Role {
 }
 
 export class UserError extends Error {
-	constructor(readonly code: 'usernameInvalid' | 'usernameTaken' | 'passwordShort' | 'roleInvalid' | 'notFound' | 'lastAdmin') {
+	constructor(
+		readonly code:
+			| 'usernameInvalid'
+			| 'usernameTaken'
+			| 'passwordShort'
+			| 'roleInvalid'
+			| 'notFound'
+			| 'lastAdmin'
+	) {
 		super(code);
 	}
 }
@@ -42,7 +50,12 @@ export function get(store: Store, id: string): User | undefined {
 	return record && publicUser(record);
 }
 
-export async function create(store: Store, username: string, role: Role, password?: string): Promise<{ user: User; password: string }> {
+export async function create(
+	store: Store,
+	username: string,
+	role: Role,
+	password?: string
+): Promise<{ user: User; password: string }> {
 	const name = username.trim().toLowerCase();
 	if (!usernamePattern.test(name)) throw new UserError('usernameInvalid');
 	if (!isRole(role)) throw new UserError('roleInvalid');
@@ -70,7 +83,8 @@ export async function setRole(store: Store, id: string, role: Role): Promise<Use
 	if (!isRole(role)) throw new UserError('roleInvalid');
 	const record = store.meta.data.users.find((u) => u.id === id);
 	if (!record) throw new UserError('notFound');
-	if (record.role === 'admin' && role !== 'admin' && admins(store).length === 1) throw new UserError('lastAdmin');
+	if (record.role === 'admin' && role !== 'admin' && admins(store).length === 1)
+		throw new UserError('lastAdmin');
 	await store.meta.update(() => {
 		record.role = role;
 	});
@@ -103,20 +117,28 @@ export async function remove(store: Store, id: string): Promise<User> {
 }
 
 /** The user with this name and password, or null. Takes the same time for unknown names. */
-export async function authenticate(store: Store, username: string, password: string): Promise<User | null> {
+export async function authenticate(
+	store: Store,
+	username: string,
+	password: string
+): Promise<User | null> {
 	const record = store.meta.data.users.find((u) => u.username === username.trim().toLowerCase());
 	// Hash against a dummy for unknown users so timing does not reveal which names exist.
 	const ok = await verifyPassword(password, record?.passwordHash ?? dummyHash);
 	return record && ok ? publicUser(record) : null;
 }
 
-const dummyHash = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const dummyHash =
+	'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 /**
  * At the first start there is no administrator: create `admin` with ADMIN_PASSWORD or a random
  * password, returned so it can be printed once.
  */
-export async function ensureFirstAdmin(store: Store, fromEnv: string | null): Promise<string | null> {
+export async function ensureFirstAdmin(
+	store: Store,
+	fromEnv: string | null
+): Promise<string | null> {
 	// Also when the command line added other users before the first start: someone must be admin.
 	if (admins(store).length > 0) return null;
 	const taken = new Set(store.meta.data.users.map((u) => u.username));
@@ -132,17 +154,30 @@ function hashSession(token: string) {
 }
 
 /** Starts a session; the returned value goes into the cookie and nowhere else. */
-export async function startSession(store: Store, user: User, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+export async function startSession(
+	store: Store,
+	user: User,
+	now = new Date()
+): Promise<{ token: string; expiresAt: Date }> {
 	const token = randomBytes(32).toString('base64url');
 	const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
 	await store.meta.update((meta) => {
 		meta.sessions = meta.sessions.filter((s) => Date.parse(s.expiresAt) > now.getTime());
-		meta.sessions.push({ hash: hashSession(token), userId: user.id, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+		meta.sessions.push({
+			hash: hashSession(token),
+			userId: user.id,
+			createdAt: now.toISOString(),
+			expiresAt: expiresAt.toISOString()
+		});
 	});
 	return { token, expiresAt };
 }
 
-export function userForSession(store: Store, token: string | undefined, now = Date.now()): User | null {
+export function userForSession(
+	store: Store,
+	token: string | undefined,
+	now = Date.now()
+): User | null {
 	if (!token) return null;
 	const hash = hashSession(token);
 	const session = store.meta.data.sessions.find((s) => s.hash === hash);

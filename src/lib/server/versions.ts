@@ -4,7 +4,8 @@ import type { SurveyRegistry } from './surveys';
 
 /** Records when a version was first served (once per version). */
 export async function noteVersion(store: Store, surveyId: string, version: string): Promise<void> {
-	if (store.meta.data.versions.some((v) => v.surveyId === surveyId && v.version === version)) return;
+	if (store.meta.data.versions.some((v) => v.surveyId === surveyId && v.version === version))
+		return;
 	await store.meta.update((meta) => {
 		meta.versions.push({ surveyId, version, firstSeenAt: new Date().toISOString() });
 	});
@@ -22,11 +23,18 @@ export interface VersionSummary {
 }
 
 /** Every version of a questionnaire ever served, oldest first, with its responses and changes. */
-export async function listVersions(store: Store, surveys: SurveyRegistry, surveyId: string): Promise<VersionSummary[]> {
+export async function listVersions(
+	store: Store,
+	surveys: SurveyRegistry,
+	surveyId: string
+): Promise<VersionSummary[]> {
 	const seen = new Map(
-		store.meta.data.versions.filter((v) => v.surveyId === surveyId).map((v) => [v.version, v.firstSeenAt])
+		store.meta.data.versions
+			.filter((v) => v.surveyId === surveyId)
+			.map((v) => [v.version, v.firstSeenAt])
 	);
-	for (const version of await store.definitions.versions(surveyId)) if (!seen.has(version)) seen.set(version, '');
+	for (const version of await store.definitions.versions(surveyId))
+		if (!seen.has(version)) seen.set(version, '');
 	const stats = new Map<string, { n: number; first: string; last: string }>();
 	for (const r of store.responses.responses()) {
 		if (r.surveyId !== surveyId) continue;

@@ -15,7 +15,8 @@ export const load: PageServerLoad = ({ locals }) => {
 	if (!locals.user) return { overview: null };
 	const { store, surveys } = app();
 	const counts = new Map<string, number>();
-	for (const r of store.responses.responses()) counts.set(r.surveyId, (counts.get(r.surveyId) ?? 0) + 1);
+	for (const r of store.responses.responses())
+		counts.set(r.surveyId, (counts.get(r.surveyId) ?? 0) + 1);
 	return {
 		overview: {
 			surveys: surveys.list().map(({ definition }) => ({

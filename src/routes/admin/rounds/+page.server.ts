@@ -19,7 +19,11 @@ export const load: PageServerLoad = ({ locals }) => {
 	}));
 	return {
 		surveys: list,
-		defaults: list.map((s) => ({ surveyId: s.id, title: s.title, responses: counts.get(`${s.id}:${rounds.DEFAULT_ROUND}`) ?? 0 })),
+		defaults: list.map((s) => ({
+			surveyId: s.id,
+			title: s.title,
+			responses: counts.get(`${s.id}:${rounds.DEFAULT_ROUND}`) ?? 0
+		})),
 		rounds: rounds.list(store).map((r) => ({
 			...r,
 			state: rounds.stateAt(r, now),
@@ -34,7 +38,8 @@ export const actions: Actions = {
 		const { store, surveys } = app();
 		const { values, input, detail } = readRoundForm(await request.formData());
 		if (!input) return fail(400, { values, error: 'invalid' as const, detail });
-		if (!surveys.get(input.surveyId)) return fail(400, { values, error: 'unknownSurvey' as const, detail: '' });
+		if (!surveys.get(input.surveyId))
+			return fail(400, { values, error: 'unknownSurvey' as const, detail: '' });
 		try {
 			const round = await rounds.create(store, input);
 			await audit.record(store, locals.user!.username, 'roundCreated', round.slug, {

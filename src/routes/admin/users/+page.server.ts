@@ -10,7 +10,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => ({ users: users.list(app().store) });
 
 function failure(e: unknown, username = '') {
-	if (e instanceof users.UserError) return fail(e.code === 'notFound' ? 404 : 400, { username, error: e.code });
+	if (e instanceof users.UserError)
+		return fail(e.code === 'notFound' ? 404 : 400, { username, error: e.code });
 	throw e;
 }
 
@@ -24,8 +25,16 @@ export const actions: Actions = {
 		if (!users.isRole(role)) return fail(400, { username, error: 'roleInvalid' as const });
 		try {
 			const created = await users.create(store, username, role, password || undefined);
-			await audit.record(store, locals.user!.username, 'userCreated', created.user.username, { role });
-			return { secret: { kind: 'created' as const, username: created.user.username, password: created.password } };
+			await audit.record(store, locals.user!.username, 'userCreated', created.user.username, {
+				role
+			});
+			return {
+				secret: {
+					kind: 'created' as const,
+					username: created.user.username,
+					password: created.password
+				}
+			};
 		} catch (e) {
 			return failure(e, username);
 		}

@@ -22,7 +22,13 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	}
 	const message =
 		state === 'notYetOpen'
-			? translate(locals.locale, 'error.roundNotYetOpen', { name: round.name, at: formatDateTime(round.opensAt!, locals.locale) })
-			: translate(locals.locale, 'error.roundClosed', { name: round.name, at: formatDateTime(round.closesAt!, locals.locale) });
+			? translate(locals.locale, 'error.roundNotYetOpen', {
+					name: round.name,
+					at: formatDateTime(round.opensAt!, locals.locale)
+				})
+			: translate(locals.locale, 'error.roundClosed', {
+					name: round.name,
+					at: formatDateTime(round.closesAt!, locals.locale)
+				});
 	return { name: round.name, message };
 };

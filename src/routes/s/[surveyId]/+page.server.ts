@@ -10,16 +10,27 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const { store, surveys } = app();
 	const current = surveys.get(params.surveyId);
-	if (!current) error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.surveyId }));
+	if (!current)
+		error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.surveyId }));
 
 	// ?preview=<version>: a researcher answers any stored version; nothing is stored.
 	const previewParam = url.searchParams.get('preview');
 	let survey = current;
 	if (previewParam !== null) {
 		if (!locals.user) error(401, translate(locals.locale, 'error.signInRequired'));
-		if (!roleAtLeast(locals.user.role, 'researcher')) error(403, translate(locals.locale, 'error.forbidden'));
-		const version = await surveys.version(params.surveyId, previewParam || current.definition.version);
-		if (!version) error(404, translate(locals.locale, 'error.surveyNotFound', { id: `${params.surveyId}@${previewParam}` }));
+		if (!roleAtLeast(locals.user.role, 'researcher'))
+			error(403, translate(locals.locale, 'error.forbidden'));
+		const version = await surveys.version(
+			params.surveyId,
+			previewParam || current.definition.version
+		);
+		if (!version)
+			error(
+				404,
+				translate(locals.locale, 'error.surveyNotFound', {
+					id: `${params.surveyId}@${previewParam}`
+				})
+			);
 		survey = version;
 	}
 	const { definition } = survey;
@@ -49,7 +60,9 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 				: null;
 	const presetMunicipality =
 		round?.municipality ??
-		(municipalityParam && municipalitySlugPattern.test(municipalityParam) ? municipalityParam : null);
+		(municipalityParam && municipalitySlugPattern.test(municipalityParam)
+			? municipalityParam
+			: null);
 	return {
 		surveyId: definition.id,
 		version: definition.version,

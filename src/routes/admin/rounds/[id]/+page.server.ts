@@ -37,7 +37,8 @@ export const actions: Actions = {
 		const { store, surveys } = app();
 		const { values, input, detail } = readRoundForm(await request.formData());
 		if (!input) return fail(400, { values, error: 'invalid' as const, detail });
-		if (!surveys.get(input.surveyId)) return fail(400, { values, error: 'unknownSurvey' as const, detail: '' });
+		if (!surveys.get(input.surveyId))
+			return fail(400, { values, error: 'unknownSurvey' as const, detail: '' });
 		try {
 			const round = await rounds.update(store, params.id, input);
 			await audit.record(store, locals.user!.username, 'roundUpdated', round.slug, {
@@ -57,7 +58,8 @@ export const actions: Actions = {
 			const round = await rounds.remove(store, params.id);
 			await audit.record(store, locals.user!.username, 'roundDeleted', round.slug);
 		} catch (e) {
-			if (e instanceof rounds.RoundError) return fail(400, { values: undefined, error: e.code, detail: '' });
+			if (e instanceof rounds.RoundError)
+				return fail(400, { values: undefined, error: e.code, detail: '' });
 			throw e;
 		}
 		redirect(303, '/admin/rounds');

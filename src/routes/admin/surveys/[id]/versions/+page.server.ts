@@ -8,7 +8,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { store, surveys } = app();
 	const list = await versions.listVersions(store, surveys, params.id);
-	if (list.length === 0) error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.id }));
+	if (list.length === 0)
+		error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.id }));
 	const current = surveys.get(params.id);
 	return {
 		surveyId: params.id,

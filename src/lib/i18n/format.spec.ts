@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { isoToOsloLocal, osloLocalToIso } from './format';
+
+describe('osloLocalToIso', () => {
+	it.each([
+		// Winter: Oslo is UTC+1.
+		['2026-01-15T09:00', '2026-01-15T08:00:00.000Z'],
+		// Summer: UTC+2.
+		['2026-06-15T09:00', '2026-06-15T07:00:00.000Z'],
+		// The evening before the spring change (29 March 2026, 02:00 → 03:00): still UTC+1.
+		['2026-03-28T23:30', '2026-03-28T22:30:00.000Z'],
+		// Midnight at new year.
+		['2027-01-01T00:00', '2026-12-31T23:00:00.000Z']
+	])('reads %s as Norwegian time: %s', (local, iso) => {
+		expect(osloLocalToIso(local)).toBe(iso);
+	});
+
+	it.each(['', '2026-01-15', '15.01.2026 09:00', '2026-01-15T9:00'])('refuses %j', (value) => {
+		expect(osloLocalToIso(value)).toBeNull();
+	});
+});
+
+describe('isoToOsloLocal', () => {
+	it('is the inverse of osloLocalToIso', () => {
+		for (const local of ['2026-01-15T09:00', '2026-06-15T21:45', '2026-10-25T12:00']) {
+			expect(isoToOsloLocal(osloLocalToIso(local))).toBe(local);
+		}
+		expect(isoToOsloLocal(null)).toBe('');
+	});
+});
