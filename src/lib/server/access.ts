@@ -16,11 +16,13 @@ export const routeAccess: Record<string, Rule> = {
 	'/admin/tokens': 'researcher',
 	'/admin/rounds': 'researcher',
 	'/admin/rounds/[id]': 'researcher',
+	'/admin/surveys/[id]': 'leader',
 	'/admin/surveys/[id]/versions': 'researcher',
 	'/api/health': 'public',
 	'/api/surveys': 'public',
 	'/api/surveys/[id]': 'public',
-	'/api/surveys/[id]/responses': { GET: 'researcher', POST: 'public' }
+	'/api/surveys/[id]/responses': { GET: 'researcher', POST: 'public' },
+	'/api/surveys/[id]/summary': 'leader'
 };
 
 export function requiredAccess(routeId: string | null, method: string): Access {

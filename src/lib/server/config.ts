@@ -11,6 +11,8 @@ export interface Config {
 	/** Largest accepted request body, in bytes. */
 	maxBodyBytes: number;
 	segmentSize: number;
+	/** The small-group rule: no number from fewer responses than this is shown. */
+	minGroupSize: number;
 	/** Where people reach the app, for the start-up message. */
 	publicUrl: string;
 }
@@ -33,6 +35,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		adminPassword: env.ADMIN_PASSWORD || null,
 		maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 256 * 1024, 'MAX_BODY_BYTES'),
 		segmentSize: positiveInt(env.SEGMENT_SIZE, 1000, 'SEGMENT_SIZE'),
+		minGroupSize: positiveInt(env.MIN_GROUP_SIZE, 5, 'MIN_GROUP_SIZE'),
 		publicUrl: (env.ORIGIN || `http://${host}:${port}`).replace(/\/$/, '')
 	};
 }

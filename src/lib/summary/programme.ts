@@ -1,0 +1,151 @@
+import { scoreResponse } from '../scoring/score';
+import type { ScoringModel } from '../scoring/model';
+import type { Texts } from './plan';
+import { percent, round1 } from './stats';
+import type { QuestionSummary, Summary, SummaryInput } from './summarise';
+
+/**
+ * The programme's own views, read from the same summaries and responses as the dashboard, with
+ * the same small-group rule: a group of fewer than `minGroup` responses shows no numbers.
+ */
+
+export interface BarrierRow {
+	side: 'publisher' | 'user';
+	category: string;
+	question: string;
+	item: string;
+	label: Texts;
+	n: number | null;
+	mean: number | null;
+	/** Share rating 4 or 5 ("hinders much" or "very much") of those on the scale. */
+	share45: number | null;
+}
+
+/** Barrier items (rows of the `pub_*` and `use_*` matrices), ranked by mean hindrance. */
+export function rankBarriers(summary: Summary): BarrierRow[] {
+	const rows: BarrierRow[] = [];
+	for (const q of summary.questions) {
+		if (q.kind !== 'matrix') continue;
+		const match = /^(pub|use)_(.+)$/.exec(q.name);
+		if (!match) continue;
+		for (const row of q.rows) {
+			const four = row.distribution.find((d) => d.value === 4)?.count;
+			const five = row.distribution.find((d) => d.value === 5)?.count;
+			rows.push({
+				side: match[1] === 'pub' ? 'publisher' : 'user',
+				category: match[2],
+				question: q.name,
+				item: String(row.value),
+				label: row.label,
+				n: row.n,
+				mean: row.mean,
+				share45: row.n && four != null && five != null ? percent(four + five, row.n) : null
+			});
+		}
+	}
+	return rows.sort((a, b) => (b.mean ?? -1) - (a.mean ?? -1));
+}
+
+export interface MaturityGroup {
+	key: string;
+	n: number;
+	suppressed: boolean;
+	dimensions: { code: string; label: Texts; score: number | null; level: number | null }[];
+	overall: { score: number | null; level: number | null };
+}
+
+function levelFor(levels: ScoringModel['levels'], score: number | null): number | null {
+	if (score === null) return null;
+	let found: number | null = null;
+	for (const level of levels) if (score >= level.min) found = level.level;
+	return found;
+}
+
+/** Mean dimension scores per group (municipality, round …) of the maturity questionnaire. */
+export function maturityByGroup(
+	model: ScoringModel,
+	responses: readonly SummaryInput[],
+	groupOf: (r: SummaryInput) => string,
+	minGroup: number
+): MaturityGroup[] {
+	const groups = new Map<string, SummaryInput[]>();
+	for (const r of responses) {
+		const key = groupOf(r);
+		groups.set(key, [...(groups.get(key) ?? []), r]);
+	}
+	return [...groups.entries()].map(([key, members]) => {
+		const suppressed = members.length < minGroup;
+		const profiles = suppressed ? [] : members.map((m) => scoreResponse(model, m.answers));
+		const mean = (values: (number | null)[]) => {
+			const present = values.filter((v): v is number => v !== null);
+			return present.length ? round1(present.reduce((a, b) => a + b, 0) / present.length) : null;
+		};
+		const dimensions = model.dimensions.map((d, i) => {
+			const score = mean(profiles.map((p) => p.dimensions[i]?.score ?? null));
+			return {
+				code: d.code,
+				label: { nb: d.label.nb, nn: d.label.nn, en: d.label.en },
+				score,
+				level: levelFor(model.levels, score)
+			};
+		});
+		const overall = mean(dimensions.map((d) => d.score));
+		return {
+			key,
+			n: members.length,
+			suppressed,
+			dimensions,
+			overall: { score: overall, level: levelFor(model.levels, overall) }
+		};
+	});
+}
+
+export interface EvaluationGroup {
+	key: string;
+	n: number;
+	suppressed: boolean;
+	means: { question: string; title: Texts; mean: number | null; max: number }[];
+}
+
+/** Mean of every rating question per group (activity × round) of the method evaluation. */
+export function evaluationByGroup(
+	questions: QuestionSummary[],
+	responses: readonly SummaryInput[],
+	groupOf: (r: SummaryInput) => string,
+	minGroup: number
+): EvaluationGroup[] {
+	const ratings = questions.filter((q) => q.kind === 'rating');
+	const groups = new Map<string, SummaryInput[]>();
+	for (const r of responses) {
+		const key = groupOf(r);
+		groups.set(key, [...(groups.get(key) ?? []), r]);
+	}
+	return [...groups.entries()]
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([key, members]) => {
+			const suppressed = members.length < minGroup;
+			return {
+				key,
+				n: members.length,
+				suppressed,
+				means: ratings.map((q) => {
+					const values = members
+						.map((m) => m.answers[q.name])
+						.filter((v): v is number => typeof v === 'number');
+					const max =
+						q.kind === 'rating'
+							? Math.max(...q.distribution.map((d) => Number(d.value)).filter(Number.isFinite))
+							: 5;
+					return {
+						question: q.name,
+						title: q.title,
+						max,
+						mean:
+							suppressed || values.length < minGroup
+								? null
+								: round1(values.reduce((a, b) => a + b, 0) / values.length)
+					};
+				})
+			};
+		});
+}

@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest';
+import { kitchenSink } from '../../test-data/definitions';
+import { planSummary } from './plan';
+import { protect } from './protect';
+import { median, percent, quantile } from './stats';
+import { summarise, type QuestionSummary, type Summary, type SummaryInput } from './summarise';
+
+const plan = planSummary(kitchenSink);
+
+function response(
+	answers: Record<string, unknown>,
+	audience = 'municipal',
+	day = '2026-03-02'
+): SummaryInput {
+	return {
+		answers,
+		audience,
+		municipality: 'bodo',
+		locale: 'nb',
+		submittedAt: `${day}T10:00:00.000Z`
+	};
+}
+
+/** Six respondents, worked through by hand in the tests below. */
+const six: SummaryInput[] = [
+	response({
+		role: 'staff',
+		channels: ['email', 'web'],
+		score: 5,
+		years: 10,
+		likert: { a: 5, b: 'dont_know' },
+		top: ['x', 'y'],
+		agree: true,
+		publishes: 'yes',
+		long: 'Første'
+	}),
+	response({
+		role: 'staff',
+		channels: ['email'],
+		score: 4,
+		years: 20,
+		likert: { a: 4, b: 2 },
+		top: ['y'],
+		agree: true,
+		publishes: 'no',
+		why_not: 'Personvern'
+	}),
+	response({
+		role: 'manager',
+		channels: ['web'],
+		score: 4,
+		years: 30,
+		likert: { a: 4 },
+		top: ['x'],
+		agree: false,
+		publishes: 'yes'
+	}),
+	response(
+		{
+			role: 'staff',
+			channels: ['none'],
+			score: 2,
+			years: 40,
+			likert: { a: 'dont_know', b: 3 },
+			top: ['z', 'x'],
+			agree: true,
+			publishes: 'yes'
+		},
+		'municipal',
+		'2026-03-03'
+	),
+	response(
+		{ role: 'other', 'role-Comment': 'Rådgiver', score: 1, likert: { a: 1 } },
+		'citizen',
+		'2026-03-03'
+	),
+	response({ role: 'staff' }, 'citizen', '2026-03-04')
+];
+
+function question<K extends QuestionSummary['kind']>(summary: Summary, name: string, kind: K) {
+	const q = summary.questions.find((x) => x.name === name);
+	if (!q || q.kind !== kind) throw new Error(`${name} is not a ${kind}`);
+	return q as Extract<QuestionSummary, { kind: K }>;
+}
+
+describe('stats', () => {
+	it.each([
+		[[1, 2, 3, 4], 0.5, 2.5],
+		[[1, 2, 3, 4], 0.25, 1.8], // h = 3 × 0.25 = 0.75 → 1 + 0.75 × (2 − 1)
+		[[10], 0.75, 10],
+		[[], 0.5, null]
+	])('quantile(%j, %d) = %j', (values, p, expected) => {
+		expect(quantile(values, p)).toBe(expected);
+	});
+
+	it('median sorts first; percent guards against 0', () => {
+		expect(median([5, 1, 4])).toBe(4);
+		expect(percent(1, 3)).toBe(33.3);
+		expect(percent(3, 0)).toBe(0);
+	});
+});
+
+describe('summarise', () => {
+	const summary = summarise(plan, six, { includeTexts: true });
+
+	it('counts responses and responses per day', () => {
+		expect(summary.n).toBe(6);
+		expect(summary.perDay).toEqual([
+			{ day: '2026-03-02', count: 3 },
+			{ day: '2026-03-03', count: 2 },
+			{ day: '2026-03-04', count: 1 }
+		]);
+	});
+
+	it('single choice: counts and % of those answering', () => {
+		const role = question(summary, 'role', 'choice');
+		expect(role.answered).toBe(6);
+		// staff 4 of 6 = 66.7 %; manager 1 = 16.7 %; other 1 = 16.7 %.
+		expect(role.counts.map((c) => [c.value, c.count, c.pct])).toEqual([
+			['staff', 4, 66.7],
+			['manager', 1, 16.7],
+			['other', 1, 16.7]
+		]);
+	});
+
+	it('checkbox: % of respondents per choice, "none" among them', () => {
+		const channels = question(summary, 'channels', 'multi');
+		// 4 answered; email 2 (50 %), phone 0, web 2 (50 %), none 1 (25 %).
+		expect(channels.answered).toBe(4);
+		expect(channels.unanswered).toBe(2);
+		expect(channels.counts.map((c) => [c.value, c.count, c.pct])).toEqual([
+			['email', 2, 50],
+			['phone', 0, 0],
+			['web', 2, 50],
+			['none', 1, 25]
+		]);
+	});
+
+	it('rating: distribution, mean and median', () => {
+		const score = question(summary, 'score', 'rating');
+		// 5, 4, 4, 2, 1 → mean 16 / 5 = 3.2, median 4.
+		expect([score.n, score.mean, score.median, score.dontKnow]).toEqual([5, 3.2, 4, 0]);
+		expect(score.distribution.map((d) => d.count)).toEqual([1, 1, 0, 2, 1]);
+		expect(score.distribution.map((d) => d.pct)).toEqual([20, 20, 0, 40, 20]);
+	});
+
+	it('Likert matrix: per row, "don\'t know" apart from the scale', () => {
+		const likert = question(summary, 'likert', 'matrix');
+		const [a, b] = likert.rows;
+		// Row a: 5, 4, 4, dont_know, 1 → n 4, mean 14 / 4 = 3.5, median (4 + 4) / 2 = 4, 1 don't know.
+		expect([a.n, a.mean, a.median, a.dontKnow]).toEqual([4, 3.5, 4, 1]);
+		expect(a.distribution.map((d) => d.count)).toEqual([1, 0, 0, 2, 1]);
+		// Row b: dont_know, 2, 3 → n 2, mean 2.5, median 2.5, 1 don't know.
+		expect([b.n, b.mean, b.median, b.dontKnow]).toEqual([2, 2.5, 2.5, 1]);
+		expect(a.distribution).toHaveLength(5);
+	});
+
+	it('ranking: mean rank and share ranked first', () => {
+		const top = question(summary, 'top', 'ranking');
+		// x: positions 1, 2, 1 of 3 lists that include it → mean 4/3 = 1.3; first in 2 of 4 answers = 50 %.
+		expect(top.items.find((i) => i.value === 'x')).toMatchObject({
+			ranked: 3,
+			meanRank: 1.3,
+			firstPct: 50
+		});
+		// y: positions 2, 1 → mean 1.5; first once = 25 %.
+		expect(top.items.find((i) => i.value === 'y')).toMatchObject({
+			ranked: 2,
+			meanRank: 1.5,
+			firstPct: 25
+		});
+		expect(top.items.find((i) => i.value === 'w')).toMatchObject({
+			ranked: 0,
+			meanRank: null,
+			firstPct: 0
+		});
+	});
+
+	it('boolean: yes and no', () => {
+		const agree = question(summary, 'agree', 'boolean');
+		expect(agree.counts.map((c) => [c.value, c.count, c.pct])).toEqual([
+			[true, 3, 75],
+			[false, 1, 25]
+		]);
+	});
+
+	it('number: min, quartiles, max, mean', () => {
+		const years = question(summary, 'years', 'number');
+		// 10, 20, 30, 40: q1 at h = 0.75 → 17.5, median 25, q3 at h = 2.25 → 32.5, mean 25.
+		expect([years.min, years.q1, years.median, years.q3, years.max, years.mean]).toEqual([
+			10, 17.5, 25, 32.5, 40, 25
+		]);
+	});
+
+	it('text: the answers, when asked for', () => {
+		expect(question(summary, 'long', 'text').texts).toEqual(['Første']);
+		expect(question(summarise(plan, six), 'long', 'text').texts).toEqual([]);
+	});
+
+	it('counts hidden questions apart from unanswered ones', () => {
+		// `publishes` is on a page only municipal staff see: 4 municipal answered, 2 citizens hidden.
+		const publishes = question(summary, 'publishes', 'choice');
+		expect([publishes.answered, publishes.unanswered, publishes.hidden]).toEqual([4, 0, 2]);
+		// `why_not` shows only after publishes = no: 1 answered, the 3 who said yes and the 2
+		// citizens did not see it.
+		const whyNot = question(summary, 'why_not', 'text');
+		expect([whyNot.answered, whyNot.unanswered, whyNot.hidden]).toEqual([1, 0, 5]);
+		// `short` is always shown: 6 left it empty.
+		const short = question(summary, 'short', 'text');
+		expect([short.answered, short.unanswered, short.hidden]).toEqual([0, 6, 0]);
+	});
+
+	it('handles no responses at all', () => {
+		const empty = summarise(plan, []);
+		expect(empty.n).toBe(0);
+		expect(question(empty, 'score', 'rating')).toMatchObject({ n: 0, mean: null, median: null });
+		expect(
+			question(empty, 'role', 'choice').counts.every((c) => c.count === 0 && c.pct === 0)
+		).toBe(true);
+	});
+});
+
+describe('protect', () => {
+	const full = summarise(plan, six, { includeTexts: true });
+
+	it('withholds a whole view smaller than the smallest group', () => {
+		const small = protect(summarise(plan, six.slice(0, 4), { includeTexts: true }), 5, true);
+		expect(small.suppressed).toBe(true);
+		expect(small.n).toBeNull();
+		expect(small.perDay).toEqual([]);
+		expect(question(small, 'role', 'choice').counts.every((c) => c.count === null)).toBe(true);
+		expect(JSON.stringify(small)).not.toContain('Første');
+	});
+
+	it('withholds a question answered by fewer, and small cells with one more so none can be deduced', () => {
+		const safe = protect(full, 5, true);
+		expect(safe.n).toBe(6);
+		// channels: 4 answered < 5 → nothing.
+		expect(question(safe, 'channels', 'multi')).toMatchObject({ suppressed: true, answered: null });
+		// role: staff 4, manager 1, other 1 (6 answered): all three cells are 1–4 → all withheld.
+		expect(question(safe, 'role', 'choice').counts.map((c) => c.count)).toEqual([null, null, null]);
+		// score: 5 answered; cells 1, 1, 0, 2, 1 → every non-zero cell withheld, zero stays.
+		expect(question(safe, 'score', 'rating').distribution.map((c) => c.count)).toEqual([
+			null,
+			null,
+			0,
+			null,
+			null
+		]);
+		expect(question(safe, 'score', 'rating').mean).toBe(3.2);
+	});
+
+	it('withholds a second cell when only one would be hidden', () => {
+		const tenStaff = Array.from({ length: 10 }, () => response({ role: 'staff' }));
+		const many = [
+			...tenStaff,
+			...Array.from({ length: 6 }, () => response({ role: 'manager' })),
+			response({ role: 'other', 'role-Comment': 'x' })
+		];
+		const role = question(protect(summarise(plan, many), 5, false), 'role', 'choice');
+		// other = 1 is withheld; alone it could be read as 17 − 10 − 6, so manager (6) goes too.
+		expect(role.counts.map((c) => c.count)).toEqual([10, null, null]);
+	});
+
+	it('shows free text only to those who may read it', () => {
+		const texts = Array.from({ length: 5 }, (_, i) =>
+			response({ role: 'staff', long: `svar ${i}` })
+		);
+		expect(
+			question(protect(summarise(plan, texts, { includeTexts: true }), 5, true), 'long', 'text')
+				.texts
+		).toHaveLength(5);
+		const leader = question(
+			protect(summarise(plan, texts, { includeTexts: true }), 5, false),
+			'long',
+			'text'
+		);
+		expect(leader.texts).toEqual([]);
+		expect(leader.textsWithheld).toBe(true);
+		expect(leader.answered).toBe(5);
+	});
+});

@@ -1,0 +1,38 @@
+import { error } from '@sveltejs/kit';
+import { parseFilters } from '$lib/filters';
+import { translate } from '$lib/i18n/messages';
+import { app } from '$lib/server/context';
+import { dashboardData, groupings, type GroupBy } from '$lib/server/dashboard';
+import { roleAtLeast } from '$lib/server/users';
+import type { PageServerLoad } from './$types';
+
+/** Free-text answers sent to the page per question: the newest; the export has them all. */
+const TEXTS_ON_PAGE = 1000;
+
+// Leaders and up (access.ts); free text only for researchers.
+export const load: PageServerLoad = ({ params, url, locals }) => {
+	const parsed = parseFilters(url.searchParams);
+	if (!parsed.ok)
+		error(400, translate(locals.locale, 'error.invalidQuery', { detail: parsed.error }));
+	const compareParam = url.searchParams.get('compare');
+	const compare = (groupings as readonly string[]).includes(compareParam ?? '')
+		? (compareParam as GroupBy)
+		: null;
+	const canReadTexts = roleAtLeast(locals.user!.role, 'researcher');
+	const data = dashboardData(
+		app(),
+		params.id,
+		parsed.filters,
+		compare,
+		canReadTexts,
+		locals.locale
+	);
+	if (!data) error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.id }));
+	const summary = {
+		...data.summary,
+		questions: data.summary.questions.map((q) =>
+			q.kind === 'text' ? { ...q, texts: q.texts.slice(-TEXTS_ON_PAGE).reverse() } : q
+		)
+	};
+	return { dashboard: { ...data, summary }, filters: parsed.filters, compare, canReadTexts };
+};

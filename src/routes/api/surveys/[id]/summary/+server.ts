@@ -1,0 +1,36 @@
+import { json } from '@sveltejs/kit';
+import { parseFilters } from '$lib/filters';
+import { app } from '$lib/server/context';
+import { dashboardData, groupings, type GroupBy } from '$lib/server/dashboard';
+import { handleApi } from '$lib/server/http';
+import { RequestError } from '$lib/server/http-error';
+import { roleAtLeast } from '$lib/server/users';
+import type { RequestHandler } from './$types';
+
+/**
+ * The dashboard's numbers as JSON, with the small-group rule applied exactly as on the page.
+ * Leaders and up, or a token (access.ts). Free text only for researchers and tokens.
+ */
+export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =>
+	handleApi(request, url, cookies.get('lang'), () => {
+		const parsed = parseFilters(url.searchParams);
+		if (!parsed.ok) throw new RequestError(400, 'error.invalidQuery', { detail: parsed.error });
+		const compare = url.searchParams.get('compare');
+		if (compare && !(groupings as readonly string[]).includes(compare)) {
+			throw new RequestError(400, 'error.invalidQuery', {
+				detail: 'compare must be round, audience or municipality'
+			});
+		}
+		const canReadTexts =
+			Boolean(locals.token) || (locals.user ? roleAtLeast(locals.user.role, 'researcher') : false);
+		const data = dashboardData(
+			app(),
+			params.id,
+			parsed.filters,
+			(compare as GroupBy) || null,
+			canReadTexts,
+			locals.locale
+		);
+		if (!data) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
+		return json(data);
+	});
