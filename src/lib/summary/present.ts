@@ -218,17 +218,24 @@ export function presentQuestion(
 	}
 }
 
+type Change = 'points' | 'mean' | 'count';
+
+/** The change from one group to the next: percentage points, a mean's change, or a count's. */
 function delta(
 	a: number | null | undefined,
 	b: number | null | undefined,
 	locale: Locale,
-	points: boolean
+	change: Change
 ): string {
 	if (a === null || a === undefined || b === null || b === undefined) return '–';
 	const d = Math.round((b - a) * 10) / 10;
 	const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+	if (change === 'count') return `${sign}${formatNumber(Math.abs(d), locale)}`;
 	const value = formatNumber(Math.abs(d), locale, 1);
-	return translate(locale, points ? 'dash.pointsChange' : 'dash.meanChange', { sign, value });
+	return translate(locale, change === 'points' ? 'dash.pointsChange' : 'dash.meanChange', {
+		sign,
+		value
+	});
 }
 
 /**
@@ -254,10 +261,10 @@ export function presentGroups(
 	const withChange = (
 		values: (number | null)[],
 		format: (v: number | null) => string,
-		points: boolean
+		change: Change
 	) =>
 		values.flatMap((v, i) =>
-			showChange && i > 0 ? [format(v), delta(values[i - 1], v, locale, points)] : [format(v)]
+			showChange && i > 0 ? [format(v), delta(values[i - 1], v, locale, change)] : [format(v)]
 		);
 	const first = groups[0]?.question;
 	if (!first) return { table: { head: [], rows: [] }, chart: null };
@@ -266,7 +273,7 @@ export function presentGroups(
 		cells: withChange(
 			groups.map((g) => g.question.answered),
 			(v) => num(v),
-			false
+			'count'
 		)
 	};
 
@@ -283,7 +290,7 @@ export function presentGroups(
 					rows: [
 						...options.map((o, i) => ({
 							header: label(o.label),
-							cells: withChange(pcts(i), (v) => num(v, 1, ' %'), true)
+							cells: withChange(pcts(i), (v) => num(v, 1, ' %'), 'points')
 						})),
 						nRow
 					]
@@ -306,13 +313,13 @@ export function presentGroups(
 				table: {
 					head: head(''),
 					rows: [
-						{ header: t('dash.mean'), cells: withChange(means, (v) => num(v, 1), false) },
+						{ header: t('dash.mean'), cells: withChange(means, (v) => num(v, 1), 'mean') },
 						{
 							header: t('dash.median'),
 							cells: withChange(
 								groups.map((g) => (g.question as typeof first).median),
 								(v) => num(v, 1),
-								false
+								'mean'
 							)
 						},
 						{
@@ -320,7 +327,7 @@ export function presentGroups(
 							cells: withChange(
 								groups.map((g) => (g.question as typeof first).n),
 								(v) => num(v),
-								false
+								'count'
 							)
 						}
 					]
@@ -344,7 +351,7 @@ export function presentGroups(
 					rows: [
 						...rows.map((r, i) => ({
 							header: `${label(r.label)} (${t('dash.mean')})`,
-							cells: withChange(means(i), (v) => num(v, 1), false)
+							cells: withChange(means(i), (v) => num(v, 1), 'mean')
 						})),
 						nRow
 					]
@@ -371,7 +378,7 @@ export function presentGroups(
 						cells: withChange(
 							groups.map((g) => (g.question as typeof first).items[i]?.meanRank ?? null),
 							(v) => num(v, 1),
-							false
+							'mean'
 						)
 					}))
 				},
@@ -388,7 +395,7 @@ export function presentGroups(
 							cells: withChange(
 								groups.map((g) => (g.question as typeof first).mean),
 								(v) => num(v, 1),
-								false
+								'mean'
 							)
 						},
 						{
@@ -396,7 +403,7 @@ export function presentGroups(
 							cells: withChange(
 								groups.map((g) => (g.question as typeof first).median),
 								(v) => num(v, 1),
-								false
+								'mean'
 							)
 						},
 						nRow
