@@ -77,6 +77,7 @@ const median = (
 	overall: [number | null, number]
 ): OthersComparison => ({
 	available: true,
+	minimum: 5,
 	municipalities,
 	dimensions: [
 		{ code: 'policy', score: policy[0], n: policy[1] },
@@ -202,9 +203,10 @@ describe('compareWithOthers', () => {
 	it('takes another minimum', () => {
 		// alpha (100, 25 → 62.5) and beta (75, 0 → 37.5):
 		// policy (100 + 75) / 2 = 87.5, data (25 + 0) / 2 = 12.5, overall (62.5 + 37.5) / 2 = 50
-		expect(compareWithOthers(model, five().slice(0, 2), 'trondheim', 2)).toEqual(
-			median(2, [87.5, 2], [12.5, 2], [50, 2])
-		);
+		expect(compareWithOthers(model, five().slice(0, 2), 'trondheim', 2)).toEqual({
+			...median(2, [87.5, 2], [12.5, 2], [50, 2]),
+			minimum: 2
+		});
 		expect(compareWithOthers(model, five().slice(0, 2), 'trondheim', 3)).toEqual({
 			available: false,
 			minimum: 3

@@ -22,6 +22,8 @@ export interface ComparableResponse {
 export type OthersComparison =
 	| {
 			available: true;
+			/** The fewest municipalities a median is shown for. */
+			minimum: number;
 			/** How many other municipalities took part (each with its most recent response). */
 			municipalities: number;
 			/** Per dimension; `score` is null where fewer than the minimum had a score for it. */
@@ -75,6 +77,7 @@ export function compareWithOthers(
 		entry.n >= minimum ? entry : { ...entry, score: null };
 	return {
 		available: true,
+		minimum,
 		municipalities: others.length,
 		dimensions: median.dimensions.map(shown),
 		overall: shown(median.overall)
