@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoToOsloLocal, osloLocalToIso } from './format';
+import { formatScore, isoToOsloLocal, osloLocalToIso } from './format';
 
 describe('osloLocalToIso', () => {
 	it.each([
@@ -26,5 +26,18 @@ describe('isoToOsloLocal', () => {
 			expect(isoToOsloLocal(osloLocalToIso(local))).toBe(local);
 		}
 		expect(isoToOsloLocal(null)).toBe('');
+	});
+});
+
+describe('formatScore', () => {
+	it.each([
+		{ value: 62.5, locale: 'nb', text: '62,5' },
+		{ value: 62.5, locale: 'nn', text: '62,5' },
+		{ value: 62.5, locale: 'en', text: '62.5' },
+		{ value: 100, locale: 'nb', text: '100,0' },
+		{ value: 0, locale: 'en', text: '0.0' },
+		{ value: 47.6, locale: 'nb', text: '47,6' }
+	] as const)('$value in $locale is $text', ({ value, locale, text }) => {
+		expect(formatScore(value, locale)).toBe(text);
 	});
 });

@@ -66,3 +66,11 @@ export function isoToOsloLocal(iso: string | null): string {
 	const t = Date.parse(iso);
 	return new Date(t + osloOffset(t)).toISOString().slice(0, 16);
 }
+
+/**
+ * A score (0–100, already rounded to one decimal) as a reader of `locale` writes it: `62,5` in
+ * Norwegian, `62.5` in English. Always one decimal, so a column of scores lines up.
+ */
+export function formatScore(value: number, locale: Locale): string {
+	return formatNumber(value, locale, 1);
+}

@@ -60,6 +60,42 @@ const nb = {
 		'Ta vare på koden hvis du senere vil be om at svaret ditt slettes. Koden viser ikke hvem du er.',
 	'thanks.back': 'Tilbake til forsiden',
 
+	'feedback.title': 'Modenhetsprofilen deres',
+	'feedback.intro':
+		'Profilen viser hvor langt kommunen har kommet i arbeidet med åpne data, ut fra svarene dine. For hvert område er poengsummen andelen av de mulige poengene (0–100); spørsmål du ikke kunne svare på, teller ikke med. Den samlede poengsummen er gjennomsnittet av områdene.',
+	'feedback.print': 'Skriv ut',
+	'feedback.chartCaption': 'Poengsum per område (0–100)',
+	'feedback.chartLabel':
+		'Radardiagram med poengsummen for hvert område. De samme tallene står i tabellen under.',
+	'feedback.chartOwn': 'Deres poengsum',
+	'feedback.chartOthers': 'Median, andre kommuner',
+	'feedback.tableCaption': 'Poengsum og nivå per område',
+	'feedback.area': 'Område',
+	'feedback.score': 'Poengsum (%)',
+	'feedback.level': 'Nivå',
+	'feedback.target': 'Målnivå',
+	'feedback.othersMedian': 'Median, andre kommuner (%)',
+	'feedback.overall': 'Samlet',
+	'feedback.levelName': 'Nivå {level} – {label}',
+	'feedback.levelFrom': '{name}: fra {min} poeng',
+	'feedback.scaleTitle': 'Nivåene',
+	'feedback.notScored': 'Ikke beregnet',
+	'feedback.notScoredNote':
+		'«Ikke beregnet»: ingen av spørsmålene på området kunne gi poeng, for eksempel fordi alle ble besvart med «Vet ikke».',
+	'feedback.noTarget': 'Ikke valgt',
+	'feedback.othersNote':
+		'Medianen er midtverdien for de {count} andre kommunene som har svart, med det siste svaret fra hver kommune. Enkeltkommuner vises aldri.',
+	'feedback.othersHidden':
+		'Et område uten median («–») har poengsum fra færre enn {minimum} andre kommuner.',
+	'feedback.othersNotYet':
+		'Sammenligning med andre kommuner vises når minst {minimum} andre kommuner har svart.',
+	'feedback.suggestionsTitle': 'Forslag for å nå målnivået',
+	'feedback.suggestionsStep': 'Nå: {current}. Mål: {target}.',
+	'feedback.noSuggestions':
+		'Kommunen er allerede på eller over målnivået på alle områdene dere valgte mål for.',
+	'feedback.noTargets':
+		'Dere valgte ikke målnivå for noe område, så vi har ingen forslag til forbedringer denne gangen.',
+
 	'audience.municipal': 'Kommuneansatt',
 	'audience.business': 'Næringsliv',
 	'audience.citizen': 'Innbygger',
@@ -392,6 +428,42 @@ const nn = {
 		'Ta vare på koden dersom du seinare vil be om at svaret ditt blir sletta. Koden viser ikkje kven du er.',
 	'thanks.back': 'Tilbake til framsida',
 
+	'feedback.title': 'Modenskapsprofilen dykkar',
+	'feedback.intro':
+		'Profilen viser kor langt kommunen har kome i arbeidet med opne data, ut frå svara dine. For kvart område er poengsummen delen av dei moglege poenga (0–100); spørsmål du ikkje kunne svare på, tel ikkje med. Den samla poengsummen er gjennomsnittet av områda.',
+	'feedback.print': 'Skriv ut',
+	'feedback.chartCaption': 'Poengsum per område (0–100)',
+	'feedback.chartLabel':
+		'Radardiagram med poengsummen for kvart område. Dei same tala står i tabellen under.',
+	'feedback.chartOwn': 'Dykkar poengsum',
+	'feedback.chartOthers': 'Median, andre kommunar',
+	'feedback.tableCaption': 'Poengsum og nivå per område',
+	'feedback.area': 'Område',
+	'feedback.score': 'Poengsum (%)',
+	'feedback.level': 'Nivå',
+	'feedback.target': 'Målnivå',
+	'feedback.othersMedian': 'Median, andre kommunar (%)',
+	'feedback.overall': 'Samla',
+	'feedback.levelName': 'Nivå {level} – {label}',
+	'feedback.levelFrom': '{name}: frå {min} poeng',
+	'feedback.scaleTitle': 'Nivåa',
+	'feedback.notScored': 'Ikkje rekna ut',
+	'feedback.notScoredNote':
+		'«Ikkje rekna ut»: ingen av spørsmåla på området kunne gje poeng, til dømes fordi alle vart svara med «Veit ikkje».',
+	'feedback.noTarget': 'Ikkje valt',
+	'feedback.othersNote':
+		'Medianen er midtverdien for dei {count} andre kommunane som har svara, med det siste svaret frå kvar kommune. Einskildkommunar blir aldri viste.',
+	'feedback.othersHidden':
+		'Eit område utan median («–») har poengsum frå færre enn {minimum} andre kommunar.',
+	'feedback.othersNotYet':
+		'Samanlikning med andre kommunar blir vist når minst {minimum} andre kommunar har svara.',
+	'feedback.suggestionsTitle': 'Forslag for å nå målnivået',
+	'feedback.suggestionsStep': 'No: {current}. Mål: {target}.',
+	'feedback.noSuggestions':
+		'Kommunen er alt på eller over målnivået på alle områda de valde mål for.',
+	'feedback.noTargets':
+		'De valde ikkje målnivå for noko område, så vi har ingen forslag til forbetringar denne gongen.',
+
 	'audience.municipal': 'Kommunetilsett',
 	'audience.business': 'Næringsliv',
 	'audience.citizen': 'Innbyggjar',
@@ -720,6 +792,42 @@ const en = {
 	'thanks.receiptHelp':
 		'Keep the code if you may later want your answer deleted. The code does not reveal who you are.',
 	'thanks.back': 'Back to the start page',
+
+	'feedback.title': 'Your maturity profile',
+	'feedback.intro':
+		'The profile shows how far the municipality has come in its open data work, based on your answers. For each area the score is the share of the possible points (0–100); questions you could not answer are left out. The overall score is the mean of the areas.',
+	'feedback.print': 'Print',
+	'feedback.chartCaption': 'Score per area (0–100)',
+	'feedback.chartLabel':
+		'Radar chart of the score for each area. The same numbers are in the table below.',
+	'feedback.chartOwn': 'Your score',
+	'feedback.chartOthers': 'Median, other municipalities',
+	'feedback.tableCaption': 'Score and level per area',
+	'feedback.area': 'Area',
+	'feedback.score': 'Score (%)',
+	'feedback.level': 'Level',
+	'feedback.target': 'Target level',
+	'feedback.othersMedian': 'Median, other municipalities (%)',
+	'feedback.overall': 'Overall',
+	'feedback.levelName': 'Level {level} – {label}',
+	'feedback.levelFrom': '{name}: from {min} points',
+	'feedback.scaleTitle': 'The levels',
+	'feedback.notScored': 'Not calculated',
+	'feedback.notScoredNote':
+		'“Not calculated”: none of the questions in the area could earn points, for example because all were answered “Don’t know”.',
+	'feedback.noTarget': 'Not chosen',
+	'feedback.othersNote':
+		'The median is the middle value for the {count} other municipalities that have answered, using the latest answer from each. Single municipalities are never shown.',
+	'feedback.othersHidden':
+		'An area without a median (“–”) has scores from fewer than {minimum} other municipalities.',
+	'feedback.othersNotYet':
+		'A comparison with other municipalities appears once at least {minimum} other municipalities have answered.',
+	'feedback.suggestionsTitle': 'Suggestions for reaching your target',
+	'feedback.suggestionsStep': 'Now: {current}. Target: {target}.',
+	'feedback.noSuggestions':
+		'The municipality is already at or above the target in every area you set one for.',
+	'feedback.noTargets':
+		'You did not choose a target level for any area, so there are no suggestions this time.',
 
 	'audience.municipal': 'Municipal employee',
 	'audience.business': 'Business',

@@ -1,6 +1,9 @@
+import { isFeedbackProfile } from './thanks';
+import type { FeedbackProfile } from '$lib/scoring/feedback';
+
 /** The outcome of sending answers: stored, refused (the person must fix something), or failed. */
 export type SendResult =
-	| { kind: 'stored'; id: string; receipt: string }
+	| { kind: 'stored'; id: string; receipt: string; profile: FeedbackProfile | null }
 	| { kind: 'refused'; message: string; details: { question: string; message: string }[] }
 	| { kind: 'failed'; message: string };
 
@@ -29,11 +32,14 @@ export async function sendOnce(
 	const payload = (await response.json().catch(() => ({}))) as {
 		id?: string;
 		receipt?: string;
+		profile?: unknown;
 		error?: string;
 		details?: { question: string; message: string }[];
 	};
 	if (response.status === 201 && payload.id && payload.receipt) {
-		return { kind: 'stored', id: payload.id, receipt: payload.receipt };
+		// A scored questionnaire's answer carries the respondent's profile for the thank-you view.
+		const profile = isFeedbackProfile(payload.profile) ? payload.profile : null;
+		return { kind: 'stored', id: payload.id, receipt: payload.receipt, profile };
 	}
 	const message = payload.error ?? `HTTP ${response.status}`;
 	if (response.status >= 500 || response.status === 429) return { kind: 'failed', message };

@@ -1,11 +1,16 @@
 import { json } from '@sveltejs/kit';
 import { app } from '$lib/server/context';
+import * as feedback from '$lib/server/feedback';
 import { handleApi, readJsonBody } from '$lib/server/http';
 import { RequestError } from '$lib/server/http-error';
 import * as responses from '$lib/server/responses';
 import type { RequestHandler } from './$types';
 
-/** A respondent's answers. Public: anyone with the link may answer. */
+/**
+ * A respondent's answers. Public: anyone with the link may answer. The answer is `{ id, receipt }`,
+ * and for a scored (maturity) questionnaire also the respondent's `profile`: computed from the
+ * answers as stored (validated), so what the person sees is computed from what was kept.
+ */
 export const POST: RequestHandler = ({ params, request, url, cookies }) =>
 	handleApi(request, url, cookies.get('lang'), async () => {
 		const { config, store, surveys } = app();
@@ -23,7 +28,9 @@ export const POST: RequestHandler = ({ params, request, url, cookies }) =>
 			});
 		}
 		const receipt = await responses.submit(store, survey, submission);
-		return json(receipt, { status: 201 });
+		const stored = store.responses.get(receipt.id);
+		const profile = stored && feedback.profileFor(store, survey.definition, stored);
+		return json(profile ? { ...receipt, profile } : receipt, { status: 201 });
 	});
 
 /** A page of stored responses, for scripts with a bearer token. */
