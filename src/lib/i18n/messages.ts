@@ -78,6 +78,8 @@ const nb = {
 	'error.unauthorized': 'Mangler eller ugyldig tilgangsnøkkel.',
 	'error.unavailable': 'Tjenesten kan ikke ta imot svar akkurat nå. Prøv igjen senere.',
 	'error.invalidQuery': 'Ugyldig parameter: {detail}',
+	'error.tooManyRequests':
+		'For mange innsendinger fra samme sted på kort tid. Vent {seconds} sekunder og prøv igjen.',
 
 	'validation.required': 'Spørsmålet må besvares.',
 	'validation.unknownQuestion': 'Spørreskjemaet har ikke dette spørsmålet.',
@@ -177,6 +179,8 @@ const nn = {
 	'error.unauthorized': 'Manglar eller ugyldig tilgangsnøkkel.',
 	'error.unavailable': 'Tenesta kan ikkje ta imot svar akkurat no. Prøv igjen seinare.',
 	'error.invalidQuery': 'Ugyldig parameter: {detail}',
+	'error.tooManyRequests':
+		'For mange innsendingar frå same stad på kort tid. Vent {seconds} sekund og prøv igjen.',
 
 	'validation.required': 'Spørsmålet må svarast på.',
 	'validation.unknownQuestion': 'Spørjeskjemaet har ikkje dette spørsmålet.',
@@ -273,6 +277,8 @@ const en = {
 	'error.unauthorized': 'Missing or invalid access token.',
 	'error.unavailable': 'The service cannot accept answers right now. Please try again later.',
 	'error.invalidQuery': 'Invalid parameter: {detail}',
+	'error.tooManyRequests':
+		'Too many submissions from the same place in a short time. Wait {seconds} seconds and try again.',
 
 	'validation.required': 'This question must be answered.',
 	'validation.unknownQuestion': 'The questionnaire has no such question.',

@@ -9,6 +9,8 @@ export interface Config {
 	/** Largest accepted request body, in bytes. */
 	maxBodyBytes: number;
 	segmentSize: number;
+	/** Submissions per minute from one client address; 0 switches the limit off. */
+	submitRateLimit: number;
 	/** Where people reach the app, for the start-up message. */
 	publicUrl: string;
 }
@@ -21,6 +23,14 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
 	return n;
 }
 
+function wholeNumber(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`${name} must be 0 or a positive whole number, not "${value}"`);
+	return n;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const port = env.PORT ?? (env.NODE_ENV === 'production' ? '3000' : '5173');
 	const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : 'localhost';
@@ -30,6 +40,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		apiToken: env.API_TOKEN?.trim() || null,
 		maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 256 * 1024, 'MAX_BODY_BYTES'),
 		segmentSize: positiveInt(env.SEGMENT_SIZE, 1000, 'SEGMENT_SIZE'),
+		submitRateLimit: wholeNumber(env.SUBMIT_RATE_LIMIT, 120, 'SUBMIT_RATE_LIMIT'),
 		publicUrl: (env.ORIGIN || `http://${host}:${port}`).replace(/\/$/, '')
 	};
 }

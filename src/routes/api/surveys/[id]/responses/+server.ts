@@ -2,14 +2,17 @@ import { json } from '@sveltejs/kit';
 import { app } from '$lib/server/context';
 import { handleApi, readJsonBody } from '$lib/server/http';
 import { RequestError } from '$lib/server/http-error';
+import * as rateLimit from '$lib/server/rate-limit';
 import * as responses from '$lib/server/responses';
 import { bearerIsValid } from '$lib/server/tokens';
 import type { RequestHandler } from './$types';
 
 /** A respondent's answers. Public: anyone with the link may answer. */
-export const POST: RequestHandler = ({ params, request, url, cookies }) =>
+export const POST: RequestHandler = ({ params, request, url, cookies, getClientAddress }) =>
 	handleApi(request, url, cookies.get('lang'), async () => {
-		const { config, store, surveys } = app();
+		const { config, store, surveys, submitLimiter } = app();
+		// First, before the body is read: a flood should cost as little as possible.
+		rateLimit.enforce(submitLimiter, getClientAddress);
 		const current = surveys.get(params.id);
 		if (!current) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
 		const submission = responses.parseSubmission(await readJsonBody(request, config.maxBodyBytes));
