@@ -1,6 +1,8 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { isLocale, localeFromAcceptLanguage } from '$lib/i18n/locales';
 import { startApp, stopApp } from '$lib/server/context';
+import { jsonForApiError } from '$lib/server/http';
+import { applySecurityHeaders } from '$lib/server/security-headers';
 
 export const init: ServerInit = async () => {
 	try {
@@ -34,21 +36,26 @@ export const handle: Handle = async ({ event, resolve }) => {
 	locale ??= localeFromAcceptLanguage(event.request.headers.get('accept-language'));
 	event.locals.locale = locale;
 
-	const response = await resolve(event, {
+	let response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
 	});
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'no-referrer');
-	if (!response.headers.has('X-Frame-Options')) response.headers.set('X-Frame-Options', 'DENY');
+	if (event.url.pathname.startsWith('/api/')) {
+		response = jsonForApiError(response, event.request.method, locale);
+	}
+	applySecurityHeaders(response.headers);
 	return response;
 };
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	// Logged once, with the route but never the body or the client's address.
-	if (status !== 404)
+	// A bug (5xx) is logged once, with the route but never the body or the client's address. A
+	// 4xx SvelteKit raises itself (an unknown path, a path that is not valid percent-encoding) is
+	// the client's mistake, not ours, and logging it would let anyone fill the log.
+	if (status >= 500)
 		console.error(
 			`[error] ${event.request.method} ${event.route.id ?? event.url.pathname}:`,
 			error
 		);
-	return { message: status === 404 ? 'Not found' : 'Internal error' };
+	return {
+		message: status === 404 ? 'Not found' : status < 500 ? 'Bad request' : 'Internal error'
+	};
 };
