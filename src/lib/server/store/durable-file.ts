@@ -55,12 +55,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
 	}
 }
 
-export async function writeFileDurably(file: string, text: string): Promise<void> {
+export async function writeFileDurably(file: string, text: string | Uint8Array): Promise<void> {
 	const temp = file + TEMP_SUFFIX;
 	const handle = await open(temp, 'w', 0o600);
 	try {
 		try {
-			await handle.writeFile(text, 'utf8');
+			await handle.writeFile(text);
 			await handle.datasync();
 		} finally {
 			await handle.close();
