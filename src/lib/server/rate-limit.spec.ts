@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestError } from './http-error';
-import { addressKey, clientAddress, enforce, RateLimiter } from './rate-limit';
+import { addressKey, clientAddress, clientNetwork, enforce, RateLimiter } from './rate-limit';
 
 /** A clock the test moves by hand, in milliseconds. */
 function fakeClock(start = 0) {
@@ -91,6 +91,23 @@ describe('RateLimiter with maxKeys', () => {
 	});
 });
 
+describe('clientNetwork', () => {
+	it.each([
+		['203.0.113.9', '203.0.113.9'],
+		['::ffff:203.0.113.9', '203.0.113.9'],
+		['2001:db8:aa:bb:1:2:3:4', '2001:db8:aa:bb::/64'],
+		['2001:0DB8:00aa:00bb:ffff::1', '2001:db8:aa:bb::/64'],
+		['2001:db8::1', '2001:db8:0:0::/64'],
+		['2001:db8:aa:bb::', '2001:db8:aa:bb::/64'],
+		['::1', '0:0:0:0::/64'],
+		['fe80::1%eth0', 'fe80:0:0:0::/64'],
+		['64:ff9b::192.0.2.1', '64:ff9b:0:0::/64'],
+		['unknown', 'unknown']
+	])('%s → %s', (address, network) => {
+		expect(clientNetwork(address)).toBe(network);
+	});
+});
+
 describe('addressKey', () => {
 	const secret = Buffer.alloc(32, 7);
 
@@ -100,6 +117,12 @@ describe('addressKey', () => {
 		expect(addressKey('203.0.113.10', secret)).not.toBe(a);
 		expect(a).not.toContain('203');
 		expect(a).toMatch(/^[\w-]{22}$/);
+	});
+
+	it('gives one key to every address in an IPv6 /64, and another to the next /64', () => {
+		const a = addressKey('2001:db8:aa:bb::1', secret);
+		expect(addressKey('2001:db8:aa:bb:dead:beef:0:7', secret)).toBe(a);
+		expect(addressKey('2001:db8:aa:bc::1', secret)).not.toBe(a);
 	});
 
 	it('depends on the secret, so keys from another run mean nothing', () => {

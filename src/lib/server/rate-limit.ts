@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import { RequestError } from './http-error';
 
 /**
@@ -82,9 +83,9 @@ export class RateLimiter {
 	}
 
 	private forgetOldest(): void {
-		this.sweep();
-		// Still too many (a flood from very many addresses): forget the least recently seen. They
-		// start again with a full bucket, which errs towards letting people answer.
+		// A flood from very many addresses: forget the least recently seen, which start again
+		// with a full bucket (erring towards letting people answer). Not a sweep here: walking
+		// every bucket on every new address would make such a flood cost more per request.
 		for (const key of this.buckets.keys()) {
 			if (this.buckets.size <= this.maxKeys) break;
 			this.buckets.delete(key);
@@ -96,11 +97,41 @@ export class RateLimiter {
 const processSecret = randomBytes(32);
 
 /**
- * The bucket key for a client address: a keyed hash, so the limiter's memory holds no address
- * in the clear. With the secret gone at exit, keys from one run mean nothing in the next.
+ * Who a bucket is for. An IPv4 address is one client. An IPv6 address is counted by its /64
+ * network: one subscriber usually gets a whole /64 and can pick any address in it, so counting
+ * single IPv6 addresses would let one machine skip the limit by changing its address.
+ */
+export function clientNetwork(address: string): string {
+	const plain = address.replace(/%.*$/, '').toLowerCase();
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(plain);
+	if (mapped) return mapped[1];
+	if (!isIPv6(plain)) return plain;
+	const [head, tail] = plain.includes('::') ? plain.split('::') : [plain, null];
+	const groups = (part: string) => (part ? part.split(':') : []);
+	const headGroups = groups(head);
+	const tailGroups = tail === null ? [] : groups(tail);
+	// A dotted IPv4 ending stands for two groups.
+	const tailLength = tailGroups.length + (tailGroups.at(-1)?.includes('.') ? 1 : 0);
+	const all =
+		tail === null
+			? headGroups
+			: [...headGroups, ...Array(8 - headGroups.length - tailLength).fill('0'), ...tailGroups];
+	return `${all
+		.slice(0, 4)
+		.map((g) => g.replace(/^0+(?=.)/, ''))
+		.join(':')}::/64`;
+}
+
+/**
+ * The bucket key for a client address: a keyed hash of its network (see `clientNetwork`), so
+ * the limiter's memory holds no address in the clear. With the secret gone at exit, keys from
+ * one run mean nothing in the next.
  */
 export function addressKey(address: string, secret: Buffer = processSecret): string {
-	return createHmac('sha256', secret).update(address).digest('base64url').slice(0, 22);
+	return createHmac('sha256', secret)
+		.update(clientNetwork(address))
+		.digest('base64url')
+		.slice(0, 22);
 }
 
 /**
