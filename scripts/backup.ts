@@ -7,6 +7,8 @@
 import { resolve } from 'node:path';
 import { backupDataFolder } from '../src/lib/server/store/backup';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 async function main(): Promise<number> {
 	const target = process.argv[2];
 	if (!target || process.argv.length > 3) {
@@ -21,7 +23,8 @@ async function main(): Promise<number> {
 		const s = await backupDataFolder(source, target);
 		const kb = Math.round(s.bytes / 1024);
 		console.log(
-			`Backed up ${s.responses} responses in ${s.segments} segments (${s.files} files, ${kb} kB) ` +
+			`Backed up ${plural(s.responses, 'response')} in ${plural(s.segments, 'segment')} ` +
+				`(${plural(s.files, 'file')}, ${kb} kB) ` +
 				`from ${s.source} to ${s.target} in ${((Date.now() - started) / 1000).toFixed(1)} s.\n` +
 				'To restore: stop the server, replace its DATA_DIR with this folder, start the server.'
 		);
