@@ -220,11 +220,13 @@ async function responsesFingerprint(dataDir: string): Promise<string> {
 
 describe('a disk that refuses writes', () => {
 	let disk: SmallDisk | null = null;
+	let fallbackDir: string | null = null;
 	let server: TestServer | null = null;
 	afterAll(async () => {
 		await server?.stop();
 		await disk?.remount('rw').catch(() => {});
 		await disk?.unmount();
+		if (fallbackDir) await rm(fallbackDir, { recursive: true, force: true });
 	});
 
 	it('answers 503 with a message when the disk is full or read-only, loses nothing, and recovers', async () => {
@@ -232,7 +234,7 @@ describe('a disk that refuses writes', () => {
 		// Without permission to mount, the closest failure there is: a directory where the next
 		// temporary file must go, which makes the write fail the way a refusing disk does.
 		const fallback = !disk;
-		const dataDir = disk ? join(disk.folder, 'data') : await tempDir('odb-refuse-');
+		const dataDir = disk ? join(disk.folder, 'data') : (fallbackDir = await tempDir('odb-refuse-'));
 		console.log(
 			fallback
 				? 'disk: cannot mount a tmpfs here; simulating a refusing disk with a directory in place of the temporary file'
