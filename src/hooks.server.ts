@@ -3,6 +3,8 @@ import { isLocale, localeFromAcceptLanguage, type Locale } from '$lib/i18n/local
 import { translate } from '$lib/i18n/messages';
 import { requiredAccess } from '$lib/server/access';
 import { app, startApp, stopApp } from '$lib/server/context';
+import { jsonForApiError } from '$lib/server/http';
+import { applySecurityHeaders } from '$lib/server/security-headers';
 import * as tokens from '$lib/server/tokens';
 import * as users from '$lib/server/users';
 
@@ -62,33 +64,36 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (status) {
 			const message = translate(locale, status === 401 ? 'error.unauthorized' : 'error.forbidden');
 			if (isApi) {
-				return json(
+				const denied = json(
 					{ error: message },
 					{ status, headers: status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {} }
 				);
+				applySecurityHeaders(denied.headers);
+				return denied;
 			}
 			error(status, message);
 		}
 	}
 
-	const response = await resolve(event, {
+	let response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
 	});
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	// same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts,
-	// which SvelteKit's CSRF check rightly refuses. Other sites still learn nothing.
-	response.headers.set('Referrer-Policy', 'same-origin');
-	if (!response.headers.has('X-Frame-Options')) response.headers.set('X-Frame-Options', 'DENY');
+	if (isApi) response = jsonForApiError(response, event.request.method, locale);
+	applySecurityHeaders(response.headers);
 	return response;
 };
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	// Logged once, with the route but never the body or the client's address.
-	if (status !== 404) {
+	// A bug (5xx) is logged once, with the route but never the body or the client's address. A
+	// 4xx SvelteKit raises itself (an unknown path, a path that is not valid percent-encoding) is
+	// the client's mistake, not ours, and logging it would let anyone fill the log.
+	if (status >= 500) {
 		console.error(
 			`[error] ${event.request.method} ${event.route.id ?? event.url.pathname}:`,
 			error
 		);
 	}
-	return { message: status === 404 ? 'Not found' : 'Internal error' };
+	return {
+		message: status === 404 ? 'Not found' : status < 500 ? 'Bad request' : 'Internal error'
+	};
 };

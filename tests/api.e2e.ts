@@ -1,26 +1,10 @@
-import { createHash } from 'node:crypto';
-import { copyFile, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint } from './support/data';
 import { postJson, startServer, tempDir, TEST_TOKEN, type TestServer } from './support/server';
 
 const surveys = resolve(import.meta.dirname, '../surveys');
-
-/** A fingerprint of every file in the data folder, to prove a refused request changed nothing. */
-async function fingerprint(folder: string): Promise<string> {
-	const hash = createHash('sha256');
-	const walk = async (dir: string) => {
-		for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
-			a.name.localeCompare(b.name)
-		)) {
-			const path = join(dir, entry.name);
-			if (entry.isDirectory()) await walk(path);
-			else hash.update(path).update(await readFile(path));
-		}
-	};
-	await walk(folder);
-	return hash.digest('hex');
-}
 
 const good = {
 	answers: { activity: 'hackathon', usefulness: 4, recommend: 9, what_worked: 'Gode data; «bra»' },

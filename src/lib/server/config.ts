@@ -13,6 +13,8 @@ export interface Config {
 	segmentSize: number;
 	/** The small-group rule: no number from fewer responses than this is shown. */
 	minGroupSize: number;
+	/** Submissions per minute from one client address; 0 switches the limit off. */
+	submitRateLimit: number;
 	/** Where people reach the app, for the start-up message. */
 	publicUrl: string;
 }
@@ -22,6 +24,14 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
 	const n = Number(value);
 	if (!Number.isInteger(n) || n <= 0)
 		throw new Error(`${name} must be a positive whole number, not "${value}"`);
+	return n;
+}
+
+function wholeNumber(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`${name} must be 0 or a positive whole number, not "${value}"`);
 	return n;
 }
 
@@ -36,6 +46,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		maxBodyBytes: positiveInt(env.MAX_BODY_BYTES, 256 * 1024, 'MAX_BODY_BYTES'),
 		segmentSize: positiveInt(env.SEGMENT_SIZE, 1000, 'SEGMENT_SIZE'),
 		minGroupSize: positiveInt(env.MIN_GROUP_SIZE, 5, 'MIN_GROUP_SIZE'),
+		submitRateLimit: wholeNumber(env.SUBMIT_RATE_LIMIT, 120, 'SUBMIT_RATE_LIMIT'),
 		publicUrl: (env.ORIGIN || `http://${host}:${port}`).replace(/\/$/, '')
 	};
 }

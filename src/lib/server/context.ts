@@ -1,4 +1,5 @@
 import { readConfig, type Config } from './config';
+import { RateLimiter } from './rate-limit';
 import { openStore, type Store } from './store';
 import { SurveyRegistry } from './surveys';
 import * as versions from './versions';
@@ -10,10 +11,13 @@ export interface AppContext {
 	config: Config;
 	store: Store;
 	surveys: SurveyRegistry;
+	/** Submissions per client address; null when `SUBMIT_RATE_LIMIT=0`. */
+	submitLimiter: RateLimiter | null;
 }
 
 let started: Promise<AppContext> | null = null;
 let context: AppContext | null = null;
+let sweeper: NodeJS.Timeout | null = null;
 
 /**
  * Opens the data folder and loads the questionnaires. A locked or damaged data folder stops
@@ -32,8 +36,12 @@ export function startApp(config: Config = readConfig()): Promise<AppContext> {
 		surveys.watch();
 		const generated = await ensureOperatorToken(store, config.apiToken);
 		const adminPassword = await ensureFirstAdmin(store, config.adminPassword);
-
-		context = { config, store, surveys };
+		const submitLimiter = config.submitRateLimit
+			? new RateLimiter({ perMinute: config.submitRateLimit })
+			: null;
+		// A bucket is full again a minute after a client's last request; forget it then.
+		if (submitLimiter) sweeper = setInterval(() => submitLimiter.sweep(), 60_000).unref();
+		context = { config, store, surveys, submitLimiter };
 		console.log(
 			[
 				`Data folder: ${store.folder} (${store.responses.size} responses stored)`,
@@ -69,6 +77,8 @@ export function isReady(): boolean {
 export async function stopApp(): Promise<void> {
 	if (!context) return;
 	context.surveys.close();
+	if (sweeper) clearInterval(sweeper);
+	sweeper = null;
 	await context.store.close();
 	context = null;
 	started = null;

@@ -240,6 +240,54 @@ describe('DefinitionValidator.validate', () => {
 		expect(result.errors).toContainEqual(expect.objectContaining({ question, code }));
 	});
 
+	it('still takes empty values of the right shape as "not answered"', () => {
+		const result = validator.validate(
+			{
+				role: 'staff',
+				short: ' ',
+				size: null,
+				top: [],
+				likert: { a: null, b: '' },
+				contact: { team: '' },
+				grid: { r1: {} },
+				datasets: [],
+				publishes: null
+			},
+			citizen
+		);
+		expect(result).toEqual({ ok: true, answers: { role: 'staff' } });
+	});
+
+	// An empty value of the wrong shape is a wrong answer, not a missing one. Each row: the
+	// question, the value (JSON, so "__proto__" is a real key), the context, the expected shape.
+	const wrongEmpty: [string, string, typeof municipal, string][] = [
+		['short', '{}', citizen, 'one value'],
+		['size', '[]', citizen, 'one value'],
+		['channels', '{}', citizen, 'list'],
+		['likert', '[]', citizen, 'object'],
+		['likert', '{"__proto__": null}', citizen, 'object'],
+		['likert', '{"a": {}}', citizen, 'object'],
+		['contact', '{"nickname": ""}', citizen, 'object'],
+		['grid', '{"r1": {"tools": {}}}', citizen, 'object'],
+		['datasets', '{}', citizen, 'list'],
+		// Hidden for a citizen (municipal page): still not silently dropped.
+		['publishes', '{"constructor": []}', citizen, 'one value']
+	];
+	it.each(wrongEmpty)('refuses %s = %s as the wrong type', (question, value, context, expected) => {
+		const answers = { role: 'staff', [question]: JSON.parse(value) as unknown };
+		expect(validator.validate(answers, context)).toEqual({
+			ok: false,
+			errors: [{ question, code: 'wrongType', params: { expected } }]
+		});
+	});
+
+	it('refuses an "other" text that is not text, even an empty one', () => {
+		expect(validator.validate({ role: 'other', 'role-Comment': {} }, citizen)).toEqual({
+			ok: false,
+			errors: [{ question: 'role-Comment', code: 'wrongType', params: { expected: 'text' } }]
+		});
+	});
+
 	it('refuses a "__proto__" key as an unknown question', () => {
 		const answers = JSON.parse(`{"__proto__": {"polluted": true}, "role": "staff"}`);
 		const result = validator.validate(answers, citizen);

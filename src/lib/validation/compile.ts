@@ -571,6 +571,41 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * An empty value means "not answered", but only when it has the question's shape: `[]` for a
+ * list, `{}` (or known keys holding nothing) for a matrix or a group of fields, `''` or null for
+ * the rest. `{}` for a text question, or `{ "__proto__": null }` for a matrix, is a wrong answer,
+ * not a missing one: refused rather than quietly dropped. Returns what was expected, or null.
+ */
+function wrongEmptyShape(rule: ValueRule, value: unknown): string | null {
+	if (value === undefined || value === null || typeof value === 'string') return null;
+	switch (rule.t) {
+		case 'choices':
+		case 'ranking':
+			return Array.isArray(value) ? null : 'list';
+		case 'matrix':
+			return isPlainObject(value) &&
+				Object.entries(value).every(
+					([row, cell]) =>
+						rule.rows.some((r) => String(r) === row) && (cell === null || typeof cell !== 'object')
+				)
+				? null
+				: 'object';
+		case 'object':
+			if (rule.list) return Array.isArray(value) ? null : 'list';
+			return isPlainObject(value) &&
+				Object.entries(value).every(([key, item]) => {
+					const field = rule.fields.get(key);
+					return field !== undefined && wrongEmptyShape(field.rule, item) === null;
+				})
+				? null
+				: 'object';
+		default:
+			// An empty list or object where one value belongs.
+			return 'one value';
+	}
+}
+
 function show(value: unknown): string {
 	const text =
 		typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
@@ -622,6 +657,13 @@ export function validateAnswers(
 			(k): k is string => Boolean(k)
 		);
 		if (!visible) {
+			const shape = isEmptyValue(answers[question.key])
+				? wrongEmptyShape(question.rule, answers[question.key])
+				: null;
+			if (shape) {
+				errors.add(question.key, 'wrongType', { expected: shape });
+				continue;
+			}
 			const answered = keysOfQuestion.filter((key) => !isEmptyValue(answers[key]));
 			if (answered.length === 0) continue;
 			if (compiled.keepHiddenValues) {
@@ -667,7 +709,9 @@ function checkField(
 		: '';
 
 	if (isEmptyValue(value)) {
-		if (field.required) errors.add(path, 'required');
+		const shape = wrongEmptyShape(field.rule, value);
+		if (shape) errors.add(path, 'wrongType', { expected: shape });
+		else if (field.required) errors.add(path, 'required');
 	} else {
 		const before = errors.list.length;
 		const cleaned = checkRule(field.rule, value, values, errors, path);
@@ -678,6 +722,10 @@ function checkField(
 	}
 
 	if (!commentKey || !field.other) return;
+	if (comment !== undefined && comment !== null && typeof comment !== 'string') {
+		errors.add(commentPath, 'wrongType', { expected: 'text' });
+		return;
+	}
 	const selected = (v: Primitive) => (Array.isArray(value) ? value.includes(v) : value === v);
 	const otherChosen =
 		field.other.otherValue !== null && !isEmptyValue(value) && selected(field.other.otherValue);

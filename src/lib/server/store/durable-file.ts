@@ -1,4 +1,4 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -55,16 +55,23 @@ export class DurableJsonFile<T> implements Adapter<T> {
 	}
 }
 
-export async function writeFileDurably(file: string, text: string): Promise<void> {
+export async function writeFileDurably(file: string, text: string | Uint8Array): Promise<void> {
 	const temp = file + TEMP_SUFFIX;
 	const handle = await open(temp, 'w', 0o600);
 	try {
-		await handle.writeFile(text, 'utf8');
-		await handle.datasync();
-	} finally {
-		await handle.close();
+		try {
+			await handle.writeFile(text);
+			await handle.datasync();
+		} finally {
+			await handle.close();
+		}
+		await rename(temp, file);
+	} catch (e) {
+		// On a full disk the half-written temporary file holds the space the next attempt needs;
+		// it was never acknowledged, so it goes (and if even that fails, start-up removes it).
+		await unlink(temp).catch(() => {});
+		throw e;
 	}
-	await rename(temp, file);
 	await syncFolder(dirname(file));
 }
 

@@ -30,6 +30,8 @@ export class ResponseLog {
 	private writing: Promise<void> | null = null;
 	private lastSeq = 0;
 	private issuedSeq = 0;
+	/** The number in the newest segment's file name; the next segment gets the one after it. */
+	private lastSegmentNumber = 0;
 
 	private constructor(
 		private readonly folder: string,
@@ -60,6 +62,7 @@ export class ResponseLog {
 				log.index(record);
 			}
 			log.segments.push(db);
+			log.lastSegmentNumber = Number(name.slice('segment-'.length, -'.json'.length));
 		}
 		log.issuedSeq = log.lastSeq;
 		return log;
@@ -144,7 +147,10 @@ export class ResponseLog {
 	private async segmentWithRoom(): Promise<Low<ResponseSegmentFile>> {
 		const last = this.segments[this.segments.length - 1];
 		if (last && last.data.responses.length < this.segmentSize) return last;
-		const number = String(this.segments.length + 1).padStart(6, '0');
+		// Numbered after the newest file, not by counting files: with a segment missing from the
+		// middle (moved away by hand, a partial restore), counting would name an existing file
+		// and the next write would replace it.
+		const number = String(++this.lastSegmentNumber).padStart(6, '0');
 		const db = new Low(
 			new DurableJsonFile<ResponseSegmentFile>(join(this.folder, `segment-${number}.json`)),
 			{

@@ -166,6 +166,30 @@ describe('openStore and submit, on real files', () => {
 		expect(await segmentFiles()).toEqual(['segment-000001.json']);
 	});
 
+	it('numbers a new segment after the newest file, so a gap never makes it overwrite one', async () => {
+		store = await openStore(folder, { segmentSize: 2 });
+		for (let n = 1; n <= 6; n++) await responses.submit(store, survey, submission(n));
+		await store.close();
+		// Segment 2 (responses 3 and 4) moved away by hand: 1 and 3 remain, both full.
+		await rm(join(folder, 'responses', 'segment-000002.json'));
+		store = await openStore(folder, { segmentSize: 2 });
+		await responses.submit(store, survey, submission(7));
+		expect(await segmentFiles()).toEqual([
+			'segment-000001.json',
+			'segment-000003.json',
+			'segment-000004.json'
+		]);
+		await store.close();
+		store = await openStore(folder, { segmentSize: 2 });
+		expect(store.responses.responses().map((r) => r.answers.short)).toEqual([
+			'nr 1',
+			'nr 2',
+			'nr 5',
+			'nr 6',
+			'nr 7'
+		]);
+	});
+
 	it('refuses a second store on the same folder in this process', async () => {
 		store = await openStore(folder);
 		await expect(openStore(folder)).rejects.toBeInstanceOf(DataFolderLockedError);

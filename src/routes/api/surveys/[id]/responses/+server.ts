@@ -3,6 +3,7 @@ import { app } from '$lib/server/context';
 import * as feedback from '$lib/server/feedback';
 import { handleApi, readJsonBody } from '$lib/server/http';
 import { RequestError } from '$lib/server/http-error';
+import * as rateLimit from '$lib/server/rate-limit';
 import * as responses from '$lib/server/responses';
 import type { RequestHandler } from './$types';
 
@@ -11,9 +12,11 @@ import type { RequestHandler } from './$types';
  * and for a scored (maturity) questionnaire also the respondent's `profile`: computed from the
  * answers as stored (validated), so what the person sees is computed from what was kept.
  */
-export const POST: RequestHandler = ({ params, request, url, cookies }) =>
+export const POST: RequestHandler = ({ params, request, url, cookies, getClientAddress }) =>
 	handleApi(request, url, cookies.get('lang'), async () => {
-		const { config, store, surveys } = app();
+		const { config, store, surveys, submitLimiter } = app();
+		// First, before the body is read: a flood should cost as little as possible.
+		rateLimit.enforce(submitLimiter, getClientAddress);
 		const current = surveys.get(params.id);
 		if (!current) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
 		const submission = responses.parseSubmission(await readJsonBody(request, config.maxBodyBytes));
