@@ -269,6 +269,8 @@ describe('rounds in the browser', () => {
 
 		// The admin closes the round: the link says so, and the API refuses answers with 403.
 		await page.getByRole('link', { name: 'Rediger – Runde 2 – vår 2026' }).click();
+		// The list page has a "Stenger" field too (the new-round form): wait for the edit page.
+		await page.getByRole('heading', { name: 'Rediger runden «Runde 2 – vår 2026»' }).waitFor();
 		await page.getByLabel('Stenger').fill(local(new Date(Date.now() - 3600_000)));
 		await page.getByRole('button', { name: 'Lagre endringene' }).click();
 		await page.getByText('Endringene er lagret.').waitFor();

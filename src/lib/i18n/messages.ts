@@ -374,7 +374,8 @@ const nb = {
 	'dash.evaluationTitle': 'Metodeevaluering per aktivitet og runde',
 	'dash.evaluationIntro': 'Snitt for hver vurdering; anbefaling på skala 0–10.',
 	'dash.export': 'Last ned tabellen som CSV',
-	'dash.noResponses': 'Ingen svar ennå.'
+	'dash.noResponses': 'Ingen svar ennå.',
+	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng siden forrige runde'
 };
 
 export type MessageKey = keyof typeof nb;
@@ -748,7 +749,8 @@ const nn = {
 	'dash.evaluationTitle': 'Metodeevaluering per aktivitet og runde',
 	'dash.evaluationIntro': 'Snitt for kvar vurdering; tilråding på skala 0–10.',
 	'dash.export': 'Last ned tabellen som CSV',
-	'dash.noResponses': 'Ingen svar enno.'
+	'dash.noResponses': 'Ingen svar enno.',
+	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng sidan førre runde'
 } satisfies Catalogue;
 
 const en = {
@@ -1121,7 +1123,9 @@ const en = {
 	'dash.evaluationTitle': 'Method evaluation per activity and round',
 	'dash.evaluationIntro': 'Mean of each rating; recommendation on a 0–10 scale.',
 	'dash.export': 'Download the table as CSV',
-	'dash.noResponses': 'No responses yet.'
+	'dash.noResponses': 'No responses yet.',
+	'dash.maturityByMunicipality':
+		'Per municipality and round; change in points since the previous round'
 } satisfies Catalogue;
 
 export const catalogues: Record<Locale, Catalogue> = { nb, nn, en };

@@ -8,6 +8,7 @@ import {
 	evaluationByGroup,
 	maturityByGroup,
 	rankBarriers,
+	withRoundChanges,
 	type BarrierRow,
 	type EvaluationGroup,
 	type MaturityGroup
@@ -157,11 +158,14 @@ export function dashboardData(
 		const scoring = parseScoringModel(definition.meta.scoring);
 		if (scoring.ok) {
 			maturity = {
-				byMunicipality: maturityByGroup(
-					scoring.model,
-					all,
-					(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
-					minGroup
+				byMunicipality: withRoundChanges(
+					maturityByGroup(
+						scoring.model,
+						all,
+						(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
+						minGroup
+					),
+					roundList.map((r) => r.id)
 				),
 				byRound: maturityByGroup(
 					scoring.model,

@@ -52,6 +52,34 @@ export interface MaturityGroup {
 	suppressed: boolean;
 	dimensions: { code: string; label: Texts; score: number | null; level: number | null }[];
 	overall: { score: number | null; level: number | null };
+	/** Score points gained since the same municipality's previous round (null: none to compare). */
+	change?: { dimensions: (number | null)[]; overall: number | null };
+}
+
+/**
+ * Adds to each group the change since the previous round of the same municipality. Group keys
+ * are `municipality|round`; `roundOrder` lists round ids oldest first.
+ */
+export function withRoundChanges(groups: MaturityGroup[], roundOrder: string[]): MaturityGroup[] {
+	const rank = (key: string) => roundOrder.indexOf(key.split('|')[1] ?? '');
+	const sorted = [...groups].sort(
+		(a, b) => a.key.split('|')[0].localeCompare(b.key.split('|')[0]) || rank(a.key) - rank(b.key)
+	);
+	const diff = (a: number | null, b: number | null) =>
+		a === null || b === null ? null : round1(b - a);
+	return sorted.map((group, i) => {
+		const previous = sorted[i - 1];
+		if (!previous || previous.key.split('|')[0] !== group.key.split('|')[0]) return group;
+		return {
+			...group,
+			change: {
+				dimensions: group.dimensions.map((d, j) =>
+					diff(previous.dimensions[j]?.score ?? null, d.score)
+				),
+				overall: diff(previous.overall.score, group.overall.score)
+			}
+		};
+	});
 }
 
 function levelFor(levels: ScoringModel['levels'], score: number | null): number | null {

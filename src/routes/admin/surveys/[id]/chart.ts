@@ -81,3 +81,32 @@ export function chart(
 		return () => instance.destroy();
 	};
 }
+
+/** A radar of dimension scores (0–100), one outline per group. */
+export function radarConfig(
+	labels: string[],
+	datasets: { label: string; data: (number | null)[] }[]
+): ChartConfiguration<'radar', (number | null)[], string> {
+	return {
+		type: 'radar',
+		data: {
+			labels,
+			datasets: datasets.map((d, i) => ({
+				label: d.label,
+				data: d.data,
+				borderColor: palette[i % palette.length],
+				backgroundColor: 'transparent',
+				borderWidth: 2,
+				borderDash: i % 2 === 0 ? [] : [6, 4],
+				pointStyle: (['circle', 'rect', 'triangle', 'rectRot', 'star'] as const)[i % 5],
+				pointRadius: 4
+			}))
+		},
+		options: {
+			responsive: true,
+			maintainAspectRatio: false,
+			animation: false,
+			scales: { r: { min: 0, max: 100, ticks: { stepSize: 20 } } }
+		}
+	};
+}
