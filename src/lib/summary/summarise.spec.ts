@@ -210,6 +210,50 @@ describe('summarise', () => {
 		expect([short.answered, short.unanswered, short.hidden]).toEqual([0, 6, 0]);
 	});
 
+	it('multiple text, matrix dropdown and dynamic entries: what was filled in', () => {
+		const filled = summarise(plan, [
+			response({
+				role: 'staff',
+				contact: { team: 'Data', count: 3 },
+				grid: { r1: { used: true, rating: 3, tools: ['a', 'b'] } },
+				datasets: [{ title: 'A' }, { title: 'B' }]
+			}),
+			response({
+				role: 'staff',
+				contact: { team: 'IT' },
+				grid: { r1: { used: false }, r2: { rating: 3 } },
+				datasets: [{ title: 'C' }]
+			})
+		]);
+		// team 2, count 1.
+		expect(
+			question(filled, 'contact', 'multipletext').items.map((i) => [i.value, i.answered])
+		).toEqual([
+			['team', 2],
+			['count', 1]
+		]);
+		const grid = question(filled, 'grid', 'matrixdropdown');
+		expect(grid.cells.find((c) => c.row === 'r1' && c.column === 'used')).toMatchObject({
+			answered: 2,
+			values: [
+				{ value: 'true', count: 1 },
+				{ value: 'false', count: 1 }
+			]
+		});
+		expect(grid.cells.find((c) => c.row === 'r1' && c.column === 'tools')).toMatchObject({
+			answered: 1,
+			values: [
+				{ value: 'a', count: 1 },
+				{ value: 'b', count: 1 }
+			]
+		});
+		// 2 rows and 1 row → mean 1.5.
+		expect(question(filled, 'datasets', 'dynamic')).toMatchObject({
+			answered: 2,
+			meanEntries: 1.5
+		});
+	});
+
 	it('handles no responses at all', () => {
 		const empty = summarise(plan, []);
 		expect(empty.n).toBe(0);

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { ScoringModel } from '../scoring/model';
+import { planSummary } from './plan';
+import { evaluationByGroup, maturityByGroup, rankBarriers, withRoundChanges } from './programme';
+import { summarise, type SummaryInput } from './summarise';
+
+const texts = (s: string) => ({ nb: s, nn: s, en: s });
+
+function input(answers: Record<string, unknown>, municipality = 'bodo'): SummaryInput {
+	return {
+		answers,
+		audience: 'municipal',
+		municipality,
+		locale: 'nb',
+		submittedAt: '2026-03-01T10:00:00.000Z'
+	};
+}
+
+describe('rankBarriers', () => {
+	const plan = planSummary({
+		elements: [
+			{
+				type: 'matrix',
+				name: 'pub_economics',
+				rows: ['cost', 'model'],
+				columns: [1, 2, 3, 4, 5, 'dont_know']
+			},
+			{
+				type: 'matrix',
+				name: 'use_licences',
+				rows: ['many'],
+				columns: [1, 2, 3, 4, 5, 'dont_know']
+			},
+			{ type: 'matrix', name: 'other_matrix', rows: ['x'], columns: [1, 2] }
+		]
+	});
+	// cost: 5, 4, 2 → mean 11/3 = 3.7, 4–5 share 2/3 = 66.7 %; model: 1, 1, dont_know → mean 1, share 0.
+	// many: 3, 5, 5 → mean 13/3 = 4.3, share 2/3 = 66.7 %.
+	const summary = summarise(plan, [
+		input({ pub_economics: { cost: 5, model: 1 }, use_licences: { many: 3 } }),
+		input({ pub_economics: { cost: 4, model: 1 }, use_licences: { many: 5 } }),
+		input({ pub_economics: { cost: 2, model: 'dont_know' }, use_licences: { many: 5 } })
+	]);
+
+	it('ranks barrier items by mean hindrance, with the share rating 4–5, per side', () => {
+		expect(
+			rankBarriers(summary).map((r) => [r.side, r.category, r.item, r.mean, r.share45, r.n])
+		).toEqual([
+			['user', 'licences', 'many', 4.3, 66.7, 3],
+			['publisher', 'economics', 'cost', 3.7, 66.7, 3],
+			['publisher', 'economics', 'model', 1, 0, 2]
+		]);
+	});
+});
+
+describe('maturityByGroup and withRoundChanges', () => {
+	const model: ScoringModel = {
+		levels: [
+			{ level: 1, code: 'level_1', min: 0, label: texts('1') },
+			{ level: 2, code: 'level_2', min: 50, label: texts('2') }
+		],
+		dimensions: [
+			{
+				code: 'd',
+				label: texts('D'),
+				items: [{ question: 'q', weight: 10, points: { none: 0, half: 0.5, full: 1 } }]
+			}
+		]
+	} as ScoringModel;
+
+	it('averages dimension scores per group and withholds groups smaller than the limit', () => {
+		const responses = [
+			...Array.from({ length: 3 }, () => input({ q: 'full' }, 'bodo')),
+			...Array.from({ length: 2 }, () => input({ q: 'half' }, 'bodo')),
+			input({ q: 'none' }, 'oslo')
+		];
+		const groups = maturityByGroup(model, responses, (r) => r.municipality ?? '', 5);
+		// Bodø: 100, 100, 100, 50, 50 → mean 80, level 2. Oslo: one response → withheld.
+		expect(groups.find((g) => g.key === 'bodo')).toMatchObject({
+			n: 5,
+			suppressed: false,
+			overall: { score: 80, level: 2 }
+		});
+		expect(groups.find((g) => g.key === 'oslo')).toMatchObject({
+			n: 1,
+			suppressed: true,
+			overall: { score: null }
+		});
+	});
+
+	it("states the change since the same municipality's previous round", () => {
+		const group = (key: string, score: number | null) => ({
+			key,
+			n: 5,
+			suppressed: score === null,
+			dimensions: [{ code: 'd', label: texts('D'), score, level: null }],
+			overall: { score, level: null }
+		});
+		const changed = withRoundChanges(
+			[group('bodo|r2', 70), group('oslo|default', 40), group('bodo|default', 55.5)],
+			['default', 'r2']
+		);
+		expect(changed.map((g) => [g.key, g.change?.overall ?? null])).toEqual([
+			['bodo|default', null],
+			['bodo|r2', 14.5],
+			['oslo|default', null]
+		]);
+	});
+});
+
+describe('evaluationByGroup', () => {
+	const plan = planSummary({
+		elements: [
+			{ type: 'rating', name: 'useful', rateMin: 1, rateMax: 5 },
+			{ type: 'rating', name: 'recommend', rateMin: 0, rateMax: 10 }
+		]
+	});
+	it('gives the mean of each rating per group, and nothing for small groups', () => {
+		const responses = [
+			...[1, 2, 3, 4, 5].map((u) => ({
+				...input({ useful: u, recommend: u * 2 }),
+				municipality: 'a'
+			})),
+			input({ useful: 5, recommend: 10 }, 'b')
+		];
+		const summary = summarise(plan, responses);
+		const groups = evaluationByGroup(summary.questions, responses, (r) => r.municipality ?? '', 5);
+		// a: useful 15/5 = 3, recommend 30/5 = 6; b: one response → withheld.
+		expect(
+			groups.map((g) => [g.key, g.suppressed, g.means.map((m) => [m.question, m.mean, m.max])])
+		).toEqual([
+			[
+				'a',
+				false,
+				[
+					['useful', 3, 5],
+					['recommend', 6, 10]
+				]
+			],
+			[
+				'b',
+				true,
+				[
+					['useful', null, 5],
+					['recommend', null, 10]
+				]
+			]
+		]);
+	});
+});
