@@ -1,0 +1,298 @@
+// The benchmark's parts, kept apart from bench/run.ts so a test can run them at a tiny size.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { open } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DefinitionValidator } from '../src/lib/validation';
+import { generateAnswers } from '../src/test-data/answers';
+import { definitionVersion } from '../src/lib/definitions/canonical';
+
+export const root = resolve(import.meta.dirname, '..');
+export const surveyIds = ['barriers', 'maturity', 'method-evaluation'] as const;
+const audiences = ['municipal', 'business', 'citizen', 'voluntary'];
+const municipalities = [
+	'trondheim',
+	'bodo',
+	'oslo',
+	'drammen',
+	'stavanger',
+	'fredrikstad',
+	'larvik',
+	'gjesdal'
+];
+
+interface Questionnaire {
+	id: string;
+	version: string;
+	validator: DefinitionValidator;
+}
+
+export async function loadQuestionnaires(): Promise<Questionnaire[]> {
+	return Promise.all(
+		surveyIds.map(async (id) => {
+			const json = JSON.parse(await readFile(join(root, 'surveys', `${id}.json`), 'utf8'));
+			return { id, version: definitionVersion(json), validator: new DefinitionValidator(json) };
+		})
+	);
+}
+
+/** The body of a valid submission number `i`, generated from the definition (all question kinds). */
+export function submissionFor(q: Questionnaire, i: number) {
+	const audience = q.id === 'maturity' ? 'municipal' : audiences[i % audiences.length];
+	const municipality = municipalities[i % municipalities.length];
+	return {
+		answers: generateAnswers(q.validator.compiled, { audience, municipality, locale: 'nb' }, i + 1),
+		audience,
+		municipality,
+		locale: 'nb' as const
+	};
+}
+
+/**
+ * Seeds `count` valid responses straight into segment files, in the store's own format: the
+ * same records the server would write, without spending minutes posting them one by one.
+ */
+export async function seed(dataDir: string, count: number, segmentSize = 1000): Promise<void> {
+	const questionnaires = await loadQuestionnaires();
+	const folder = join(dataDir, 'responses');
+	await mkdir(folder, { recursive: true });
+	// A few hundred distinct answer sets, reused: generating 100 000 takes longer than the run.
+	const pool = questionnaires.map((q) =>
+		Array.from({ length: 300 }, (_, i) => submissionFor(q, i))
+	);
+	const start = Date.now() - 30 * 86400_000;
+	let segment: unknown[] = [];
+	let number = 1;
+	const flush = async () => {
+		if (segment.length === 0) return;
+		const name = `segment-${String(number++).padStart(6, '0')}.json`;
+		await writeFile(
+			join(folder, name),
+			JSON.stringify({ format: 'odb-responses/1', responses: segment })
+		);
+		segment = [];
+	};
+	for (let i = 0; i < count; i++) {
+		const which = i % questionnaires.length;
+		const q = questionnaires[which];
+		const s = pool[which][i % 300];
+		const at = new Date(start + Math.floor((i / count) * 30 * 86400_000)).toISOString();
+		segment.push({
+			id: randomUUID(),
+			seq: i + 1,
+			surveyId: q.id,
+			surveyVersion: q.version,
+			roundId: 'default',
+			answers: s.answers,
+			audience: s.audience,
+			municipality: s.municipality,
+			locale: 'nb',
+			status: 'complete',
+			startedAt: at,
+			submittedAt: at,
+			clientResponseId: null,
+			receipt:
+				'BNCH-' +
+				String(i).padStart(9, '0').slice(0, 4) +
+				'-' +
+				String(i).padStart(4, '0').slice(-4)
+		});
+		if (segment.length >= segmentSize) await flush();
+	}
+	await flush();
+}
+
+export interface RunningServer {
+	url: string;
+	process: ChildProcess;
+	startupMs: number;
+	stop(): Promise<void>;
+}
+
+export const BENCH_TOKEN = 'bench-token-0123456789';
+
+export async function startBuiltServer(dataDir: string, port: number): Promise<RunningServer> {
+	const started = performance.now();
+	const child = spawn(process.execPath, [join(root, 'build')], {
+		cwd: root,
+		env: {
+			PATH: process.env.PATH ?? '',
+			NODE_ENV: 'production',
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: `http://127.0.0.1:${port}`,
+			DATA_DIR: dataDir,
+			SURVEYS_DIR: join(root, 'surveys'),
+			API_TOKEN: BENCH_TOKEN,
+			ADMIN_PASSWORD: 'bench-admin-password',
+			// The benchmark sends thousands of answers from one address: the per-address limit
+			// (SUBMIT_RATE_LIMIT, default 120 a minute) is switched off for it.
+			SUBMIT_RATE_LIMIT: '0'
+		},
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
+	let errors = '';
+	child.stderr?.on('data', (c) => (errors += c));
+	const url = `http://127.0.0.1:${port}`;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`server exited: ${errors}`);
+		try {
+			if ((await fetch(`${url}/api/health`)).ok) break;
+		} catch {
+			// not yet
+		}
+		await new Promise((r) => setTimeout(r, 20));
+	}
+	const startupMs = performance.now() - started;
+	return {
+		url,
+		process: child,
+		startupMs,
+		async stop() {
+			const exited = new Promise((r) => child.once('exit', r));
+			child.kill('SIGTERM');
+			await exited;
+		}
+	};
+}
+
+/** Resident memory of a process, in MB, from /proc (Linux). */
+export async function rssMb(pid: number): Promise<number> {
+	const status = await readFile(`/proc/${pid}/status`, 'utf8');
+	const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+	return Math.round(kb / 1024);
+}
+
+export interface LoadResult {
+	requests: number;
+	errors: number;
+	seconds: number;
+	perSecond: number;
+	p50: number;
+	p95: number;
+	p99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+	if (sorted.length === 0) return 0;
+	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 10) / 10;
+}
+
+/** `total` POSTs from `clients` concurrent loops; latencies in milliseconds. */
+export async function load(
+	url: string,
+	bodies: () => unknown,
+	total: number,
+	clients: number
+): Promise<LoadResult> {
+	const latencies: number[] = [];
+	let errors = 0;
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: clients }, async () => {
+			while (next < total) {
+				next++;
+				const t = performance.now();
+				try {
+					const response = await fetch(url, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify(bodies())
+					});
+					await response.arrayBuffer();
+					if (response.status !== 201) errors++;
+				} catch {
+					errors++;
+				}
+				latencies.push(performance.now() - t);
+			}
+		})
+	);
+	const seconds = (performance.now() - started) / 1000;
+	latencies.sort((a, b) => a - b);
+	return {
+		requests: total,
+		errors,
+		seconds: Math.round(seconds * 100) / 100,
+		perSecond: Math.round(total / seconds),
+		p50: percentile(latencies, 0.5),
+		p95: percentile(latencies, 0.95),
+		p99: percentile(latencies, 0.99)
+	};
+}
+
+/** Times one GET (ms) and returns its size in bytes. */
+export async function timeGet(
+	url: string,
+	headers: Record<string, string> = {}
+): Promise<{ ms: number; bytes: number; status: number }> {
+	const t = performance.now();
+	const response = await fetch(url, { headers });
+	const body = await response.arrayBuffer();
+	return { ms: Math.round(performance.now() - t), bytes: body.byteLength, status: response.status };
+}
+
+/**
+ * The floor: a bare Node HTTP server that appends each body as a JSON line to a file, with the
+ * same durability as ours (group commit, fdatasync before answering), and does nothing else.
+ */
+export async function startFloorServer(
+	file: string,
+	port: number
+): Promise<{ url: string; close(): Promise<void> }> {
+	const handle = await open(file, 'a');
+	let queue: { line: string; done: () => void }[] = [];
+	let writing = false;
+	const drain = async () => {
+		writing = true;
+		while (queue.length) {
+			const batch = queue;
+			queue = [];
+			await handle.write(batch.map((b) => b.line).join(''));
+			await handle.datasync();
+			for (const b of batch) b.done();
+		}
+		writing = false;
+	};
+	const server: Server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			queue.push({
+				line: Buffer.concat(chunks).toString() + '\n',
+				done: () => {
+					res.writeHead(201, { 'content-type': 'application/json' });
+					res.end('{"ok":true}');
+				}
+			});
+			if (!writing) void drain();
+		});
+	});
+	await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+	return {
+		url: `http://127.0.0.1:${port}/`,
+		async close() {
+			await new Promise((r) => server.close(r));
+			await handle.close();
+		}
+	};
+}
+
+/** Sizes of the compressed (.br) JavaScript files a page's chunks are, from the build output. */
+export async function brotliSizes(): Promise<Map<string, number>> {
+	const dir = join(root, 'build', 'client', '_app', 'immutable');
+	const sizes = new Map<string, number>();
+	const walk = async (d: string) => {
+		for (const entry of await readdir(d, { withFileTypes: true })) {
+			const path = join(d, entry.name);
+			if (entry.isDirectory()) await walk(path);
+			else if (entry.name.endsWith('.js.br'))
+				sizes.set(path.slice(0, -3), (await readFile(path)).byteLength);
+		}
+	};
+	await walk(dir);
+	return sizes;
+}

@@ -1,0 +1,210 @@
+// npm run bench — builds the app, and at each size (default 1 000, 10 000, 100 000 stored
+// responses) starts the production server on a fresh data folder and measures over real HTTP.
+// Prints one table and writes the figures to bench/results/<time>.json. It reports; it does not
+// fail on a missed target (the README's performance section says which are met).
+//
+//   npm run bench                       # the full run (about 10 minutes here)
+//   npm run bench -- --sizes 1000       # one size
+//   npm run bench -- --no-build         # reuse the current build
+import { execSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import {
+	BENCH_TOKEN,
+	brotliSizes,
+	load,
+	loadQuestionnaires,
+	root,
+	rssMb,
+	seed,
+	startBuiltServer,
+	startFloorServer,
+	submissionFor,
+	timeGet,
+	type LoadResult
+} from './lib';
+import { freePort } from '../tests/support/server';
+
+const { values } = parseArgs({
+	options: {
+		sizes: { type: 'string', default: '1000,10000,100000' },
+		'no-build': { type: 'boolean', default: false },
+		requests: { type: 'string', default: '2000' }
+	}
+});
+const sizes = values.sizes.split(',').map(Number);
+const total = Number(values.requests);
+
+if (!values['no-build']) execSync('npx vite build', { cwd: root, stdio: 'ignore' });
+
+const questionnaires = await loadQuestionnaires();
+const barriers = questionnaires[0];
+let counter = 0;
+const body = () => submissionFor(barriers, counter++ % 300);
+
+interface SizeResult {
+	stored: number;
+	startupMs: number;
+	rssMb: number;
+	oneClient: LoadResult;
+	fiftyClients: LoadResult;
+	duringExport: LoadResult;
+	summaryMs: number;
+	filteredSummaryMs: number;
+	export: { ms?: number; bytes?: number; memoryGrowthMb?: number; status?: number };
+	floor: LoadResult;
+	ratioToFloor: number;
+}
+const results: SizeResult[] = [];
+const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
+
+for (const size of sizes) {
+	const dataDir = await mkdtemp(join(tmpdir(), 'odb-bench-'));
+	await seed(dataDir, size);
+	const server = await startBuiltServer(dataDir, await freePort());
+	const rss = await rssMb(server.process.pid!);
+	const submitUrl = `${server.url}/api/surveys/barriers/responses`;
+
+	await load(submitUrl, body, 100, 10); // warm-up
+	const one = await load(submitUrl, body, Math.min(500, total), 1);
+	const fifty = await load(submitUrl, body, total, 50);
+
+	const summary = await timeGet(`${server.url}/api/surveys/barriers/summary`, auth);
+	const filtered = await timeGet(
+		`${server.url}/api/surveys/barriers/summary?audience=municipal&municipality=bodo`,
+		auth
+	);
+
+	// The full CSV export, with the server's memory sampled while it runs, and submissions
+	// arriving at the same time.
+	const exportUrl = `${server.url}/api/surveys/barriers/export.csv`;
+	const before = await rssMb(server.process.pid!);
+	let peak = before;
+	const sampler = setInterval(() => {
+		rssMb(server.process.pid!).then(
+			(m) => (peak = Math.max(peak, m)),
+			() => {}
+		);
+	}, 50);
+	const exportRun = timeGet(exportUrl, auth);
+	const duringExport = await load(submitUrl, body, Math.min(1000, total), 50);
+	const exported = await exportRun;
+	clearInterval(sampler);
+
+	await server.stop();
+	await rm(dataDir, { recursive: true, force: true });
+
+	const floorDir = await mkdtemp(join(tmpdir(), 'odb-floor-'));
+	const floor = await startFloorServer(join(floorDir, 'responses.jsonl'), await freePort());
+	const floorFifty = await load(floor.url, body, total, 50);
+	await floor.close();
+	await rm(floorDir, { recursive: true, force: true });
+
+	results.push({
+		stored: size,
+		startupMs: Math.round(server.startupMs),
+		rssMb: rss,
+		oneClient: one,
+		fiftyClients: fifty,
+		duringExport,
+		summaryMs: summary.ms,
+		filteredSummaryMs: filtered.ms,
+		export:
+			exported.status === 200
+				? { ms: exported.ms, bytes: exported.bytes, memoryGrowthMb: peak - before }
+				: { status: exported.status },
+		floor: floorFifty,
+		ratioToFloor: Math.round((fifty.perSecond / floorFifty.perSecond) * 100) / 100
+	});
+	console.error(`measured at ${size} stored responses`);
+}
+
+// Compressed JavaScript a respondent page and the dashboard load, read by a real browser.
+const sizesOnDisk = await brotliSizes();
+const pageJs = async (path: string, signIn: boolean) => {
+	const dataDir = await mkdtemp(join(tmpdir(), 'odb-bench-js-'));
+	await seed(dataDir, 50);
+	const server = await startBuiltServer(dataDir, await freePort());
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu']
+	});
+	const page = await browser.newPage();
+	const files = new Set<string>();
+	page.on('request', (r) => {
+		const url = new URL(r.url());
+		if (url.pathname.endsWith('.js')) files.add(join(root, 'build', 'client', url.pathname));
+	});
+	if (signIn) {
+		await page.goto(`${server.url}/admin`);
+		await page.fill('#username', 'admin');
+		await page.fill('#password', 'bench-admin-password');
+		await page.click('button[type=submit]');
+		await page.waitForURL(`${server.url}/admin`);
+		files.clear();
+	}
+	await page.goto(`${server.url}${path}`);
+	await page.waitForLoadState('networkidle');
+	await browser.close();
+	await server.stop();
+	await rm(dataDir, { recursive: true, force: true });
+	const kb = [...files].reduce((sum, f) => sum + (sizesOnDisk.get(f) ?? 0), 0) / 1024;
+	const survey = [...files].some((f) => /survey/i.test(f));
+	return { kb: Math.round(kb), files: files.size, loadsSurveyJs: survey };
+};
+const respondentJs = await pageJs('/s/barriers?audience=municipal&municipality=bodo', false);
+const dashboardJs = await pageJs('/admin/surveys/barriers', true);
+
+const row = (r: SizeResult) => [
+	r.stored,
+	r.fiftyClients.perSecond,
+	r.fiftyClients.p99,
+	r.fiftyClients.errors,
+	r.oneClient.p50,
+	r.duringExport.p99,
+	r.summaryMs,
+	r.filteredSummaryMs,
+	r.export.ms ?? `HTTP ${r.export.status}`,
+	r.export.memoryGrowthMb ?? '–',
+	r.startupMs,
+	r.rssMb,
+	r.floor.perSecond,
+	r.ratioToFloor
+];
+const head = [
+	'stored',
+	'50c/s',
+	'50c p99',
+	'err',
+	'1c p50',
+	'p99 w/ export',
+	'summary ms',
+	'filtered ms',
+	'export ms',
+	'export +MB',
+	'start ms',
+	'RSS MB',
+	'floor/s',
+	'ratio'
+];
+console.log(head.join('\t'));
+for (const r of results) console.log(row(r).join('\t'));
+console.log(
+	`respondent page JS: ${respondentJs.kb} KB brotli (${respondentJs.files} files); dashboard JS: ${dashboardJs.kb} KB brotli (${dashboardJs.files} files, SurveyJS loaded: ${dashboardJs.loadsSurveyJs})`
+);
+
+const out = {
+	at: new Date().toISOString(),
+	machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+	requests: total,
+	results,
+	respondentJs,
+	dashboardJs
+};
+await mkdir(join(root, 'bench', 'results'), { recursive: true });
+const file = join(root, 'bench', 'results', `${out.at.replace(/[:.]/g, '-')}.json`);
+await writeFile(file, JSON.stringify(out, null, 2));
+console.log(`figures written to ${file}`);
