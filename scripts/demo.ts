@@ -1,0 +1,26 @@
+// npm run demo — the app with demonstration data, for a first look: 900 generated responses to
+// the three questionnaires (all audiences, eight municipalities, spread over 30 days) in
+// ./demo-data (or DEMO_DATA_DIR), so the dashboards have something to show. It seeds only an
+// empty folder, and never the real DATA_DIR: the demo has a folder of its own.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { root, seed } from '../bench/lib';
+
+const dataDir = resolve(process.env.DEMO_DATA_DIR || join(root, 'demo-data'));
+const responses = join(dataDir, 'responses');
+if (!existsSync(responses) || (await readdir(responses)).length === 0) {
+	await seed(dataDir, 900, 1000);
+	console.log(`Demo data: 900 generated responses written to ${dataDir}`);
+} else {
+	console.log(`Demo data: using ${dataDir} as it is`);
+}
+
+const child = spawn(process.execPath, [join(root, 'build')], {
+	cwd: root,
+	stdio: 'inherit',
+	env: { ...process.env, DATA_DIR: dataDir }
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));
