@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { labelOf } from './support/questionnaire';
 import { contextFor, launchBrowser } from './support/browser';
 import { startServer, TEST_TOKEN, type TestServer } from './support/server';
 
@@ -13,14 +14,6 @@ afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
 });
-
-/**
- * SurveyJS hides the native radio input and draws its own; a person clicks the label around it,
- * so the test does the same.
- */
-function labelOf(radio: Locator): Locator {
-	return radio.locator('xpath=ancestor::label[1]');
-}
 
 async function storedResponses(surveyId: string) {
 	const response = await fetch(`${server.url}/api/surveys/${surveyId}/responses`, {

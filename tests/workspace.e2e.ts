@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { labelOf } from './support/questionnaire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredAccess } from '../src/lib/server/access';
 import { contextFor, launchBrowser } from './support/browser';
@@ -203,8 +204,6 @@ describe('rounds in the browser', () => {
 	afterAll(async () => {
 		await browser?.close();
 	});
-
-	const labelOf = (radio: Locator) => radio.locator('xpath=ancestor::label[1]');
 
 	it('an admin creates a researcher and a round; the researcher answers through the round link and sees it counted', async () => {
 		const admin = await contextFor(browser, server.url);

@@ -790,22 +790,7 @@ function checkRule(
 			return value;
 		}
 		case 'choices': {
-			if (!Array.isArray(value)) {
-				errors.add(path, 'wrongType', { expected: 'list' });
-				return value;
-			}
-			const seen: unknown[] = [];
-			for (const item of value) {
-				if (!rule.anyValue && !includesValue(rule.values, item)) {
-					errors.add(path, 'notAChoice', { value: show(item) });
-					return value;
-				}
-				if (seen.includes(item)) {
-					errors.add(path, 'duplicate', { value: show(item) });
-					return value;
-				}
-				seen.push(item);
-			}
+			if (!isListOf(value, rule.anyValue ? null : rule.values, errors, path)) return value;
 			const exclusive = value.find((item) => includesValue(rule.exclusive, item));
 			if (exclusive !== undefined && value.length > 1)
 				errors.add(path, 'exclusive', { value: show(exclusive) });
@@ -822,22 +807,7 @@ function checkRule(
 			}
 			return value;
 		case 'ranking': {
-			if (!Array.isArray(value)) {
-				errors.add(path, 'wrongType', { expected: 'list' });
-				return value;
-			}
-			const seen: unknown[] = [];
-			for (const item of value) {
-				if (!includesValue(rule.values, item)) {
-					errors.add(path, 'notAChoice', { value: show(item) });
-					return value;
-				}
-				if (seen.includes(item)) {
-					errors.add(path, 'duplicate', { value: show(item) });
-					return value;
-				}
-				seen.push(item);
-			}
+			if (!isListOf(value, rule.values, errors, path)) return value;
 			if (rule.selectToRank) {
 				if (rule.max !== undefined && value.length > rule.max)
 					errors.add(path, 'tooMany', { max: rule.max });
@@ -907,6 +877,35 @@ function checkRule(
 			} else if (value.length > rule.max) errors.add(path, 'tooLong', { max: rule.max });
 			return value;
 	}
+}
+
+/**
+ * Whether `value` is a list of distinct values, each among `allowed` (any value when null).
+ * Reports the first problem and says no.
+ */
+function isListOf(
+	value: unknown,
+	allowed: Primitive[] | null,
+	errors: ErrorList,
+	path: string
+): value is unknown[] {
+	if (!Array.isArray(value)) {
+		errors.add(path, 'wrongType', { expected: 'list' });
+		return false;
+	}
+	const seen: unknown[] = [];
+	for (const item of value) {
+		if (allowed && !includesValue(allowed, item)) {
+			errors.add(path, 'notAChoice', { value: show(item) });
+			return false;
+		}
+		if (seen.includes(item)) {
+			errors.add(path, 'duplicate', { value: show(item) });
+			return false;
+		}
+		seen.push(item);
+	}
+	return true;
 }
 
 function checkObject(
