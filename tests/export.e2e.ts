@@ -307,6 +307,11 @@ describe('research export of a questionnaire with every question kind', () => {
 			'Staff',
 			'Yes'
 		]);
+		// The labels' language is the file's, not a new interface language for the researcher.
+		const english = await download(server, '/api/surveys/kitchen/export.csv?lang=en', {
+			cookie: researcher
+		});
+		expect(english.response.headers.getSetCookie().some((c) => c.startsWith('lang='))).toBe(false);
 	});
 
 	it('selects with the dashboard’s filters, and says what is wrong with a bad one', async () => {
