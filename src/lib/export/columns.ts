@@ -506,9 +506,25 @@ function noteDeclared(build: Build, dynamics: string[], declared: number, defaul
 	build.declared.set(key, Math.max(build.declared.get(key) ?? 0, max));
 }
 
+/**
+ * survey-core's reading of a definition, kept while the definition object lives: building it
+ * takes 30–100 ms for a large questionnaire, and every export needs it twice or more. Only read,
+ * never changed (not even its locale), so sharing it is safe.
+ */
+const models = new WeakMap<object, Model>();
+
+function modelOf(json: Record<string, unknown>): Model {
+	let model = models.get(json);
+	if (!model) {
+		model = new Model(json);
+		models.set(json, model);
+	}
+	return model;
+}
+
 /** The columns of one version, with dynamic questions numbered by `count`. */
 function versionDrafts(json: Record<string, unknown>, count: Build['count']): Build {
-	const model = new Model(json);
+	const model = modelOf(json);
 	const build: Build = { drafts: [], declared: new Map(), count };
 	// Questions of pages and panels; matrix cells and dynamic panels' questions are reached from
 	// their question, so that their values are found where SurveyJS stores them.
