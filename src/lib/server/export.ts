@@ -171,7 +171,15 @@ export function streamChunks(
 	return new ReadableStream<Uint8Array>({
 		async pull(controller) {
 			await new Promise((resolve) => setImmediate(resolve));
-			const next = chunks.next();
+			let next: IteratorResult<string, void>;
+			try {
+				next = chunks.next();
+			} catch (e) {
+				// The status line is long gone: the client sees a cut-off file, the operator this.
+				console.error('[export] stopped part-way:', e);
+				controller.error(e);
+				return;
+			}
 			if (next.done) controller.close();
 			else controller.enqueue(encoder.encode(next.value));
 		},
