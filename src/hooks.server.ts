@@ -26,11 +26,12 @@ export const SESSION_COOKIE = 'odb_session';
 
 function chooseLocale(event: Parameters<Handle>[0]['event']): Locale {
 	// `?lang=` chooses and is remembered in a cookie; otherwise the cookie, then the
-	// browser's preference, then Bokmål.
+	// browser's preference, then Bokmål. On the API it is not remembered: there it is one
+	// request's language (an export's labels), not a choice of the interface's.
 	const chosen = event.url.searchParams.get('lang');
 	const cookie = event.cookies.get('lang');
 	if (isLocale(chosen)) {
-		if (chosen !== cookie) {
+		if (chosen !== cookie && !event.url.pathname.startsWith('/api/')) {
 			event.cookies.set('lang', chosen, {
 				path: '/',
 				maxAge: YEAR,

@@ -1,51 +1,69 @@
 import * as v from 'valibot';
 import { audienceSchema, municipalitySchema } from './respondents';
+import { osloLocalToIso } from './i18n/format';
 
 /**
- * Which responses a view or an export covers. Shared by the dashboard, the summary API and the
- * export, and kept in the URL so a view can be bookmarked and shared.
+ * Which responses a view or an export is about: the filters of the dashboard and of the export,
+ * read from a URL's query (`?round=default&audience=municipal&from=2026-03-01`), so a filtered
+ * view can be linked, bookmarked and exported with exactly the same selection.
+ *
+ * `from` and `to` are days (`2026-03-01`, Norwegian time, both days included) or instants
+ * (`2026-03-01T08:00:00Z`, `from` included, `to` excluded), compared with `submittedAt`.
  */
-const isoDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'));
 
-export const responseFiltersSchema = v.object({
-	round: v.optional(v.pipe(v.string(), v.maxLength(64))),
-	audience: v.optional(audienceSchema),
-	municipality: v.optional(municipalitySchema),
-	version: v.optional(v.pipe(v.string(), v.regex(/^[a-f0-9]{12}$/, 'must be a version id'))),
-	from: v.optional(isoDate),
-	to: v.optional(isoDate)
-});
+const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+
+const dayOrInstant = v.pipe(
+	v.string(),
+	v.check(
+		(s) => (dayPattern.test(s) ? isRealDay(s) : isInstant(s)),
+		'must be a date (2026-03-01) or an ISO 8601 time with a zone (2026-03-01T08:00:00Z)'
+	)
+);
+
+export const responseFiltersSchema = v.pipe(
+	v.object({
+		/** A round's id, or `default` for the always-open link. */
+		round: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a round id'))),
+		audience: v.optional(audienceSchema),
+		municipality: v.optional(municipalitySchema),
+		/** A definition version (its 12-character hash). */
+		version: v.optional(v.pipe(v.string(), v.regex(/^[a-f0-9]{12}$/, 'must be a version id'))),
+		from: v.optional(dayOrInstant),
+		to: v.optional(dayOrInstant)
+	}),
+	v.check(
+		(f) => !f.from || !f.to || lowerBound(f.from) < upperBound(f.to),
+		'"to" must be after "from"'
+	)
+);
 export type ResponseFilters = v.InferOutput<typeof responseFiltersSchema>;
 
-const keys = ['round', 'audience', 'municipality', 'version', 'from', 'to'] as const;
+export const filterNames = ['round', 'audience', 'municipality', 'version', 'from', 'to'] as const;
 
-export function parseFilters(
-	params: URLSearchParams
-): { ok: true; filters: ResponseFilters } | { ok: false; error: string } {
+export type ParsedFilters = { ok: true; filters: ResponseFilters } | { ok: false; error: string };
+
+/**
+ * The filters in a query string. Other parameters are left alone (the page or export reads
+ * them); an empty parameter means "no filter", as an HTML form sends an unchosen select.
+ */
+export function parseFilters(searchParams: URLSearchParams): ParsedFilters {
 	const raw: Record<string, string> = {};
-	for (const key of keys) {
-		const value = params.get(key);
-		if (value) raw[key] = value;
+	for (const name of filterNames) {
+		const values = searchParams.getAll(name).filter((value) => value.trim() !== '');
+		if (values.length > 1) return { ok: false, error: `${name}: give one value, not several` };
+		// An unencoded `+01:00` in a URL arrives as ` 01:00`; it can only have meant the offset.
+		if (values.length === 1) raw[name] = values[0].trim().replace(/ (\d{2}:\d{2})$/, '+$1');
 	}
 	const parsed = v.safeParse(responseFiltersSchema, raw);
-	if (!parsed.success) {
-		const issue = parsed.issues[0];
-		return {
-			ok: false,
-			error: `${issue.path?.map((p) => String(p.key)).join('.') ?? ''}: ${issue.message}`
-		};
-	}
-	return { ok: true, filters: parsed.output };
+	if (parsed.success) return { ok: true, filters: parsed.output };
+	const issue = parsed.issues[0];
+	const path = issue.path?.map((p) => String(p.key)).join('.');
+	return { ok: false, error: path ? `${path}: ${issue.message}` : issue.message };
 }
 
-/** The filters as a query string (empty filters left out), for links and exports. */
-export function filtersToQuery(filters: ResponseFilters): string {
-	const params = new URLSearchParams();
-	for (const key of keys) if (filters[key]) params.set(key, filters[key]!);
-	return params.toString();
-}
-
-interface Filterable {
+/** What a response is filtered on; a StoredResponse has all of it. */
+export interface FilterableResponse {
 	roundId: string;
 	audience: string | null;
 	municipality: string | null;
@@ -53,14 +71,56 @@ interface Filterable {
 	submittedAt: string;
 }
 
-/** Whether a response is in the view. `from` and `to` are whole days, both included (UTC). */
-export function matchesFilters(response: Filterable, filters: ResponseFilters): boolean {
-	if (filters.round && response.roundId !== filters.round) return false;
-	if (filters.audience && response.audience !== filters.audience) return false;
-	if (filters.municipality && response.municipality !== filters.municipality) return false;
-	if (filters.version && response.surveyVersion !== filters.version) return false;
-	const day = response.submittedAt.slice(0, 10);
-	if (filters.from && day < filters.from) return false;
-	if (filters.to && day > filters.to) return false;
+export function matchesFilters(response: FilterableResponse, filters: ResponseFilters): boolean {
+	if (filters.round !== undefined && response.roundId !== filters.round) return false;
+	if (filters.audience !== undefined && response.audience !== filters.audience) return false;
+	if (filters.municipality !== undefined && response.municipality !== filters.municipality)
+		return false;
+	if (filters.version !== undefined && response.surveyVersion !== filters.version) return false;
+	// submittedAt is always `Date#toISOString()`, so instants compare as strings.
+	if (filters.from !== undefined && response.submittedAt < lowerBound(filters.from)) return false;
+	if (filters.to !== undefined && response.submittedAt >= upperBound(filters.to)) return false;
 	return true;
+}
+
+// Bounds are computed once per distinct value: a filter is matched against every response.
+const bounds = new Map<string, string>();
+
+function cached(key: string, compute: () => string): string {
+	let bound = bounds.get(key);
+	if (bound === undefined) {
+		if (bounds.size > 1000) bounds.clear();
+		bound = compute();
+		bounds.set(key, bound);
+	}
+	return bound;
+}
+
+/** The first instant included by `from`: the start of that day in Norway, or the instant. */
+function lowerBound(from: string): string {
+	return cached(`from:${from}`, () =>
+		dayPattern.test(from) ? osloLocalToIso(`${from}T00:00`)! : new Date(from).toISOString()
+	);
+}
+
+/** The first instant excluded by `to`: the start of the next day in Norway, or the instant. */
+function upperBound(to: string): string {
+	return cached(`to:${to}`, () => {
+		if (!dayPattern.test(to)) return new Date(to).toISOString();
+		const next = new Date(`${to}T12:00:00Z`);
+		next.setUTCDate(next.getUTCDate() + 1);
+		return osloLocalToIso(`${next.toISOString().slice(0, 10)}T00:00`)!;
+	});
+}
+
+function isRealDay(day: string): boolean {
+	const date = new Date(`${day}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}
+
+function isInstant(text: string): boolean {
+	return (
+		/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) &&
+		!Number.isNaN(Date.parse(text))
+	);
 }

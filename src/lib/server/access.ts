@@ -18,11 +18,15 @@ export const routeAccess: Record<string, Rule> = {
 	'/admin/rounds/[id]': 'researcher',
 	'/admin/surveys/[id]': 'leader',
 	'/admin/surveys/[id]/versions': 'researcher',
+	'/admin/surveys/[id]/export': 'researcher',
 	'/api/health': 'public',
 	'/api/surveys': 'public',
 	'/api/surveys/[id]': 'public',
 	'/api/surveys/[id]/responses': { GET: 'researcher', POST: 'public' },
-	'/api/surveys/[id]/summary': 'leader'
+	'/api/surveys/[id]/summary': 'leader',
+	// Raw rows: researchers (and tokens) only. Leaders get aggregated tables on the dashboard.
+	'/api/surveys/[id]/export.csv': 'researcher',
+	'/api/surveys/[id]/codebook.csv': 'researcher'
 };
 
 export function requiredAccess(routeId: string | null, method: string): Access {

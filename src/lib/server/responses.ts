@@ -4,6 +4,7 @@ import { audienceSchema, municipalitySchema } from '$lib/respondents';
 import { defaultLocale, locales, type Locale } from '$lib/i18n/locales';
 import { formatDateTime } from '$lib/i18n/format';
 import { acceptsAudience } from '$lib/definitions/analyse';
+import { matchesFilters, type ResponseFilters } from '$lib/filters';
 import { translate } from '$lib/i18n/messages';
 import { RequestError } from './http-error';
 import type { LoadedSurvey } from './surveys';
@@ -221,15 +222,17 @@ export function publicView(record: StoredResponse) {
 export const MAX_PAGE = 1000;
 
 /**
- * A page of one questionnaire's responses in arrival order. The cursor is the arrival number
+ * A page of one questionnaire's responses (those matching `filters`) in arrival order. The cursor is the arrival number
  * of the last response on the previous page, so pages never skip or repeat while new responses
  * keep arriving.
  */
 export function listResponses(
 	store: Store,
 	surveyId: string,
-	options: { limit: number; cursor: number }
+	options: { limit: number; cursor: number; filters?: ResponseFilters }
 ): { responses: ReturnType<typeof publicView>[]; nextCursor: string | null } {
+	const filters = options.filters ?? {};
+	const wanted = (r: StoredResponse) => r.surveyId === surveyId && matchesFilters(r, filters);
 	const all = store.responses.responses();
 	// Binary search for the first response after the cursor: records are in `seq` order.
 	let low = 0;
@@ -242,11 +245,11 @@ export function listResponses(
 	const page: StoredResponse[] = [];
 	let i = low;
 	for (; i < all.length && page.length < options.limit; i++) {
-		if (all[i].surveyId === surveyId) page.push(all[i]);
+		if (wanted(all[i])) page.push(all[i]);
 	}
 	let more = false;
 	for (let j = i; j < all.length; j++) {
-		if (all[j].surveyId === surveyId) {
+		if (wanted(all[j])) {
 			more = true;
 			break;
 		}

@@ -82,6 +82,8 @@ describe('DefinitionValidator.validate', () => {
 		['html block given a value', { intro: 'x' }, municipal, 'intro', 'unknownQuestion'],
 		['choice not offered', { role: 'boss' }, municipal, 'role', 'notAChoice'],
 		['choice of the wrong type ("2" for 2)', { size: '2' }, municipal, 'size', 'notAChoice'],
+		// choicesMin and choicesMax default to 0, which SurveyJS reads as "no range", not as [0].
+		['0 for a dropdown without a range', { size: 0 }, municipal, 'size', 'notAChoice'],
 		['object for a single choice', { size: { a: 1 } }, municipal, 'size', 'wrongType'],
 		[
 			'other text without "other"',

@@ -498,7 +498,7 @@ function choiceValues(
 	const values = itemValues(source.choices as ItemValue[]);
 	const min = num(source.choicesMin);
 	const max = num(source.choicesMax);
-	if (min !== undefined && max !== undefined && max >= min) {
+	if (min !== undefined && max !== undefined && max > min) {
 		const step = positive(source.choicesStep) ?? 1;
 		for (let n = min; n <= max && values.length < 10_000; n += step) values.push(n);
 	}

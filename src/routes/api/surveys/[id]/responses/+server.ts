@@ -1,5 +1,8 @@
 import { json } from '@sveltejs/kit';
+import { parseFilters } from '$lib/filters';
+import * as audit from '$lib/server/audit';
 import { app } from '$lib/server/context';
+import * as exporter from '$lib/server/export';
 import * as feedback from '$lib/server/feedback';
 import { handleApi, readJsonBody } from '$lib/server/http';
 import { RequestError } from '$lib/server/http-error';
@@ -36,9 +39,9 @@ export const POST: RequestHandler = ({ params, request, url, cookies, getClientA
 		return json(profile ? { ...receipt, profile } : receipt, { status: 201 });
 	});
 
-/** A page of stored responses, for scripts with a bearer token. */
-export const GET: RequestHandler = ({ params, request, url, cookies }) =>
-	handleApi(request, url, cookies.get('lang'), () => {
+/** A page of stored responses, for scripts with a bearer token; the export's filters apply. */
+export const GET: RequestHandler = ({ params, request, url, cookies, locals }) =>
+	handleApi(request, url, cookies.get('lang'), async () => {
 		// Who may read is checked in hooks.server.ts (researchers and tokens).
 		const { store, surveys } = app();
 		const known =
@@ -56,5 +59,18 @@ export const GET: RequestHandler = ({ params, request, url, cookies }) =>
 			throw new RequestError(400, 'error.invalidQuery', {
 				detail: 'cursor is not one we gave out'
 			});
-		return json(responses.listResponses(store, params.id, { limit, cursor }));
+		const parsed = parseFilters(url.searchParams);
+		if (!parsed.ok) throw new RequestError(400, 'error.invalidQuery', { detail: parsed.error });
+		const filters = exporter.withRoundIds(store, params.id, parsed.filters);
+		const page = responses.listResponses(store, params.id, { limit, cursor, filters });
+		// A script reading every page is one export: recorded at its first page.
+		if (cursor === 0) {
+			await audit.record(store, audit.actorName(locals), 'export', params.id, {
+				format: 'json',
+				rows: page.responses.length,
+				more: page.nextCursor !== null,
+				filters: exporter.describeFilters(parsed.filters)
+			});
+		}
+		return json(page);
 	});

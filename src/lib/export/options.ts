@@ -1,0 +1,49 @@
+import * as v from 'valibot';
+import { filterNames, parseFilters, type ResponseFilters } from '../filters';
+import { locales } from '../i18n/locales';
+import { csvFormats } from './csv';
+
+/** How an export is written; every choice has a default, so a bare URL gives a usable file. */
+export const exportOptionsSchema = v.object({
+	format: v.optional(v.picklist(csvFormats), 'standard'),
+	/** Codes as stored, or their labels in `lang`. */
+	values: v.optional(v.picklist(['codes', 'labels']), 'codes'),
+	/** One row per response, or one row per response and answer value. */
+	layout: v.optional(v.picklist(['wide', 'long']), 'wide'),
+	lang: v.optional(v.picklist(locales), 'nb')
+});
+export type ExportOptions = v.InferOutput<typeof exportOptionsSchema>;
+
+const optionNames = ['format', 'values', 'layout', 'lang'] as const;
+const known = new Set<string>([...optionNames, ...filterNames]);
+
+export type ParsedExportQuery =
+	{ ok: true; options: ExportOptions; filters: ResponseFilters } | { ok: false; error: string };
+
+/**
+ * The options and filters of an export URL. An unknown parameter is refused rather than ignored:
+ * a mistyped `fromat=excel` must not quietly give the other file.
+ */
+export function parseExportQuery(params: URLSearchParams): ParsedExportQuery {
+	for (const name of params.keys()) {
+		if (!known.has(name))
+			return {
+				ok: false,
+				error: `unknown parameter "${name}" (known: ${[...known].join(', ')})`
+			};
+	}
+	const raw: Record<string, string> = {};
+	for (const name of optionNames) {
+		const values = params.getAll(name).filter((value) => value.trim() !== '');
+		if (values.length > 1) return { ok: false, error: `${name}: give one value, not several` };
+		if (values.length === 1) raw[name] = values[0].trim();
+	}
+	const parsed = v.safeParse(exportOptionsSchema, raw);
+	if (!parsed.success) {
+		const issue = parsed.issues[0];
+		return { ok: false, error: `${issue.path?.[0]?.key ?? ''}: ${issue.message}` };
+	}
+	const filters = parseFilters(params);
+	if (!filters.ok) return filters;
+	return { ok: true, options: parsed.output, filters: filters.filters };
+}
