@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allResponses, filesUnder, goodSubmission } from './support/data';
 import { mountSmallDisk, type SmallDisk } from './support/disk';
-import { startServer, tempDir, type TestServer } from './support/server';
+import { startServer, tempDir, TEST_TOKEN, type TestServer } from './support/server';
 
 /**
  * Power cuts, simulated with SIGKILL while 12 clients submit at once, and a disk that fills up
@@ -273,12 +273,17 @@ describe('a disk that refuses writes', () => {
 					lang === 'nb' ? /kan ikke ta imot svar/ : /cannot accept answers/
 				);
 			}
-			// Nothing half-written, nothing lost; reading and health still work.
+			// Nothing half-written, nothing lost; health still works. Raw data is not handed out
+			// while its export cannot be written to the audit log: 503, not an unlogged export.
 			expect(await responsesFingerprint(dataDir)).toBe(before);
 			expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
-			await expectAcknowledgedOnce(server.url, acked);
+			const unlogged = await fetch(`${server.url}/api/surveys/method-evaluation/responses`, {
+				headers: { authorization: `Bearer ${TEST_TOKEN}` }
+			});
+			expect(unlogged.status).toBe(503);
 
 			await repairDisk();
+			await expectAcknowledgedOnce(server.url, acked);
 			// The same clientResponseId, retried once the disk takes writes again: stored once.
 			const retried = await post(server.url, `while-${what}-nb`);
 			expect(retried.status).toBe(201);

@@ -114,6 +114,8 @@ const nb = {
 	'error.audienceNotAllowed': 'Denne undersøkelsen er ikke for målgruppen «{audience}».',
 	'error.unauthorized': 'Du må logge inn, eller sende en gyldig tilgangsnøkkel.',
 	'error.forbidden': 'Du har ikke tilgang til dette.',
+	'error.auditUnavailable':
+		'Uttrekket kan ikke føres i loggen akkurat nå, og blir derfor ikke gitt ut. Prøv igjen senere.',
 	'error.unavailable': 'Tjenesten kan ikke ta imot svar akkurat nå. Prøv igjen senere.',
 	'error.noSuchEndpoint': 'API-et har ingen slik adresse.',
 	'error.methodNotAllowed': 'Metoden {method} er ikke tillatt på denne adressen.',
@@ -549,6 +551,8 @@ const nn = {
 	'error.audienceNotAllowed': 'Denne undersøkinga er ikkje for målgruppa «{audience}».',
 	'error.unauthorized': 'Du må logge inn, eller sende ein gyldig tilgangsnøkkel.',
 	'error.forbidden': 'Du har ikkje tilgang til dette.',
+	'error.auditUnavailable':
+		'Uttrekket kan ikkje førast i loggen akkurat no, og blir difor ikkje gjeve ut. Prøv igjen seinare.',
 	'error.unavailable': 'Tenesta kan ikkje ta imot svar akkurat no. Prøv igjen seinare.',
 	'error.noSuchEndpoint': 'API-et har inga slik adresse.',
 	'error.methodNotAllowed': 'Metoden {method} er ikkje tillaten på denne adressa.',
@@ -981,6 +985,8 @@ const en = {
 	'error.audienceNotAllowed': 'This survey is not for the audience “{audience}”.',
 	'error.unauthorized': 'You must sign in, or send a valid access token.',
 	'error.forbidden': 'You do not have access to this.',
+	'error.auditUnavailable':
+		'The export cannot be written to the audit log right now, so it is not handed out. Please try again later.',
 	'error.unavailable': 'The service cannot accept answers right now. Please try again later.',
 	'error.noSuchEndpoint': 'The API has no such address.',
 	'error.methodNotAllowed': 'The method {method} is not allowed at this address.',

@@ -1,3 +1,4 @@
+import { RequestError } from './http-error';
 import type { Store } from './store';
 import type { User } from './users';
 import type { TokenPrincipal } from './tokens';
@@ -22,5 +23,24 @@ export async function record(
 	} catch (e) {
 		console.error(`[audit] could not record ${action}: ${(e as Error).message}`);
 		throw e;
+	}
+}
+
+/**
+ * Records that raw data is about to leave, or refuses to let it: an export that cannot be
+ * written to the audit log (a full or read-only disk) is answered 503, not handed out unlogged.
+ */
+export async function recordExport(
+	store: Store,
+	actor: string,
+	target: string,
+	detail: Record<string, string | number | boolean | null>
+): Promise<void> {
+	try {
+		await record(store, actor, 'export', target, detail);
+	} catch {
+		throw new RequestError(503, 'error.auditUnavailable', undefined, undefined, {
+			'Retry-After': '30'
+		});
 	}
 }

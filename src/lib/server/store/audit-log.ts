@@ -40,7 +40,13 @@ export class AuditLog {
 
 	async record(entry: Omit<AuditEntry, 'at' | 'detail'> & { detail?: AuditEntry['detail'] }) {
 		this.db.data.entries.push({ at: new Date().toISOString(), detail: {}, ...entry });
-		await this.db.write();
+		try {
+			await this.db.write();
+		} catch (e) {
+			// Not on disk, so not in the log: memory must not say otherwise.
+			this.db.data.entries.pop();
+			throw e;
+		}
 	}
 
 	/** Newest first. */

@@ -22,7 +22,7 @@ export const GET: RequestHandler = ({ params, request, url, cookies, locals }) =
 		const filters = exporter.withRoundIds(store, params.id, query.filters);
 		const responses = exporter.selectResponses(store, params.id, filters);
 		// Who took which data out, never the data itself.
-		await audit.record(store, audit.actorName(locals), 'export', params.id, {
+		await audit.recordExport(store, audit.actorName(locals), params.id, {
 			format: options.format,
 			values: options.values,
 			layout: options.layout,

@@ -65,7 +65,7 @@ export const GET: RequestHandler = ({ params, request, url, cookies, locals }) =
 		const page = responses.listResponses(store, params.id, { limit, cursor, filters });
 		// A script reading every page is one export: recorded at its first page.
 		if (cursor === 0) {
-			await audit.record(store, audit.actorName(locals), 'export', params.id, {
+			await audit.recordExport(store, audit.actorName(locals), params.id, {
 				format: 'json',
 				rows: page.responses.length,
 				more: page.nextCursor !== null,
