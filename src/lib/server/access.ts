@@ -18,10 +18,12 @@ export const routeAccess: Record<string, Rule> = {
 	'/admin/rounds/[id]': 'researcher',
 	'/admin/surveys/[id]': 'leader',
 	'/admin/surveys/[id]/versions': 'researcher',
+	'/admin/surveys/[id]/responses': 'researcher',
 	'/api/health': 'public',
 	'/api/surveys': 'public',
 	'/api/surveys/[id]': 'public',
 	'/api/surveys/[id]/responses': { GET: 'researcher', POST: 'public' },
+	'/api/surveys/[id]/responses/[responseId]': 'researcher',
 	'/api/surveys/[id]/summary': 'leader'
 };
 
