@@ -1,13 +1,13 @@
 import { fail } from '@sveltejs/kit';
 import { app } from '$lib/server/context';
-import { field } from '$lib/server/forms';
+import { field, readForm } from '$lib/server/forms';
 import * as receiptDeletion from '$lib/server/receipt-deletion';
 import type { Actions } from './$types';
 
 /** A respondent deletes their answer with the receipt code (public; see receipt-deletion.ts). */
 export const actions: Actions = {
 	default: async ({ request, getClientAddress }) => {
-		const code = field(await request.formData(), 'code').slice(0, 64);
+		const code = field(await readForm(request), 'code').slice(0, 64);
 		const outcome = await receiptDeletion.deleteWithReceipt(app().store, code, getClientAddress);
 		switch (outcome.kind) {
 			case 'deleted':

@@ -3,7 +3,7 @@ import { localized } from '$lib/definitions/analyse';
 import { translate } from '$lib/i18n/messages';
 import * as audit from '$lib/server/audit';
 import { app } from '$lib/server/context';
-import { field } from '$lib/server/forms';
+import { field, readForm } from '$lib/server/forms';
 import * as responses from '$lib/server/responses';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,7 +32,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 export const actions: Actions = {
 	delete: async ({ params, request, locals }) => {
 		const { store } = app();
-		const id = field(await request.formData(), 'id');
+		const id = field(await readForm(request), 'id');
 		const deleted = await responses.deleteById(store, params.id, id);
 		if (!deleted) return fail(404, { error: 'notFound' as const });
 		await audit.record(store, locals.user!.username, 'responseDeleted', params.id, {
