@@ -242,7 +242,7 @@ describe('retention', () => {
 			const privacy = await (await fetch(`${server.url}/s/short-lived/personvern?lang=en`)).text();
 			expect(privacy).toContain('The test municipality');
 			expect(privacy).toContain('personvern@example.no');
-			expect(privacy).toContain('1 days');
+			expect(privacy).toContain('deleted automatically one day after');
 			// The segment on disk no longer holds it.
 			const segment = await readFile(join(dataDir, 'responses', 'segment-000001.json'), 'utf8');
 			expect(segment).not.toContain(record(1, '').id);

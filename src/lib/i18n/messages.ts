@@ -345,6 +345,7 @@ const nb = {
 		'Navn, e-post, IP-adressen din eller hvilken nettleser du bruker. Ingenting sendes før du trykker «Send inn».',
 	'privacy.retentionTitle': 'Hvor lenge svarene lagres',
 	'privacy.retentionDays': 'Svarene slettes automatisk {days} dager etter at de ble sendt.',
+	'privacy.retentionOneDay': 'Svarene slettes automatisk én dag etter at de ble sendt.',
 	'privacy.retentionNone':
 		'Svarene lagres så lenge forskningsprosjektet trenger dem, og slettes når det er avsluttet.',
 	'privacy.rightsTitle': 'Dine rettigheter',
@@ -784,6 +785,7 @@ const nn = {
 		'Namn, e-post, IP-adressa di eller kva nettlesar du bruker. Ingenting blir sendt før du trykkjer «Send inn».',
 	'privacy.retentionTitle': 'Kor lenge svara blir lagra',
 	'privacy.retentionDays': 'Svara blir sletta automatisk {days} dagar etter at dei vart sende.',
+	'privacy.retentionOneDay': 'Svara blir sletta automatisk éin dag etter at dei vart sende.',
 	'privacy.retentionNone':
 		'Svara blir lagra så lenge forskingsprosjektet treng dei, og sletta når det er avslutta.',
 	'privacy.rightsTitle': 'Rettane dine',
@@ -1221,6 +1223,7 @@ const en = {
 		'Your name, e-mail, IP address or which browser you use. Nothing is sent before you press “Submit”.',
 	'privacy.retentionTitle': 'How long answers are kept',
 	'privacy.retentionDays': 'Answers are deleted automatically {days} days after they were sent.',
+	'privacy.retentionOneDay': 'Answers are deleted automatically one day after they were sent.',
 	'privacy.retentionNone':
 		'Answers are kept as long as the research project needs them and deleted when it ends.',
 	'privacy.rightsTitle': 'Your rights',
