@@ -8,12 +8,27 @@ export const META_KEY = 'odb';
 
 export const definitionKinds = ['barriers', 'maturity', 'method-evaluation', 'other'] as const;
 
+const localizableTextSchema = v.union([
+	v.pipe(v.string(), v.minLength(1)),
+	v.record(v.string(), v.pipe(v.string(), v.minLength(1)))
+]);
+
 const metaSchema = v.strictObject({
 	kind: v.optional(v.picklist(definitionKinds), 'other'),
 	audiences: v.optional(v.pipe(v.array(audienceSchema), v.minLength(1)), [...audiences]),
 	listed: v.optional(v.boolean(), true),
 	dontKnowValues: v.optional(v.array(v.union([v.string(), v.number()])), ['dont_know']),
-	scoring: v.optional(v.unknown())
+	scoring: v.optional(v.unknown()),
+	/** Responses older than this many days (by submittedAt) are deleted by the retention sweep. */
+	retentionDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+	/** Who is responsible and why, for the questionnaire's privacy page; defaults otherwise. */
+	privacy: v.optional(
+		v.strictObject({
+			controller: v.optional(localizableTextSchema),
+			contact: v.optional(localizableTextSchema),
+			purpose: v.optional(localizableTextSchema)
+		})
+	)
 });
 export type DefinitionMeta = v.InferOutput<typeof metaSchema>;
 

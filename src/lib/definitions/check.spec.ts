@@ -206,6 +206,27 @@ describe('checkDefinition', () => {
 			]
 		},
 		{
+			name: 'a retention period of 0 days',
+			change: (json) => ((json.odb as Json).retentionDays = 0),
+			problems: [expected('maturity.json', undefined, 'odb.retentionDays')]
+		},
+		{
+			name: 'a retention period that is not a whole number',
+			change: (json) => ((json.odb as Json).retentionDays = 30.5),
+			problems: [expected('maturity.json', undefined, 'odb.retentionDays')]
+		},
+		{
+			name: 'a privacy purpose without en',
+			change: (json) =>
+				((json.odb as Json).privacy = { purpose: { nb: 'Forskning', nn: 'Forsking' } }),
+			problems: [expected('maturity.json', undefined, '"odb.privacy.purpose" has no en text')]
+		},
+		{
+			name: 'an unknown privacy key',
+			change: (json) => ((json.odb as Json).privacy = { dpo: 'x' }),
+			problems: [expected('maturity.json', undefined, 'odb.privacy')]
+		},
+		{
 			name: 'a maturity questionnaire without a scoring model',
 			change: (json) => delete (json.odb as Json).scoring,
 			problems: [expected('maturity.json', undefined, 'there is no "odb.scoring"')]

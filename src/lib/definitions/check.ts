@@ -230,6 +230,16 @@ function checkMeta(
 ) {
 	// A malformed `odb` is analyseDefinition's to report.
 	if (!isRecord(meta)) return;
+	// The privacy page is read in every language: a translated text needs all three. (A plain
+	// string — a name, an e-mail address — reads the same in each.)
+	if (isRecord(meta.privacy)) {
+		for (const [key, value] of Object.entries(meta.privacy)) {
+			if (!isRecord(value)) continue;
+			const missing = locales.filter((l) => typeof value[l] !== 'string' || !value[l].trim());
+			if (missing.length > 0)
+				report.problem(undefined, `"${META_KEY}.privacy.${key}" has no ${orList(missing)} text`);
+		}
+	}
 	if (meta.scoring === undefined) {
 		if (meta.kind === 'maturity') {
 			report.problem(

@@ -296,6 +296,72 @@ const nb = {
 	'versions.columns': 'kolonner',
 	'versions.noChanges': 'Ingen endringer i spørsmålene (bare andre innstillinger).',
 	'versions.never': 'ikke besvart',
+
+	'responses.title': 'Svar på «{title}»',
+	'responses.intro':
+		'De innsendte svarene, nyeste først, uten selve svarene. Her kan et enkelt svar slettes, for eksempel når noen ber om det uten kvitteringskoden og svaret kan finnes på annen måte.',
+	'responses.none': 'Ingen svar ennå.',
+	'responses.showing': 'Viser de {shown} nyeste av {total} svar.',
+	'responses.id': 'Svar-id',
+	'responses.submittedAt': 'Sendt',
+	'responses.round': 'Runde',
+	'responses.audience': 'Svarer som',
+	'responses.municipality': 'Kommune',
+	'responses.delete': 'Slett …',
+	'responses.confirm': 'Slette svaret {id} for godt? Det kan ikke angres.',
+	'responses.confirmYes': 'Ja, slett svaret',
+	'responses.cancel': 'Avbryt',
+	'responses.deleted': 'Svaret {id} er slettet.',
+	'responses.notFound': 'Fant ikke svaret. Kanskje det alt er slettet.',
+	'overview.responsesLink': 'Svar og sletting',
+
+	'delete.title': 'Slett svaret ditt',
+	'delete.intro':
+		'Skriv inn kvitteringskoden du fikk da du sendte svaret. Svaret slettes med en gang og kan ikke hentes tilbake.',
+	'delete.codeLabel': 'Kvitteringskode',
+	'delete.codeHint':
+		'Tolv tegn, for eksempel ABCD-EFGH-JKMN. Små bokstaver og uten bindestrek går også.',
+	'delete.submit': 'Slett svaret',
+	'delete.done': 'Svaret er slettet. Takk for at du var med.',
+	'delete.invalid':
+		'En kvitteringskode har tolv tegn (bokstaver og tall), for eksempel ABCD-EFGH-JKMN.',
+	'delete.notFound':
+		'Vi fant ikke noe svar med denne koden. Sjekk at du har skrevet den riktig. (Et svar som alt er slettet, finnes heller ikke.)',
+	'delete.throttled': 'For mange forsøk med feil kode. Vent {seconds} sekunder og prøv igjen.',
+	'delete.lost':
+		'Har du mistet koden? Vi vet ikke hvem som har svart, så uten koden kan vi ikke finne svaret ditt.',
+
+	'privacy.title': 'Personvern: {title}',
+	'privacy.controllerTitle': 'Hvem er ansvarlig',
+	'privacy.defaultController':
+		'Forskningsprosjektet om åpne data i kommunene (Trondheim kommune, Bodø kommune og SINTEF) er ansvarlig for undersøkelsen og svarene.',
+	'privacy.contact': 'Kontakt: {contact}',
+	'privacy.purposeTitle': 'Hva svarene brukes til',
+	'privacy.defaultPurpose':
+		'Svarene brukes i forskning på hvordan kommuner kan åpne og bruke data. Resultater vises og publiseres bare samlet, aldri for så små grupper at noen kan kjennes igjen.',
+	'privacy.storedTitle': 'Hva vi lagrer',
+	'privacy.stored':
+		'Svarene dine, hvem du svarer som (for eksempel innbygger), kommunen, språket, når du begynte og sendte, og kvitteringskoden.',
+	'privacy.notStoredTitle': 'Hva vi ikke lagrer',
+	'privacy.notStored':
+		'Navn, e-post, IP-adressen din eller hvilken nettleser du bruker. Ingenting sendes før du trykker «Send inn».',
+	'privacy.retentionTitle': 'Hvor lenge svarene lagres',
+	'privacy.retentionDays': 'Svarene slettes automatisk {days} dager etter at de ble sendt.',
+	'privacy.retentionOneDay': 'Svarene slettes automatisk én dag etter at de ble sendt.',
+	'privacy.retentionNone':
+		'Svarene lagres så lenge forskningsprosjektet trenger dem, og slettes når det er avsluttet.',
+	'privacy.rightsTitle': 'Dine rettigheter',
+	'privacy.rights':
+		'Du kan be om innsyn i og sletting av svaret ditt. Vi vet ikke hvem du er, så vi trenger kvitteringskoden for å finne svaret.',
+	'privacy.deleteLink': 'Slett svaret ditt med kvitteringskoden',
+	'privacy.toSurvey': 'Til spørreskjemaet',
+	'survey.privacyLink': 'Personvern og sletting',
+	'thanks.deleteLink': 'Slett svaret mitt',
+	'home.deleteLink': 'Slett et svar med kvitteringskoden',
+	'home.privacyPages': 'Personvern for hver undersøkelse:',
+	'error.responseDeleted':
+		'Dette svaret er slettet og blir ikke lagret på nytt. Start spørreskjemaet på nytt for å svare igjen.',
+	'error.responseNotFound': 'Fant ikke svaret «{id}».',
 	'preview.banner': 'Forhåndsvisning av versjon {version}. Ingenting du svarer blir lagret.',
 	'preview.done': 'Forhåndsvisningen er ferdig. Ingenting er lagret.',
 	'preview.again': 'Forhåndsvis igjen',
@@ -733,6 +799,72 @@ const nn = {
 	'versions.columns': 'kolonnar',
 	'versions.noChanges': 'Ingen endringar i spørsmåla (berre andre innstillingar).',
 	'versions.never': 'ikkje svart på',
+
+	'responses.title': 'Svar på «{title}»',
+	'responses.intro':
+		'Dei innsende svara, nyaste først, utan sjølve svara. Her kan eit enkelt svar slettast, til dømes når nokon ber om det utan kvitteringskoden og svaret kan finnast på anna vis.',
+	'responses.none': 'Ingen svar enno.',
+	'responses.showing': 'Viser dei {shown} nyaste av {total} svar.',
+	'responses.id': 'Svar-id',
+	'responses.submittedAt': 'Sendt',
+	'responses.round': 'Runde',
+	'responses.audience': 'Svarar som',
+	'responses.municipality': 'Kommune',
+	'responses.delete': 'Slett …',
+	'responses.confirm': 'Slette svaret {id} for godt? Det kan ikkje angrast.',
+	'responses.confirmYes': 'Ja, slett svaret',
+	'responses.cancel': 'Avbryt',
+	'responses.deleted': 'Svaret {id} er sletta.',
+	'responses.notFound': 'Fann ikkje svaret. Kanskje det alt er sletta.',
+	'overview.responsesLink': 'Svar og sletting',
+
+	'delete.title': 'Slett svaret ditt',
+	'delete.intro':
+		'Skriv inn kvitteringskoden du fekk då du sende svaret. Svaret blir sletta med ein gong og kan ikkje hentast tilbake.',
+	'delete.codeLabel': 'Kvitteringskode',
+	'delete.codeHint':
+		'Tolv teikn, til dømes ABCD-EFGH-JKMN. Små bokstavar og utan bindestrek går òg.',
+	'delete.submit': 'Slett svaret',
+	'delete.done': 'Svaret er sletta. Takk for at du var med.',
+	'delete.invalid':
+		'Ein kvitteringskode har tolv teikn (bokstavar og tal), til dømes ABCD-EFGH-JKMN.',
+	'delete.notFound':
+		'Vi fann ikkje noko svar med denne koden. Sjekk at du har skrive han rett. (Eit svar som alt er sletta, finst heller ikkje.)',
+	'delete.throttled': 'For mange forsøk med feil kode. Vent {seconds} sekund og prøv igjen.',
+	'delete.lost':
+		'Har du mista koden? Vi veit ikkje kven som har svart, så utan koden kan vi ikkje finne svaret ditt.',
+
+	'privacy.title': 'Personvern: {title}',
+	'privacy.controllerTitle': 'Kven er ansvarleg',
+	'privacy.defaultController':
+		'Forskingsprosjektet om opne data i kommunane (Trondheim kommune, Bodø kommune og SINTEF) er ansvarleg for undersøkinga og svara.',
+	'privacy.contact': 'Kontakt: {contact}',
+	'privacy.purposeTitle': 'Kva svara blir brukte til',
+	'privacy.defaultPurpose':
+		'Svara blir brukte i forsking på korleis kommunar kan opne og bruke data. Resultat blir viste og publiserte berre samla, aldri for så små grupper at nokon kan kjennast att.',
+	'privacy.storedTitle': 'Kva vi lagrar',
+	'privacy.stored':
+		'Svara dine, kven du svarar som (til dømes innbyggjar), kommunen, språket, når du byrja og sende, og kvitteringskoden.',
+	'privacy.notStoredTitle': 'Kva vi ikkje lagrar',
+	'privacy.notStored':
+		'Namn, e-post, IP-adressa di eller kva nettlesar du bruker. Ingenting blir sendt før du trykkjer «Send inn».',
+	'privacy.retentionTitle': 'Kor lenge svara blir lagra',
+	'privacy.retentionDays': 'Svara blir sletta automatisk {days} dagar etter at dei vart sende.',
+	'privacy.retentionOneDay': 'Svara blir sletta automatisk éin dag etter at dei vart sende.',
+	'privacy.retentionNone':
+		'Svara blir lagra så lenge forskingsprosjektet treng dei, og sletta når det er avslutta.',
+	'privacy.rightsTitle': 'Rettane dine',
+	'privacy.rights':
+		'Du kan be om innsyn i og sletting av svaret ditt. Vi veit ikkje kven du er, så vi treng kvitteringskoden for å finne svaret.',
+	'privacy.deleteLink': 'Slett svaret ditt med kvitteringskoden',
+	'privacy.toSurvey': 'Til spørjeskjemaet',
+	'survey.privacyLink': 'Personvern og sletting',
+	'thanks.deleteLink': 'Slett svaret mitt',
+	'home.deleteLink': 'Slett eit svar med kvitteringskoden',
+	'home.privacyPages': 'Personvern for kvar undersøking:',
+	'error.responseDeleted':
+		'Dette svaret er sletta og blir ikkje lagra på nytt. Start spørjeskjemaet på nytt for å svare igjen.',
+	'error.responseNotFound': 'Fann ikkje svaret «{id}».',
 	'preview.banner': 'Førehandsvising av versjon {version}. Ingenting du svarer blir lagra.',
 	'preview.done': 'Førehandsvisinga er ferdig. Ingenting er lagra.',
 	'preview.again': 'Førehandsvis igjen',
@@ -1168,6 +1300,72 @@ const en = {
 	'versions.columns': 'columns',
 	'versions.noChanges': 'No changes to the questions (only other settings).',
 	'versions.never': 'not answered',
+
+	'responses.title': 'Responses to “{title}”',
+	'responses.intro':
+		'The responses submitted, newest first, without the answers themselves. A single response can be deleted here, for instance when someone asks without their receipt code and the response can be found another way.',
+	'responses.none': 'No responses yet.',
+	'responses.showing': 'Showing the newest {shown} of {total} responses.',
+	'responses.id': 'Response id',
+	'responses.submittedAt': 'Submitted',
+	'responses.round': 'Round',
+	'responses.audience': 'Answering as',
+	'responses.municipality': 'Municipality',
+	'responses.delete': 'Delete …',
+	'responses.confirm': 'Delete response {id} for good? This cannot be undone.',
+	'responses.confirmYes': 'Yes, delete the response',
+	'responses.cancel': 'Cancel',
+	'responses.deleted': 'Response {id} has been deleted.',
+	'responses.notFound': 'The response was not found. Perhaps it has already been deleted.',
+	'overview.responsesLink': 'Responses and deletion',
+
+	'delete.title': 'Delete your answer',
+	'delete.intro':
+		'Enter the receipt code you got when you sent your answer. The answer is deleted at once and cannot be brought back.',
+	'delete.codeLabel': 'Receipt code',
+	'delete.codeHint':
+		'Twelve characters, e.g. ABCD-EFGH-JKMN. Lowercase and without dashes works too.',
+	'delete.submit': 'Delete the answer',
+	'delete.done': 'The answer has been deleted. Thank you for taking part.',
+	'delete.invalid':
+		'A receipt code has twelve characters (letters and digits), e.g. ABCD-EFGH-JKMN.',
+	'delete.notFound':
+		'We found no answer with this code. Check that you typed it correctly. (An answer already deleted is not found either.)',
+	'delete.throttled': 'Too many attempts with a wrong code. Wait {seconds} seconds and try again.',
+	'delete.lost':
+		'Lost your code? We do not know who answered, so without the code we cannot find your answer.',
+
+	'privacy.title': 'Privacy: {title}',
+	'privacy.controllerTitle': 'Who is responsible',
+	'privacy.defaultController':
+		'The research project on open data in municipalities (Trondheim kommune, Bodø kommune and SINTEF) is responsible for the survey and the answers.',
+	'privacy.contact': 'Contact: {contact}',
+	'privacy.purposeTitle': 'What the answers are used for',
+	'privacy.defaultPurpose':
+		'The answers are used in research on how municipalities can open and use data. Results are shown and published only in aggregate, never for groups so small that anyone could be recognised.',
+	'privacy.storedTitle': 'What we store',
+	'privacy.stored':
+		'Your answers, whom you answer as (for instance a resident), the municipality, the language, when you started and sent, and the receipt code.',
+	'privacy.notStoredTitle': 'What we do not store',
+	'privacy.notStored':
+		'Your name, e-mail, IP address or which browser you use. Nothing is sent before you press “Submit”.',
+	'privacy.retentionTitle': 'How long answers are kept',
+	'privacy.retentionDays': 'Answers are deleted automatically {days} days after they were sent.',
+	'privacy.retentionOneDay': 'Answers are deleted automatically one day after they were sent.',
+	'privacy.retentionNone':
+		'Answers are kept as long as the research project needs them and deleted when it ends.',
+	'privacy.rightsTitle': 'Your rights',
+	'privacy.rights':
+		'You may ask to see or delete your answer. We do not know who you are, so we need the receipt code to find it.',
+	'privacy.deleteLink': 'Delete your answer with the receipt code',
+	'privacy.toSurvey': 'To the questionnaire',
+	'survey.privacyLink': 'Privacy and deletion',
+	'thanks.deleteLink': 'Delete my answer',
+	'home.deleteLink': 'Delete an answer with its receipt code',
+	'home.privacyPages': 'Privacy for each survey:',
+	'error.responseDeleted':
+		'This answer has been deleted and will not be stored again. Start the questionnaire again to answer anew.',
+	'error.responseNotFound': 'There is no response “{id}”.',
 	'preview.banner': 'Preview of version {version}. Nothing you answer is stored.',
 	'preview.done': 'The preview is finished. Nothing has been stored.',
 	'preview.again': 'Preview again',

@@ -19,10 +19,12 @@ export const routeAccess: Record<string, Rule> = {
 	'/admin/surveys/[id]': 'leader',
 	'/admin/surveys/[id]/versions': 'researcher',
 	'/admin/surveys/[id]/export': 'researcher',
+	'/admin/surveys/[id]/responses': 'researcher',
 	'/api/health': 'public',
 	'/api/surveys': 'public',
 	'/api/surveys/[id]': 'public',
 	'/api/surveys/[id]/responses': { GET: 'researcher', POST: 'public' },
+	'/api/surveys/[id]/responses/[responseId]': 'researcher',
 	'/api/surveys/[id]/summary': 'leader',
 	// Raw rows: researchers (and tokens) only. Leaders get aggregated tables on the dashboard.
 	'/api/surveys/[id]/export.csv': 'researcher',

@@ -15,6 +15,8 @@ export interface Config {
 	minGroupSize: number;
 	/** Submissions per minute from one client address; 0 switches the limit off. */
 	submitRateLimit: number;
+	/** Minutes between retention sweeps (one also runs at start-up). */
+	retentionSweepMinutes: number;
 	/** Where people reach the app, for the start-up message. */
 	publicUrl: string;
 }
@@ -47,6 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		segmentSize: positiveInt(env.SEGMENT_SIZE, 1000, 'SEGMENT_SIZE'),
 		minGroupSize: positiveInt(env.MIN_GROUP_SIZE, 5, 'MIN_GROUP_SIZE'),
 		submitRateLimit: wholeNumber(env.SUBMIT_RATE_LIMIT, 120, 'SUBMIT_RATE_LIMIT'),
+		retentionSweepMinutes: positiveInt(env.RETENTION_SWEEP_MINUTES, 60, 'RETENTION_SWEEP_MINUTES'),
 		publicUrl: (env.ORIGIN || `http://${host}:${port}`).replace(/\/$/, '')
 	};
 }

@@ -1,5 +1,6 @@
 import { readConfig, type Config } from './config';
 import { RateLimiter } from './rate-limit';
+import * as retention from './retention';
 import { openStore, type Store } from './store';
 import { SurveyRegistry } from './surveys';
 import * as versions from './versions';
@@ -18,6 +19,7 @@ export interface AppContext {
 let started: Promise<AppContext> | null = null;
 let context: AppContext | null = null;
 let sweeper: NodeJS.Timeout | null = null;
+let retentionTimer: NodeJS.Timeout | null = null;
 
 /**
  * Opens the data folder and loads the questionnaires. A locked or damaged data folder stops
@@ -41,6 +43,14 @@ export function startApp(config: Config = readConfig()): Promise<AppContext> {
 			: null;
 		// A bucket is full again a minute after a client's last request; forget it then.
 		if (submitLimiter) sweeper = setInterval(() => submitLimiter.sweep(), 60_000).unref();
+		// Responses past their questionnaire's retention period go before anyone can read them, and
+		// then every RETENTION_SWEEP_MINUTES. A failed sweep is logged and tried again next time.
+		await retention.sweep(store, surveys);
+		retentionTimer = setInterval(() => {
+			retention.sweep(store, surveys).catch((e: unknown) => {
+				console.error(`[retention] the sweep failed: ${(e as Error).message}`);
+			});
+		}, config.retentionSweepMinutes * 60_000).unref();
 		context = { config, store, surveys, submitLimiter };
 		console.log(
 			[
@@ -79,6 +89,8 @@ export async function stopApp(): Promise<void> {
 	context.surveys.close();
 	if (sweeper) clearInterval(sweeper);
 	sweeper = null;
+	if (retentionTimer) clearInterval(retentionTimer);
+	retentionTimer = null;
 	await context.store.close();
 	context = null;
 	started = null;

@@ -94,7 +94,7 @@ export function dashboardData(
 		compareBy,
 		canReadTexts,
 		locale,
-		ctx.store.responses.size,
+		ctx.store.responses.generation,
 		ctx.store.meta.data.rounds.length
 	]);
 	const cached = cache.get(key);

@@ -81,6 +81,8 @@ export async function submit(
 	if (clientId) {
 		const stored = store.responses.getByClientId(clientId);
 		if (stored) return sameSurveyOrConflict(stored, survey);
+		// Deleted (by its respondent, a researcher or retention): a retry must not bring it back.
+		if (store.responses.wasDeleted(clientId)) throw new RequestError(410, 'error.responseDeleted');
 		const pending = inFlight.get(clientId);
 		if (pending) return pending;
 	}
@@ -200,6 +202,53 @@ function openRound(store: Store, surveyId: string, slug: string, locale: Locale,
 		});
 	}
 	return round;
+}
+
+/**
+ * A receipt code as a person may type it — lowercase, without dashes, with spaces, with the
+ * letters Crockford's alphabet reads as digits (O → 0, I and L → 1) — in the stored form
+ * `XXXX-XXXX-XXXX`; null when it cannot be one.
+ */
+export function normalizeReceipt(input: string): string | null {
+	const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+	if (code.length !== 12 || [...code].some((c) => !receiptAlphabet.includes(c))) return null;
+	return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+/**
+ * Deletes the response with this receipt code (as typed) and returns it, or null when no stored
+ * response has it. The caller audits the deletion and throttles wrong codes.
+ */
+export async function deleteByReceipt(store: Store, typed: string): Promise<StoredResponse | null> {
+	const receipt = normalizeReceipt(typed);
+	const record = receipt ? store.responses.getByReceipt(receipt) : undefined;
+	if (!record) return null;
+	const [deleted] = await store.responses.delete([record.id]);
+	return deleted ?? null;
+}
+
+/** Deletes one response of a questionnaire by its id; null when there is no such response. */
+export async function deleteById(
+	store: Store,
+	surveyId: string,
+	id: string
+): Promise<StoredResponse | null> {
+	const record = store.responses.get(id);
+	if (!record || record.surveyId !== surveyId) return null;
+	const [deleted] = await store.responses.delete([record.id]);
+	return deleted ?? null;
+}
+
+/** What a researcher's list of responses shows: when, where from, never the answers. */
+export function listView(record: StoredResponse) {
+	return {
+		id: record.id,
+		submittedAt: record.submittedAt,
+		roundId: record.roundId,
+		audience: record.audience,
+		municipality: record.municipality,
+		surveyVersion: record.surveyVersion
+	};
 }
 
 /** What the data API shows of a response: never the receipt or the browser's submission id. */

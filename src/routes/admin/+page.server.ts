@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { localized } from '$lib/definitions/analyse';
 import { app } from '$lib/server/context';
 import * as audit from '$lib/server/audit';
-import { field } from '$lib/server/forms';
+import { field, readForm } from '$lib/server/forms';
 import { FailureThrottle } from '$lib/server/throttle';
 import * as users from '$lib/server/users';
 import { SESSION_COOKIE } from '../../hooks.server';
@@ -39,7 +39,7 @@ function safeNext(next: string | null): string {
 export const actions: Actions = {
 	login: async ({ request, cookies, getClientAddress, url }) => {
 		const { store } = app();
-		const form = await request.formData();
+		const form = await readForm(request);
 		const username = field(form, 'username').toLowerCase().slice(0, 64);
 		const password = typeof form.get('password') === 'string' ? String(form.get('password')) : '';
 		const keys: [string, string][] = [

@@ -63,6 +63,38 @@ describe('backupDataFolder', () => {
 		expect(await copy.definitions.read('kitchen', survey.definition.version)).toEqual(kitchenSink);
 	});
 
+	it('stays consistent while responses are deleted from old segments during the copy', async () => {
+		const data = join(root, 'data');
+		store = await openStore(data, { segmentSize: 8 });
+		const before = await Promise.all(
+			Array.from({ length: 40 }, (_, n) => responses.submit(store!, survey, answer(n)))
+		);
+		// Every third one, across all five segments, is deleted while the backup runs, and more
+		// responses arrive at the same time.
+		const victims = new Set(before.filter((_, n) => n % 3 === 0).map((r) => r.id));
+		const deletion = store.responses.delete(victims);
+		const during = Promise.all(
+			Array.from({ length: 30 }, (_, n) => responses.submit(store!, survey, answer(100 + n)))
+		);
+		await backupDataFolder(data, join(root, 'snapshot'));
+		await Promise.all([deletion, during]);
+
+		const copy = await openStore(join(root, 'snapshot'));
+		closeLater.push(copy);
+		const copied = copy.responses.responses();
+		const ids = new Set(copied.map((r) => r.id));
+		// Every response acknowledged before the backup and not deleted is in it; a deleted one
+		// may or may not be (each segment is one whole version, before or after the deletion).
+		for (const r of before) if (!victims.has(r.id)) expect(ids.has(r.id)).toBe(true);
+		// Still in arrival order, and never a later response without all the earlier ones that
+		// were not deleted.
+		for (let i = 1; i < copied.length; i++)
+			expect(copied[i].seq).toBeGreaterThan(copied[i - 1].seq);
+		const last = copied[copied.length - 1].seq;
+		const kept = store.responses.responses().filter((r) => r.seq <= last);
+		for (const r of kept) expect(ids.has(r.id)).toBe(true);
+	});
+
 	it('leaves out temporary files and the lock, and copies other top-level files', async () => {
 		const data = join(root, 'data');
 		store = await openStore(data);

@@ -12,15 +12,23 @@ import { isResponseSegment } from './records';
  * - Every data file is only ever replaced whole, by renaming a fully written and fsynced temporary
  *   file over it. Reading a file by its name therefore gives one complete version of it, never a
  *   half-written one.
- * - Responses are numbered in arrival order and land in the segments in that order. A segment
- *   other than the newest never changes; the newest is only rewritten with the same responses and
- *   more after them; a roll-over only adds a file after it.
+ * - Responses are numbered in arrival order and land in the segments in that order. Only the
+ *   newest segment is appended to; a roll-over only adds a file after it. A segment — any
+ *   segment, old ones included — is otherwise rewritten only by a deletion (by the respondent, a
+ *   researcher or the retention sweep), which takes responses out and never adds or moves one.
  *
  * So the segments that exist when the backup starts are copied oldest first, newest last, and
- * segments that appear later are left out. The copy is a gap-free prefix of the response log: it
- * holds every response acknowledged before the backup started (each was on disk in one of those
- * segments, and every later version of a segment still contains it), and perhaps some that came
- * in during the copy, but never a later response without all the earlier ones.
+ * segments that appear later are left out. Every version of a segment holds every response it
+ * ever held that has not been deleted since. The copy therefore holds every response acknowledged
+ * before the backup started and not deleted by the time its segment was copied, and perhaps some
+ * that came in during the copy, but never a later response without all the earlier ones that
+ * still exist: it is a gap-free prefix of the log minus deletions.
+ *
+ * A deletion made while the backup runs may or may not be in it (each segment copied is one
+ * whole version, from before or after the deletion; a deletion spanning several segments can be
+ * in some of them). Restoring a snapshot brings back what was deleted after it was taken: the
+ * retention sweep deletes expired responses again at start-up, but a deletion by receipt or by
+ * a researcher made since must be repeated (the audit log lists them, without the receipt).
  *
  * Small files (meta.json, and whatever else lives at the top) are copied first; the questionnaire
  * versions in `definitions/` last, because a version is archived before anyone can answer it, so
@@ -29,9 +37,6 @@ import { isResponseSegment } from './records';
  * is opened exactly as the server opens a data folder at start-up (order, duplicates, structure),
  * so a backup that says it succeeded will start. It is written to a hidden folder beside the
  * target and renamed to the target only when complete.
- *
- * (Should responses one day be deleted from old segments, a deletion made during the backup may
- * or may not be in it; each segment copied is still one valid version of that file.)
  */
 export interface BackupSummary {
 	source: string;

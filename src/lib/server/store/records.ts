@@ -29,9 +29,22 @@ export const storedResponseSchema = v.object({
 });
 export type StoredResponse = v.InferOutput<typeof storedResponseSchema>;
 
+/**
+ * What is left of a deleted response: its arrival number, so numbers are never handed out twice
+ * (a paging cursor stays valid), and a hash of the browser's submission id, so a retry of a
+ * deleted submission is refused instead of stored again. Nothing else: no answers, no receipt.
+ */
+export interface Tombstone {
+	seq: number;
+	/** SHA-256 (hex) of the clientResponseId, or null when the submission had none. */
+	clientIdHash: string | null;
+}
+
 export interface ResponseSegmentFile {
 	format: 'odb-responses/1';
 	responses: StoredResponse[];
+	/** The responses deleted from this segment (absent in files written before deletion existed). */
+	tombstones?: Tombstone[];
 }
 
 /**
@@ -42,6 +55,17 @@ export function isResponseSegment(value: unknown): value is ResponseSegmentFile 
 	if (!value || typeof value !== 'object') return false;
 	const file = value as Partial<ResponseSegmentFile>;
 	if (file.format !== 'odb-responses/1' || !Array.isArray(file.responses)) return false;
+	if (file.tombstones !== undefined) {
+		if (!Array.isArray(file.tombstones)) return false;
+		const valid = file.tombstones.every(
+			(t) =>
+				t !== null &&
+				typeof t === 'object' &&
+				typeof t.seq === 'number' &&
+				(t.clientIdHash === null || typeof t.clientIdHash === 'string')
+		);
+		if (!valid) return false;
+	}
 	return file.responses.every(
 		(r) =>
 			r !== null &&

@@ -1,8 +1,28 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DamagedFileError, DurableJsonFile, TEMP_SUFFIX } from './durable-file';
-import { isResponseSegment, type ResponseSegmentFile, type StoredResponse } from './records';
+import {
+	isResponseSegment,
+	type ResponseSegmentFile,
+	type StoredResponse,
+	type Tombstone
+} from './records';
+
+/** How a deleted submission's clientResponseId is remembered: hashed, never in the clear. */
+export function clientIdHash(clientResponseId: string): string {
+	return createHash('sha256').update(clientResponseId).digest('hex');
+}
+
+type Operation =
+	| { kind: 'append'; record: StoredResponse; resolve: () => void; reject: (e: unknown) => void }
+	| {
+			kind: 'delete';
+			ids: Set<string>;
+			resolve: (deleted: StoredResponse[]) => void;
+			reject: (e: unknown) => void;
+	  };
 
 /**
  * Responses, stored as a chain of bounded lowdb files ("segments").
@@ -19,14 +39,23 @@ import { isResponseSegment, type ResponseSegmentFile, type StoredResponse } from
  *
  * Every response is also held in memory (in arrival order) for reading: summaries and exports
  * never touch the disk.
+ *
+ * Deletion (by the respondent, a researcher, or the retention sweep) rewrites each segment that
+ * held a deleted response, through the same durable write, and leaves a tombstone in that same
+ * file (see records.ts). It goes through the same queue as appends, so it never races a write to
+ * the same segment: appends queued before it are written first, those after it next. Each segment
+ * is replaced atomically, so after a crash every response is either there or gone with its
+ * tombstone, never half-deleted; memory is changed only after the file is on disk.
  */
 export class ResponseLog {
 	private readonly segments: Low<ResponseSegmentFile>[] = [];
 	private readonly all: StoredResponse[] = [];
 	private readonly byId = new Map<string, StoredResponse>();
 	private readonly byClientId = new Map<string, StoredResponse>();
-	private queue: { record: StoredResponse; resolve: () => void; reject: (e: unknown) => void }[] =
-		[];
+	private readonly byReceipt = new Map<string, StoredResponse>();
+	/** Hashes of the clientResponseIds of deleted responses: a retry of one is not stored again. */
+	private readonly deletedClientIds = new Set<string>();
+	private queue: Operation[] = [];
 	private writing: Promise<void> | null = null;
 	private lastSeq = 0;
 	private issuedSeq = 0;
@@ -61,23 +90,44 @@ export class ResponseLog {
 				}
 				log.index(record);
 			}
+			for (const tombstone of db.data.tombstones ?? []) log.remember(tombstone);
 			log.segments.push(db);
 			log.lastSegmentNumber = Number(name.slice('segment-'.length, -'.json'.length));
 		}
-		log.issuedSeq = log.lastSeq;
+		// A deleted response's number is not handed out again: a paging cursor past it stays valid.
+		log.issuedSeq = Math.max(log.lastSeq, log.highestDeletedSeq);
 		return log;
 	}
+
+	private highestDeletedSeq = 0;
 
 	private index(record: StoredResponse) {
 		this.all.push(record);
 		this.byId.set(record.id, record);
+		this.byReceipt.set(record.receipt, record);
 		if (record.clientResponseId) this.byClientId.set(record.clientResponseId, record);
 		this.lastSeq = record.seq;
+		this.changes++;
+	}
+
+	private remember(tombstone: Tombstone) {
+		if (tombstone.clientIdHash) this.deletedClientIds.add(tombstone.clientIdHash);
+		this.highestDeletedSeq = Math.max(this.highestDeletedSeq, tombstone.seq);
 	}
 
 	get size(): number {
 		return this.all.length;
 	}
+
+	/**
+	 * Changes whenever the stored responses change (an append or a deletion), so a cache of
+	 * anything computed from them can tell it is stale: the size alone would not notice one
+	 * deletion followed by one new answer.
+	 */
+	get generation(): number {
+		return this.changes;
+	}
+	private changes = 0;
 
 	/** Every stored response in arrival order. Read-only: the log owns the records. */
 	responses(): readonly StoredResponse[] {
@@ -92,6 +142,16 @@ export class ResponseLog {
 		return this.byClientId.get(clientResponseId);
 	}
 
+	/** The response with this receipt code (exactly as stored, `XXXX-XXXX-XXXX`). */
+	getByReceipt(receipt: string): StoredResponse | undefined {
+		return this.byReceipt.get(receipt);
+	}
+
+	/** Whether a response with this clientResponseId was stored and later deleted. */
+	wasDeleted(clientResponseId: string): boolean {
+		return this.deletedClientIds.has(clientIdHash(clientResponseId));
+	}
+
 	/**
 	 * The next sequence number; the caller builds the record with it and appends it at once.
 	 * A failed write leaves a gap, which is harmless: only the order matters.
@@ -103,7 +163,20 @@ export class ResponseLog {
 	/** Stores a response; resolves once it is on disk, rejects if it could not be written. */
 	append(record: StoredResponse): Promise<void> {
 		return new Promise((resolve, reject) => {
-			this.queue.push({ record, resolve, reject });
+			this.queue.push({ kind: 'append', record, resolve, reject });
+			this.writing ??= this.drain();
+		});
+	}
+
+	/**
+	 * Deletes the responses with these ids (unknown ids are ignored) and resolves with the ones
+	 * deleted, once every segment that held them has been rewritten on disk. If a rewrite fails,
+	 * it rejects; the segments rewritten before stay rewritten (and memory says so), the others
+	 * keep their responses, so nothing is ever half-deleted.
+	 */
+	delete(ids: Iterable<string>): Promise<StoredResponse[]> {
+		return new Promise((resolve, reject) => {
+			this.queue.push({ kind: 'delete', ids: new Set(ids), resolve, reject });
 			this.writing ??= this.drain();
 		});
 	}
@@ -116,8 +189,19 @@ export class ResponseLog {
 	private async drain(): Promise<void> {
 		try {
 			while (this.queue.length > 0) {
-				const batch = this.queue;
-				this.queue = [];
+				// The appends up to the first deletion are one group commit; a deletion runs alone,
+				// in its place in the queue, so nothing is written out of order.
+				const first = this.queue[0];
+				if (first.kind === 'delete') {
+					this.queue.shift();
+					await this.runDelete(first);
+					continue;
+				}
+				const end = this.queue.findIndex((op) => op.kind === 'delete');
+				const batch = (end === -1 ? this.queue : this.queue.slice(0, end)).filter(
+					(op): op is Extract<Operation, { kind: 'append' }> => op.kind === 'append'
+				);
+				this.queue = end === -1 ? [] : this.queue.slice(end);
 				let start = 0;
 				while (start < batch.length) {
 					const segment = await this.segmentWithRoom();
@@ -142,6 +226,56 @@ export class ResponseLog {
 		} finally {
 			this.writing = null;
 		}
+	}
+
+	private async runDelete(op: Extract<Operation, { kind: 'delete' }>): Promise<void> {
+		const deleted: StoredResponse[] = [];
+		try {
+			for (const segment of this.segments) {
+				const gone = segment.data.responses.filter((r) => op.ids.has(r.id));
+				if (gone.length === 0) continue;
+				const previous = segment.data;
+				const tombstones = gone.map((r): Tombstone => ({
+					seq: r.seq,
+					clientIdHash: r.clientResponseId ? clientIdHash(r.clientResponseId) : null
+				}));
+				segment.data = {
+					format: 'odb-responses/1',
+					responses: previous.responses.filter((r) => !op.ids.has(r.id)),
+					tombstones: [...(previous.tombstones ?? []), ...tombstones]
+				};
+				try {
+					await segment.write();
+				} catch (e) {
+					segment.data = previous;
+					throw e;
+				}
+				for (const tombstone of tombstones) this.remember(tombstone);
+				deleted.push(...gone);
+			}
+		} catch (e) {
+			this.forget(deleted);
+			op.reject(e);
+			return;
+		}
+		this.forget(deleted);
+		op.resolve(deleted);
+	}
+
+	/** Takes responses that are no longer on disk out of memory. */
+	private forget(records: StoredResponse[]) {
+		if (records.length === 0) return;
+		const gone = new Set(records.map((r) => r.id));
+		for (const record of records) {
+			this.byId.delete(record.id);
+			this.byReceipt.delete(record.receipt);
+			if (record.clientResponseId) this.byClientId.delete(record.clientResponseId);
+		}
+		// In place, keeping arrival order (no spread: 100 000 arguments would overflow the stack).
+		let to = 0;
+		for (const record of this.all) if (!gone.has(record.id)) this.all[to++] = record;
+		this.all.length = to;
+		this.changes++;
 	}
 
 	private async segmentWithRoom(): Promise<Low<ResponseSegmentFile>> {

@@ -1,3 +1,4 @@
+import { readForm } from '$lib/server/forms';
 import { fail } from '@sveltejs/kit';
 import { localized } from '$lib/definitions/analyse';
 import { app } from '$lib/server/context';
@@ -36,7 +37,7 @@ export const load: PageServerLoad = ({ locals }) => {
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
 		const { store, surveys } = app();
-		const { values, input, detail } = readRoundForm(await request.formData());
+		const { values, input, detail } = readRoundForm(await readForm(request));
 		if (!input) return fail(400, { values, error: 'invalid' as const, detail });
 		if (!surveys.get(input.surveyId))
 			return fail(400, { values, error: 'unknownSurvey' as const, detail: '' });

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { app } from '$lib/server/context';
 import * as audit from '$lib/server/audit';
-import { field } from '$lib/server/forms';
+import { field, readForm } from '$lib/server/forms';
 import * as tokens from '$lib/server/tokens';
 import * as users from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -27,7 +27,7 @@ export const load: PageServerLoad = ({ locals }) => {
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
 		const { store } = app();
-		const name = field(await request.formData(), 'name');
+		const name = field(await readForm(request), 'name');
 		if (!name) return fail(400, { error: 'nameRequired' as const });
 		const { token, record } = await tokens.create(store, name, locals.user!.id);
 		await audit.record(store, locals.user!.username, 'tokenCreated', record.name);
@@ -35,7 +35,7 @@ export const actions: Actions = {
 	},
 	revoke: async ({ request, locals }) => {
 		const { store } = app();
-		const id = field(await request.formData(), 'id');
+		const id = field(await readForm(request), 'id');
 		if (!visible(locals).some((t) => t.id === id)) return fail(404, { error: 'notFound' as const });
 		const record = await tokens.revoke(store, id);
 		if (!record) return fail(404, { error: 'notFound' as const });

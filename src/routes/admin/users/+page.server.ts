@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { app } from '$lib/server/context';
 import * as audit from '$lib/server/audit';
-import { field } from '$lib/server/forms';
+import { field, readForm } from '$lib/server/forms';
 import * as users from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,7 +18,7 @@ function failure(e: unknown, username = '') {
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
 		const { store } = app();
-		const form = await request.formData();
+		const form = await readForm(request);
 		const username = field(form, 'username').toLowerCase();
 		const role = field(form, 'role');
 		const password = String(form.get('password') ?? '');
@@ -41,7 +41,7 @@ export const actions: Actions = {
 	},
 	role: async ({ request, locals }) => {
 		const { store } = app();
-		const form = await request.formData();
+		const form = await readForm(request);
 		const role = field(form, 'role');
 		if (!users.isRole(role)) return fail(400, { error: 'roleInvalid' as const });
 		try {
@@ -54,7 +54,7 @@ export const actions: Actions = {
 	},
 	password: async ({ request, locals }) => {
 		const { store } = app();
-		const form = await request.formData();
+		const form = await readForm(request);
 		const id = field(form, 'id');
 		try {
 			const password = await users.setPassword(store, id);
@@ -67,7 +67,7 @@ export const actions: Actions = {
 	},
 	delete: async ({ request, locals }) => {
 		const { store } = app();
-		const form = await request.formData();
+		const form = await readForm(request);
 		try {
 			const user = await users.remove(store, field(form, 'id'));
 			await audit.record(store, locals.user!.username, 'userDeleted', user.username);

@@ -1,3 +1,4 @@
+import { readForm } from '$lib/server/forms';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { localized } from '$lib/definitions/analyse';
 import { isoToOsloLocal } from '$lib/i18n/format';
@@ -35,7 +36,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 export const actions: Actions = {
 	save: async ({ request, params, locals }) => {
 		const { store, surveys } = app();
-		const { values, input, detail } = readRoundForm(await request.formData());
+		const { values, input, detail } = readRoundForm(await readForm(request));
 		if (!input) return fail(400, { values, error: 'invalid' as const, detail });
 		if (!surveys.get(input.surveyId))
 			return fail(400, { values, error: 'unknownSurvey' as const, detail: '' });

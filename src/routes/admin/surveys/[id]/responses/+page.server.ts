@@ -1,0 +1,43 @@
+import { error, fail } from '@sveltejs/kit';
+import { localized } from '$lib/definitions/analyse';
+import { translate } from '$lib/i18n/messages';
+import * as audit from '$lib/server/audit';
+import { app } from '$lib/server/context';
+import { field, readForm } from '$lib/server/forms';
+import * as responses from '$lib/server/responses';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The newest this many are listed; a researcher looking for one has its id from an export. */
+const SHOWN = 500;
+
+// Researchers and admins (access.ts): a list of responses without answers, and deleting one.
+
+export const load: PageServerLoad = ({ params, locals, url }) => {
+	const { store, surveys } = app();
+	const all = store.responses.responses().filter((r) => r.surveyId === params.id);
+	const current = surveys.get(params.id);
+	if (!current && all.length === 0)
+		error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.id }));
+	const confirm = url.searchParams.get('delete');
+	const toConfirm = confirm ? store.responses.get(confirm) : undefined;
+	return {
+		surveyId: params.id,
+		title: current ? localized(current.definition.title, locals.locale) : params.id,
+		total: all.length,
+		responses: all.slice(-SHOWN).reverse().map(responses.listView),
+		confirm: toConfirm?.surveyId === params.id ? responses.listView(toConfirm) : null
+	};
+};
+
+export const actions: Actions = {
+	delete: async ({ params, request, locals }) => {
+		const { store } = app();
+		const id = field(await readForm(request), 'id');
+		const deleted = await responses.deleteById(store, params.id, id);
+		if (!deleted) return fail(404, { error: 'notFound' as const });
+		await audit.record(store, locals.user!.username, 'responseDeleted', params.id, {
+			responseId: deleted.id
+		});
+		return { deleted: deleted.id };
+	}
+};
