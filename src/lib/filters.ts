@@ -33,7 +33,14 @@ export const responseFiltersSchema = v.pipe(
 		to: v.optional(dayOrInstant)
 	}),
 	v.check(
-		(f) => !f.from || !f.to || lowerBound(f.from) < upperBound(f.to),
+		// Valibot runs this check even when `from` or `to` failed their own; those are reported
+		// already, so only two valid bounds are compared (an invalid one would throw).
+		(f) =>
+			!f.from ||
+			!f.to ||
+			!isBound(f.from) ||
+			!isBound(f.to) ||
+			lowerBound(f.from) < upperBound(f.to),
 		'"to" must be after "from"'
 	)
 );
@@ -111,6 +118,10 @@ function upperBound(to: string): string {
 		next.setUTCDate(next.getUTCDate() + 1);
 		return osloLocalToIso(`${next.toISOString().slice(0, 10)}T00:00`)!;
 	});
+}
+
+function isBound(text: string): boolean {
+	return dayPattern.test(text) ? isRealDay(text) : isInstant(text);
 }
 
 function isRealDay(day: string): boolean {
