@@ -110,17 +110,15 @@ function isEmpty(value: unknown): boolean {
 class Visibility {
 	private readonly memo = new Map<QuestionPlan, Map<string, boolean>>();
 
-	visible(plan: QuestionPlan, response: SummaryInput): boolean {
+	visible(plan: QuestionPlan, values: Record<string, unknown>): boolean {
 		if (plan.visibleIf.length === 0) return true;
-		const values: Record<string, unknown> = {
-			...response.answers,
-			audience: response.audience,
-			municipality: response.municipality,
-			locale: response.locale
-		};
-		const key = JSON.stringify(
-			plan.conditionVariables.map((v) => values[v.split(/[.[]/)[0]] ?? null)
-		);
+		let key = '';
+		for (const name of plan.conditionVariables) {
+			const value = values[name.split(/[.[]/)[0]];
+			key +=
+				(typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)) +
+				'\u0001';
+		}
 		let memo = this.memo.get(plan);
 		if (!memo) this.memo.set(plan, (memo = new Map()));
 		let result = memo.get(key);
@@ -178,6 +176,22 @@ export function summarise(
 	for (const r of responses)
 		perDay.set(r.submittedAt.slice(0, 10), (perDay.get(r.submittedAt.slice(0, 10)) ?? 0) + 1);
 
+	// What the conditions see: the answers and the variables, built once per response and only
+	// for responses that leave some conditional question empty.
+	const contexts = new Map<SummaryInput, Record<string, unknown>>();
+	const contextOf = (r: SummaryInput) => {
+		let values = contexts.get(r);
+		if (!values) {
+			values = {
+				...r.answers,
+				audience: r.audience,
+				municipality: r.municipality,
+				locale: r.locale
+			};
+			contexts.set(r, values);
+		}
+		return values;
+	};
 	const questions = plan.questions.map((q) => {
 		let hidden = 0;
 		let unanswered = 0;
@@ -185,7 +199,7 @@ export function summarise(
 		for (const r of responses) {
 			const value = r.answers[q.name];
 			if (!isEmpty(value)) values.push(value);
-			else if (visibility.visible(q, r)) unanswered++;
+			else if (q.visibleIf.length === 0 || visibility.visible(q, contextOf(r))) unanswered++;
 			else hidden++;
 		}
 		return summariseQuestion(
