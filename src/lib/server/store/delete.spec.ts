@@ -2,29 +2,13 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DefinitionValidator } from '../../validation';
-import { kitchenSink } from '../../../test-data/definitions';
-import { analyseDefinition } from '../../definitions/analyse';
 import * as responses from '../responses';
-import type { LoadedSurvey } from '../surveys';
+import { kitchenSubmission, kitchenSurvey } from '../../../test-data/submissions';
 import { openStore, type Store } from './index';
 import { clientIdHash } from './response-log';
 
-const analysis = analyseDefinition('kitchen', kitchenSink);
-const survey: LoadedSurvey = {
-	definition: analysis.definition!,
-	validator: new DefinitionValidator(kitchenSink)
-};
-
-function submission(n: number, clientResponseId?: string): responses.Submission {
-	return {
-		answers: { role: 'staff', short: `nr ${n}`, score: (n % 5) + 1 },
-		audience: 'citizen',
-		municipality: 'bodo',
-		locale: 'nb',
-		clientResponseId
-	};
-}
+const survey = kitchenSurvey;
+const submission = kitchenSubmission;
 
 let folder: string;
 let store: Store | null = null;

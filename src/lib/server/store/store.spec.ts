@@ -4,31 +4,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DefinitionValidator } from '../../validation';
-import { kitchenSink } from '../../../test-data/definitions';
-import { analyseDefinition } from '../../definitions/analyse';
 import * as responses from '../responses';
-import type { LoadedSurvey } from '../surveys';
+import { kitchenSubmission, kitchenSurvey } from '../../../test-data/submissions';
 import { DamagedFileError, DataFolderLockedError, openStore, type Store } from './index';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../../../..');
 
-const analysis = analyseDefinition('kitchen', kitchenSink);
-const survey: LoadedSurvey = {
-	definition: analysis.definition!,
-	validator: new DefinitionValidator(kitchenSink)
-};
-
-function submission(n: number, clientResponseId?: string): responses.Submission {
-	return {
-		answers: { role: 'staff', short: `nr ${n}`, score: (n % 5) + 1 },
-		audience: 'citizen',
-		municipality: 'bodo',
-		locale: 'nb',
-		clientResponseId
-	};
-}
+const survey = kitchenSurvey;
+const submission = kitchenSubmission;
 
 let folder: string;
 let store: Store | null = null;
