@@ -9,7 +9,10 @@ const config = {
 	kit: {
 		typescript: {
 			// Scripts (the survey checker, the benchmark) are type-checked with the app.
-			config: (tsconfig) => ({ ...tsconfig, include: [...tsconfig.include, '../scripts/**/*.ts', '../bench/**/*.ts'] })
+			config: (tsconfig) => ({
+				...tsconfig,
+				include: [...tsconfig.include, '../scripts/**/*.ts', '../bench/**/*.ts']
+			})
 		},
 		adapter: adapter({ precompress: true }),
 		csrf: { trustedOrigins: [] },
