@@ -84,6 +84,37 @@ async function open(page: Page, path: string) {
 
 const locales: Locale[] = ['nb', 'nn', 'en'];
 
+/**
+ * Every chart is readable without sight: each canvas is hidden from assistive technology inside
+ * an element with role="img", a name, and aria-describedby pointing to a table that holds the
+ * numbers. Returns how many charts there are, and what is wrong with any.
+ */
+async function chartAlternatives(page: Page) {
+	return page.evaluate(() => {
+		const canvases = [...document.querySelectorAll('canvas')];
+		const problems: string[] = [];
+		for (const canvas of canvases) {
+			const figure = canvas.closest('[role="img"]');
+			if (canvas.getAttribute('aria-hidden') !== 'true') problems.push('canvas not aria-hidden');
+			if (!figure) {
+				problems.push('canvas outside role="img"');
+				continue;
+			}
+			const name = figure.getAttribute('aria-label') ?? '';
+			const ids = (figure.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+			const tables = ids.map((id) => document.getElementById(id));
+			if (!name.trim()) problems.push('chart without a name');
+			if (tables.length === 0) problems.push(`"${name}" is described by nothing`);
+			for (const [i, table] of tables.entries()) {
+				if (table?.tagName !== 'TABLE') problems.push(`"${name}": #${ids[i]} is not a table`);
+				else if (!/\d/.test(table.querySelector('tbody')?.textContent ?? ''))
+					problems.push(`"${name}": table #${ids[i]} holds no numbers`);
+			}
+		}
+		return { charts: canvases.length, problems };
+	});
+}
+
 describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
 	it.each(locales)('on the public and workspace pages in %s', async (locale) => {
 		const report = new AxeReport();
@@ -129,6 +160,12 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
 			await open(admin, `${path}${path.includes('?') ? '&' : '?'}lang=${locale}`);
 			expect(await admin.locator('html').getAttribute('lang')).toBe(locale);
 			await report.check(admin, `${name} (${locale})`);
+			if (name.startsWith('dashboard')) {
+				await admin.locator('canvas').first().waitFor();
+				const alternatives = await chartAlternatives(admin);
+				expect(alternatives.charts).toBeGreaterThan(2);
+				expect(alternatives.problems).toEqual([]);
+			}
 		}
 		await context.close();
 		expect(report.text()).toBe('');
@@ -163,6 +200,7 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
 			if (id === 'maturity') {
 				// The feedback: a radar chart described by its table.
 				await page.locator('canvas').waitFor();
+				expect(await chartAlternatives(page)).toEqual({ charts: 1, problems: [] });
 			}
 			await report.check(
 				page,
