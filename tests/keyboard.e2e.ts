@@ -167,9 +167,15 @@ describe('a questionnaire answered with the keyboard alone', () => {
 						await page.keyboard.type(String(answer?.[question.name] ?? ''));
 						if (answer) Object.assign(expected, answer);
 					} else if (at.kind === 'dropdown' && !answered.has(question.name)) {
-						// Open the list, move to the first choice, take it.
+						// Open the list, move to the first choice, take it. The list opens in a popup
+						// after a moment: wait for it before Enter, and for the choice to be shown.
 						await page.keyboard.press('ArrowDown');
+						await page.getByRole('option').first().waitFor();
 						await page.keyboard.press('Enter');
+						await page
+							.locator(`[data-name="${question.name}"] .sd-dropdown__value`)
+							.filter({ hasText: /\S/ })
+							.waitFor();
 						if (answer) Object.assign(expected, answer);
 					} else if (at.kind === 'ranking' && !at.done) {
 						// Select-to-rank: Space moves the focused item to the ranked list, in order.
