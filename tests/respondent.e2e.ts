@@ -135,7 +135,8 @@ describe('a respondent answers in the browser', () => {
 		await page.goto(server.url);
 		expect(await page.locator('html').getAttribute('lang')).toBe('nb');
 		await page.getByRole('heading', { name: 'Slik tar vi vare på svarene dine' }).waitFor();
-		expect(await page.getByRole('link', { name: /Svar på/ }).count()).toBe(3);
+		// Each link shows "Start" and is named "Start «title»" (WCAG 2.5.3, label in name).
+		expect(await page.getByRole('link', { name: /^Start «/ }).count()).toBe(3);
 
 		await page.getByRole('link', { name: 'Nynorsk' }).click();
 		await page.getByRole('heading', { name: 'Slik tek vi vare på svara dine' }).waitFor();

@@ -166,7 +166,7 @@ describe('the Content-Security-Policy in Chromium', () => {
 
 		await page.goto(server.url);
 		await page
-			.getByRole('link', { name: /Svar på/ })
+			.getByRole('link', { name: /^Start «/ })
 			.first()
 			.waitFor();
 		await page.goto(`${server.url}/s/method-evaluation?audience=citizen&municipality=bodo`);

@@ -236,3 +236,32 @@ async function answerQuestion(
 	if (typeof comment === 'string')
 		await typeInto(page, element.locator('textarea').first(), comment);
 }
+
+/**
+ * The plainest answers: the first choice everywhere, the lowest rating, every matrix row in its
+ * first column, the first items ranked, a short text. For tests about the pages rather than data.
+ */
+export const firstChoices: Chooser = (question) => {
+	const { name } = question;
+	const values = choicesOf(question.choices).map((c) => c.value);
+	switch (question.type) {
+		case 'radiogroup':
+		case 'dropdown':
+			return { [name]: values[0] };
+		case 'checkbox':
+			return { [name]: [values[0]] };
+		case 'rating':
+			return { [name]: question.rateMin ?? 1 };
+		case 'matrix': {
+			const first = choicesOf(question.columns)[0].value;
+			return { [name]: Object.fromEntries(matrixRows(question).map((r) => [r.value, first])) };
+		}
+		case 'ranking':
+			return { [name]: values.slice(0, question.maxSelectedChoices ?? values.length) };
+		case 'comment':
+		case 'text':
+			return { [name]: 'Bra' };
+		default:
+			return null;
+	}
+};

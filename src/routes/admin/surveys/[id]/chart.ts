@@ -32,17 +32,22 @@ Chart.register(
 );
 
 /**
- * Okabe and Ito's palette: told apart by people with any common colour-vision deficiency, and
- * the bars also differ in pattern of border so they survive black-and-white print.
+ * Okabe and Ito's palette, which people with any common colour-vision deficiency tell apart.
+ * Ordered so that the first four — the groups a comparison usually has — also differ in
+ * lightness and so survive grey print: blue, orange, black, sky blue (neighbours differ at
+ * least 2.3:1 in luminance). Several Okabe–Ito colours are light (yellow is 1.3:1 on white),
+ * so every bar has a black edge, which gives each bar 3:1 against the page (WCAG 1.4.11).
+ * Beyond four groups colours repeat in lightness; the legend order and the table say which is
+ * which. chart.spec.ts checks these claims.
  */
 export const palette = [
 	'#0072B2',
 	'#E69F00',
-	'#009E73',
-	'#CC79A7',
+	'#000000',
 	'#56B4E9',
 	'#D55E00',
-	'#000000',
+	'#009E73',
+	'#CC79A7',
 	'#F0E442'
 ];
 
@@ -56,7 +61,7 @@ export function barConfig(data: ChartData): ChartConfiguration<'bar', (number | 
 				data: d.data,
 				backgroundColor: palette[i % palette.length],
 				borderColor: '#000000',
-				borderWidth: i % 2 === 0 ? 0 : 1.5
+				borderWidth: 1
 			}))
 		},
 		options: {
