@@ -135,6 +135,12 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
 		await open(page, `/r/senere?lang=${locale}`);
 		await report.check(page, `round not open (${locale})`);
 
+		await open(page, `/s/method-evaluation/personvern?lang=${locale}`);
+		await report.check(page, `privacy page (${locale})`);
+
+		await open(page, `/slett?lang=${locale}`);
+		await report.check(page, `deletion by receipt (${locale})`);
+
 		await open(page, `/admin?lang=${locale}`);
 		await report.check(page, `sign-in (${locale})`);
 		await anonymous.close();
@@ -153,6 +159,8 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
 			['users', '/admin/users'],
 			['audit log', '/admin/audit'],
 			['versions', '/admin/surveys/method-evaluation/versions'],
+			['responses', '/admin/surveys/method-evaluation/responses'],
+			['export and codebook', '/admin/surveys/method-evaluation/export'],
 			['dashboard', '/admin/surveys/method-evaluation'],
 			['dashboard comparing rounds', '/admin/surveys/method-evaluation?compare=round']
 		];
