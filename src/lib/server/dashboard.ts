@@ -132,7 +132,10 @@ export function dashboardData(
 					: compareBy === 'audience'
 						? (r.audience ?? '–')
 						: (r.municipality ?? '–');
-			byKey.set(value, [...(byKey.get(value) ?? []), r]);
+			// Push, not spread: copying the group on every response is quadratic.
+			const group = byKey.get(value);
+			if (group) group.push(r);
+			else byKey.set(value, [r]);
 		}
 		const order = compareBy === 'round' ? roundList.map((r) => r.id) : [...byKey.keys()].sort();
 		groups = order

@@ -99,7 +99,9 @@ export function maturityByGroup(
 	const groups = new Map<string, SummaryInput[]>();
 	for (const r of responses) {
 		const key = groupOf(r);
-		groups.set(key, [...(groups.get(key) ?? []), r]);
+		const group = groups.get(key);
+		if (group) group.push(r);
+		else groups.set(key, [r]);
 	}
 	return [...groups.entries()].map(([key, members]) => {
 		const suppressed = members.length < minGroup;
@@ -146,7 +148,9 @@ export function evaluationByGroup(
 	const groups = new Map<string, SummaryInput[]>();
 	for (const r of responses) {
 		const key = groupOf(r);
-		groups.set(key, [...(groups.get(key) ?? []), r]);
+		const group = groups.get(key);
+		if (group) group.push(r);
+		else groups.set(key, [r]);
 	}
 	return [...groups.entries()]
 		.sort(([a], [b]) => a.localeCompare(b))
