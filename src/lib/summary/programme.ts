@@ -1,4 +1,4 @@
-import { scoreResponse } from '../scoring/score';
+import { levelFor, scoreResponse } from '../scoring/score';
 import type { ScoringModel } from '../scoring/model';
 import type { Texts } from './plan';
 import { percent, round1 } from './stats';
@@ -82,11 +82,9 @@ export function withRoundChanges(groups: MaturityGroup[], roundOrder: string[]):
 	});
 }
 
-function levelFor(levels: ScoringModel['levels'], score: number | null): number | null {
-	if (score === null) return null;
-	let found: number | null = null;
-	for (const level of levels) if (score >= level.min) found = level.level;
-	return found;
+/** The level number a score reaches, by the model's own thresholds (scoring's levelFor). */
+function levelNumber(levels: ScoringModel['levels'], score: number | null): number | null {
+	return levelFor(levels, score)?.level ?? null;
 }
 
 /** Mean dimension scores per group (municipality, round …) of the maturity questionnaire. */
@@ -116,7 +114,7 @@ export function maturityByGroup(
 				code: d.code,
 				label: { nb: d.label.nb, nn: d.label.nn, en: d.label.en },
 				score,
-				level: levelFor(model.levels, score)
+				level: levelNumber(model.levels, score)
 			};
 		});
 		const overall = mean(dimensions.map((d) => d.score));
@@ -125,7 +123,7 @@ export function maturityByGroup(
 			n: members.length,
 			suppressed,
 			dimensions,
-			overall: { score: overall, level: levelFor(model.levels, overall) }
+			overall: { score: overall, level: levelNumber(model.levels, overall) }
 		};
 	});
 }
