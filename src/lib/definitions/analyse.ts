@@ -1,5 +1,7 @@
 import * as v from 'valibot';
-import { Model, type Question } from 'survey-core';
+import type { Model } from 'survey-core';
+import { allQuestions, surveyModel } from '../questions/model';
+import type { LocalizableText } from '../questions/texts';
 import { audienceSchema, audiences, type Audience } from '../respondents';
 import { definitionVersion } from './canonical';
 
@@ -32,7 +34,8 @@ const metaSchema = v.strictObject({
 });
 export type DefinitionMeta = v.InferOutput<typeof metaSchema>;
 
-export type LocalizableText = string | Record<string, string>;
+export type { LocalizableText };
+export { localized } from '../questions/texts';
 
 export interface Definition {
 	id: string;
@@ -57,17 +60,6 @@ export interface Analysis {
 
 /** A questionnaire id is its file name; it appears in URLs, so it stays URL-safe. */
 export const surveyIdPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-
-/**
- * Every question, nested ones included (panels, dynamic panels' templates), but not the cell
- * editors SurveyJS creates for each matrix row: those are columns, not questions.
- */
-export function allQuestions(model: Model): Question[] {
-	return model.getAllQuestions(false, true, true).filter((q) => {
-		const parent = (q as unknown as { parentQuestion?: Question }).parentQuestion;
-		return !parent || !parent.getType().startsWith('matrix');
-	});
-}
 
 /**
  * Checks that SurveyJS can load a definition and that its question names are unique. The
@@ -99,7 +91,7 @@ export function analyseDefinition(id: string, raw: unknown): Analysis {
 
 	let model: Model;
 	try {
-		model = new Model(json);
+		model = surveyModel(json);
 	} catch (e) {
 		problems.push({ file, message: `SurveyJS cannot load it: ${(e as Error).message}` });
 		return { problems, warnings };
@@ -153,11 +145,4 @@ export function analyseDefinition(id: string, raw: unknown): Analysis {
 /** Whether a questionnaire accepts answers from this audience. */
 export function acceptsAudience(definition: Definition, audience: Audience): boolean {
 	return definition.meta.audiences.includes(audience);
-}
-
-/** The text of a localisable SurveyJS string in `locale`, falling back to Bokmål and default. */
-export function localized(text: LocalizableText | undefined, locale: string): string {
-	if (text === undefined) return '';
-	if (typeof text === 'string') return text;
-	return text[locale] ?? text.nb ?? text.default ?? text.en ?? Object.values(text)[0] ?? '';
 }

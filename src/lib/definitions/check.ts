@@ -8,25 +8,27 @@ import {
 	Base,
 	ItemValue,
 	MatrixDropdownColumn,
-	Model,
 	PageModel,
 	PanelModel,
 	Question,
 	Serializer,
 	type JsonObjectProperty,
-	type LocalizableString
+	type LocalizableString,
+	type Model
 } from 'survey-core';
 import { locales } from '../i18n/locales';
+import { cannotScore, type ScoredValues } from '../questions/kinds/kind';
+import { surveyModel } from '../questions/model';
+import { readQuestions } from '../questions/read';
+import { kindOf } from '../questions/registry';
+import type { QuestionDescription, QuestionSet } from '../questions/types';
 import { parseScoringModel, type ScoringItem, type ScoringModel } from '../scoring/model';
-import { allQuestions, analyseDefinition, META_KEY, type Problem } from './analyse';
+import { analyseDefinition, META_KEY, type Problem } from './analyse';
 
 /** Question names: lowercase snake_case, so they work as export column names. */
 export const questionNamePattern = /^[a-z][a-z0-9_]*$/;
 /** Choice, row and column values that are strings: they are stored and exported as codes. */
 export const codePattern = /^[a-z0-9_]+$/;
-
-/** Question types whose single answer is one choice value, so the value can earn points. */
-const scorableTypes = ['radiogroup', 'dropdown'];
 
 /** Localisable SurveyJS properties that hold an address, not a text a respondent reads. */
 const addressProperties = new Set(['logo', 'imageLink', 'url', 'navigateToUrl']);
@@ -66,15 +68,16 @@ export function checkDefinitionReport(id: string, raw: unknown): CheckReport {
 	if (!isRecord(raw)) return { problems, warnings, questionCount: 0 };
 
 	let model: Model;
+	let questions: QuestionSet;
 	try {
-		model = new Model(raw);
+		model = surveyModel(raw);
+		questions = readQuestions(raw);
 	} catch {
 		// analyseDefinition has reported that SurveyJS cannot load it.
 		return { problems, warnings, questionCount: 0 };
 	}
-	const questions = allQuestions(model);
 
-	for (const question of questions) {
+	for (const question of questions.all) {
 		if (question.name && !questionNamePattern.test(question.name)) {
 			report.problem(
 				question.name,
@@ -88,7 +91,7 @@ export function checkDefinitionReport(id: string, raw: unknown): CheckReport {
 	return {
 		problems,
 		warnings,
-		questionCount: questions.filter((q) => q.getType() !== 'html').length
+		questionCount: questions.all.filter((q) => q.kind !== 'display').length
 	};
 }
 
@@ -224,7 +227,7 @@ function checkItemValues(items: ItemValue[], propertyName: string, owner: Owner,
 
 function checkMeta(
 	meta: unknown,
-	questions: Question[],
+	questions: QuestionSet,
 	dontKnowValues: ReadonlyArray<string | number> | undefined,
 	report: Report
 ) {
@@ -267,41 +270,19 @@ function checkMeta(
 	checkScoringReferences(parsed.model, questions, dontKnowValues, report);
 }
 
-/** The values an item's answer can take: choices, or the matrix's columns for a row. */
-type ScoredValues = { values: unknown[]; label: string } | { error: string };
-
-function scoredValues(question: Question, item: ScoringItem): ScoredValues {
-	const type = question.getType();
-	if (item.row !== undefined) {
-		if (type !== 'matrix') {
-			return {
-				error: `scores row ${quote(item.row)} of it, but only a "matrix" question has rows to score (it is a "${type}" question)`
-			};
-		}
-		const rows = (question as Question & { rows: ItemValue[] }).rows;
-		if (!rows.some((row) => String(row.value) === item.row)) {
-			return { error: `scores row ${quote(item.row)}, which the matrix does not have` };
-		}
-		const columns = (question as Question & { columns: ItemValue[] }).columns;
-		return { values: columns.map((column) => column.value), label: 'column' };
-	}
-	if (!scorableTypes.includes(type)) {
-		const hint = type === 'matrix' ? ': score a matrix row by row, with "row"' : '';
-		return {
-			error: `scores it, but only a "radiogroup" or "dropdown" question (or a row of a "matrix") can be scored, and it is a "${type}" question${hint}`
-		};
-	}
-	const choices = (question as Question & { choices: ItemValue[] }).choices;
-	return { values: choices.map((choice) => choice.value), label: 'choice' };
+/** The values an item's answer can take, as the question's kind says: choices, or a matrix row's columns. */
+function scoredValues(question: QuestionDescription, item: ScoringItem): ScoredValues {
+	const kind = kindOf(question);
+	return kind.scoring?.(question, item.row) ?? cannotScore(question.type, item.row);
 }
 
 function checkScoringReferences(
 	model: ScoringModel,
-	questions: Question[],
+	questions: QuestionSet,
 	dontKnowValues: ReadonlyArray<string | number> | undefined,
 	report: Report
 ) {
-	const byName = new Map(questions.map((question) => [question.name, question]));
+	const byName = questions.byName;
 	const levelCodes = model.levels.map((level) => level.code);
 	const scored = new Set<string>();
 	for (const dimension of model.dimensions) {
@@ -363,17 +344,15 @@ function checkScoringReferences(
 				report.problem(name, `${where} has a target question that does not exist`);
 				continue;
 			}
-			if (!scorableTypes.includes(target.getType())) {
+			const targetValues = kindOf(target).scoring?.(target, undefined);
+			if (!targetValues || 'error' in targetValues) {
 				report.problem(
 					name,
-					`${where} has it as target question, but a target question must be a "radiogroup" or "dropdown" (it is a "${target.getType()}" question)`
+					`${where} has it as target question, but a target question must be a "radiogroup" or "dropdown" (it is a "${target.type}" question)`
 				);
 				continue;
 			}
-			const choices = (target as Question & { choices: ItemValue[] }).choices;
-			const notLevels = choices
-				.map((choice) => choice.value as unknown)
-				.filter((value) => !levelCodes.includes(String(value)));
+			const notLevels = targetValues.values.filter((value) => !levelCodes.includes(String(value)));
 			if (notLevels.length > 0) {
 				report.problem(
 					name,

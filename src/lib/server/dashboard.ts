@@ -2,8 +2,6 @@ import { localized } from '$lib/definitions/analyse';
 import { matchesFilters, type ResponseFilters } from '$lib/filters';
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
-import { parseScoringModel } from '$lib/scoring/model';
-import { planSummary, type SummaryPlan } from '$lib/summary/plan';
 import {
 	evaluationByGroup,
 	maturityByGroup,
@@ -52,15 +50,6 @@ export interface DashboardData {
 	evaluation: { groups: (EvaluationGroup & { label: string })[] } | null;
 }
 
-/** Plans are read once per definition version: survey-core is slow to load a questionnaire. */
-const plans = new Map<string, SummaryPlan>();
-function planFor(surveyId: string, version: string, json: Record<string, unknown>): SummaryPlan {
-	const key = `${surveyId}/${version}`;
-	let plan = plans.get(key);
-	if (!plan) plans.set(key, (plan = planSummary(json)));
-	return plan;
-}
-
 /**
  * Finished views, kept until a new response arrives (the count of stored responses is part of
  * the key), so a leader clicking between tabs and a dashboard reloaded by many do not recount.
@@ -101,7 +90,7 @@ export function dashboardData(
 	if (cached) return cached;
 
 	const minGroup = ctx.config.minGroupSize;
-	const plan = planFor(surveyId, definition.version, definition.json);
+	const plan = survey.summaryPlan;
 	const all: StoredResponse[] = [];
 	const municipalities = new Set<string>();
 	const versions = new Set<string>();
@@ -158,24 +147,19 @@ export function dashboardData(
 		};
 	}
 	if (definition.meta.kind === 'maturity') {
-		const scoring = parseScoringModel(definition.meta.scoring);
-		if (scoring.ok) {
+		const scoring = survey.scoring;
+		if (scoring) {
 			maturity = {
 				byMunicipality: withRoundChanges(
 					maturityByGroup(
-						scoring.model,
+						scoring,
 						all,
 						(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
 						minGroup
 					),
 					roundList.map((r) => r.id)
 				),
-				byRound: maturityByGroup(
-					scoring.model,
-					all,
-					(r) => (r as StoredResponse).roundId,
-					minGroup
-				),
+				byRound: maturityByGroup(scoring, all, (r) => (r as StoredResponse).roundId, minGroup),
 				roundLabels: Object.fromEntries(roundList.map((r) => [r.id, r.label]))
 			};
 		}

@@ -31,23 +31,6 @@ const CELLS_PER_CHUNK = 15_000;
 
 const rowsPerChunk = (width: number) => Math.max(20, Math.floor(CELLS_PER_CHUNK / width));
 
-/**
- * Archived definitions by `<id>/<version>`. A version's content never changes (its name is its
- * hash), so it is read from disk once, and the same object lets the columns reuse its
- * survey-core model.
- */
-const archived = new Map<string, Record<string, unknown>>();
-
-async function archivedDefinition(store: Store, surveyId: string, version: string) {
-	const key = `${surveyId}/${version}`;
-	let json = archived.get(key);
-	if (!json) {
-		json = await store.definitions.read(surveyId, version);
-		if (json) archived.set(key, json);
-	}
-	return json;
-}
-
 /** Every version of a questionnaire ever served, oldest first, with its definition. */
 export async function definitionsOf(
 	store: Store,
@@ -68,10 +51,7 @@ export async function definitionsOf(
 	);
 	const definitions: ExportDefinition[] = [];
 	for (const version of ordered) {
-		const json =
-			version === current?.version
-				? current.json
-				: await archivedDefinition(store, surveyId, version);
+		const json = await surveys.json(surveyId, version);
 		if (json) definitions.push({ version, json });
 	}
 	return definitions;

@@ -2,10 +2,11 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseDefinition, type Definition, type Problem } from '$lib/definitions/analyse';
-import { DefinitionValidator } from '$lib/validation';
+import { SurveyVersion } from '$lib/definitions/survey-version';
+import type { DefinitionValidator } from '$lib/validation';
 import type { DefinitionArchive } from './store/definition-archive';
 
-/** A questionnaire ready to answer: its current definition and the validator for that version. */
+/** What taking an answer needs of a questionnaire version: its definition and validator. */
 export interface LoadedSurvey {
 	definition: Definition;
 	validator: DefinitionValidator;
@@ -17,9 +18,15 @@ export interface LoadedSurvey {
  * The folder is watched, so a file dropped in or edited is answerable without a restart.
  */
 export class SurveyRegistry {
-	private current = new Map<string, LoadedSurvey>();
-	/** Validators of older versions still being answered (a page opened before an edit). */
-	private readonly validators = new Map<string, DefinitionValidator>();
+	private current = new Map<string, SurveyVersion>();
+	/**
+	 * Every version met, current and archived, by `<id>/<version>`: the one cache of what is
+	 * derived from a version (questions, validator, summary plan, scoring model). Older versions
+	 * are still answered (a page opened before an edit) and exported.
+	 */
+	private readonly versions = new Map<string, SurveyVersion>();
+	/** Archived definitions as stored, for the export, which reads every version ever served. */
+	private readonly archivedJson = new Map<string, Record<string, unknown>>();
 	private watcher: FSWatcher | null = null;
 	private reloadTimer: NodeJS.Timeout | null = null;
 	problems: Problem[] = [];
@@ -34,7 +41,7 @@ export class SurveyRegistry {
 	) {}
 
 	async load(): Promise<void> {
-		const next = new Map<string, LoadedSurvey>();
+		const next = new Map<string, SurveyVersion>();
 		const problems: Problem[] = [];
 		const warnings: Problem[] = [];
 		let names: string[];
@@ -59,10 +66,10 @@ export class SurveyRegistry {
 			const { definition } = analysis;
 			await this.archive.keep(id, definition.version, definition.json);
 			await this.onVersion(id, definition.version);
-			next.set(id, {
-				definition,
-				validator: this.validatorFor(id, definition.version, definition.json)
-			});
+			const loaded = this.versionFor(definition);
+			// Compiled now, so the first answer to a new version does not wait for it.
+			void loaded.validator;
+			next.set(id, loaded);
 		}
 		this.current = next;
 		this.problems = problems;
@@ -75,40 +82,53 @@ export class SurveyRegistry {
 			this.log(`[surveys] warning: ${p.file}${p.question ? ` (${p.question})` : ''}: ${p.message}`);
 	}
 
-	private validatorFor(
-		id: string,
-		version: string,
-		json: Record<string, unknown>
-	): DefinitionValidator {
-		const key = `${id}/${version}`;
-		let validator = this.validators.get(key);
-		if (!validator) {
-			validator = new DefinitionValidator(json);
-			this.validators.set(key, validator);
+	private versionFor(definition: Definition): SurveyVersion {
+		const key = `${definition.id}/${definition.version}`;
+		let loaded = this.versions.get(key);
+		if (!loaded) {
+			loaded = new SurveyVersion(definition);
+			this.versions.set(key, loaded);
 		}
-		return validator;
+		return loaded;
 	}
 
-	get(id: string): LoadedSurvey | undefined {
+	get(id: string): SurveyVersion | undefined {
 		return this.current.get(id);
 	}
 
-	list(): LoadedSurvey[] {
+	list(): SurveyVersion[] {
 		return [...this.current.values()];
 	}
 
 	/**
-	 * A definition version from the archive (any version ever served), with its validator; the
-	 * current version comes from memory.
+	 * A definition version (any version ever served), with all that is derived from it; the
+	 * current version comes from memory, an older one from the archive.
 	 */
-	async version(id: string, version: string): Promise<LoadedSurvey | undefined> {
+	async version(id: string, version: string): Promise<SurveyVersion | undefined> {
 		const current = this.current.get(id);
 		if (current?.definition.version === version) return current;
-		const json = await this.archive.read(id, version);
+		const known = this.versions.get(`${id}/${version}`);
+		if (known) return known;
+		const json = await this.json(id, version);
 		if (!json) return undefined;
 		const analysis = analyseDefinition(id, json);
 		if (!analysis.definition) return undefined;
-		return { definition: analysis.definition, validator: this.validatorFor(id, version, json) };
+		return this.versionFor(analysis.definition);
+	}
+
+	/**
+	 * A version's definition as served, even one that would not be served today (the export
+	 * reads every version its responses answered). Read from the archive once.
+	 */
+	async json(id: string, version: string): Promise<Record<string, unknown> | undefined> {
+		const current = this.current.get(id);
+		if (current?.definition.version === version) return current.definition.json;
+		const key = `${id}/${version}`;
+		const known = this.versions.get(key)?.definition.json ?? this.archivedJson.get(key);
+		if (known) return known;
+		const json = await this.archive.read(id, version);
+		if (json) this.archivedJson.set(key, json);
+		return json;
 	}
 
 	watch(): void {

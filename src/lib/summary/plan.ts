@@ -1,12 +1,9 @@
-import {
-	ConditionRunner,
-	Model,
-	type ItemValue,
-	type LocalizableString,
-	type Question
-} from 'survey-core';
-import { allQuestions, META_KEY } from '../definitions/analyse';
-import { locales, type Locale } from '../i18n/locales';
+import { ConditionRunner } from 'survey-core';
+import { META_KEY } from '../definitions/analyse';
+import { readQuestions } from '../questions/read';
+import { kindOf } from '../questions/registry';
+import type { Texts } from '../questions/texts';
+import type { QuestionSet } from '../questions/types';
 
 /**
  * What the summaries need to know about a questionnaire, read once per definition version with
@@ -14,9 +11,9 @@ import { locales, type Locale } from '../i18n/locales';
  * choices, scale, rows and columns, and the conditions that show it.
  */
 
-export type Texts = Record<Locale, string>;
+export type { Texts };
 
-/** One summary kind per family of SurveyJS question types (the table below). */
+/** One summary kind per family of question kinds (each kind's module names its own). */
 export type QuestionKind =
 	| 'choice'
 	| 'multi'
@@ -29,25 +26,6 @@ export type QuestionKind =
 	| 'multipletext'
 	| 'matrixdropdown'
 	| 'dynamic';
-
-const kindOfType: Record<string, QuestionKind> = {
-	radiogroup: 'choice',
-	dropdown: 'choice',
-	imagepicker: 'choice',
-	checkbox: 'multi',
-	tagbox: 'multi',
-	rating: 'rating',
-	matrix: 'matrix',
-	ranking: 'ranking',
-	boolean: 'boolean',
-	text: 'text',
-	comment: 'text',
-	expression: 'number',
-	multipletext: 'multipletext',
-	matrixdropdown: 'matrixdropdown',
-	matrixdynamic: 'dynamic',
-	paneldynamic: 'dynamic'
-};
 
 export interface Option {
 	value: string | number | boolean;
@@ -77,121 +55,34 @@ export interface SummaryPlan {
 	questions: QuestionPlan[];
 }
 
-function texts(loc: LocalizableString | undefined, fallback: string): Texts {
-	const out = {} as Texts;
-	for (const locale of locales) {
-		out[locale] =
-			loc?.getLocaleText(locale) ||
-			loc?.getLocaleText('default') ||
-			loc?.getLocaleText('nb') ||
-			fallback;
-	}
-	return out;
-}
-
-function options(items: ItemValue[] | undefined): Option[] {
-	return (items ?? []).map((item) => ({
-		value: item.value as Option['value'],
-		label: texts(item.locText, String(item.value))
-	}));
-}
-
-function conditionChain(question: Question): ConditionRunner[] {
-	const runners: ConditionRunner[] = [];
-	let element: { visibleIf?: string; parent?: unknown } | null = question as unknown as {
-		visibleIf?: string;
-		parent?: unknown;
-	};
-	while (element) {
-		if (typeof element.visibleIf === 'string' && element.visibleIf.trim()) {
-			runners.push(new ConditionRunner(element.visibleIf));
-		}
-		element = element.parent as typeof element;
-	}
-	return runners;
-}
-
+/**
+ * The summary plan of one version: each question's summary kind and the options, rows and
+ * columns it is counted over, as its kind declares them (src/lib/questions/kinds/). `dontKnow`
+ * is the questionnaire's "don't know" values (`odb.dontKnowValues`).
+ */
 export function planSummary(json: Record<string, unknown>): SummaryPlan {
-	const model = new Model(json);
 	const meta = (json[META_KEY] ?? {}) as { dontKnowValues?: (string | number)[] };
-	const dontKnow = meta.dontKnowValues ?? ['dont_know'];
+	return planQuestions(readQuestions(json), meta.dontKnowValues ?? ['dont_know']);
+}
+
+export function planQuestions(set: QuestionSet, dontKnow: (string | number)[]): SummaryPlan {
 	const questions: QuestionPlan[] = [];
-	for (const question of allQuestions(model)) {
-		if ((question as unknown as { parentQuestion?: Question }).parentQuestion) continue;
-		const type = question.getType();
-		let kind = kindOfType[type];
-		if (!kind) continue;
-		const q = question as Question & Record<string, unknown>;
-		if (type === 'text' && (q.inputType === 'number' || q.inputType === 'range')) kind = 'number';
-		if (type === 'imagepicker' && q.multiSelect) kind = 'multi';
-		const visibleIf = conditionChain(question);
-		const plan: QuestionPlan = {
-			name: question.getValueName(),
-			kind,
-			type,
-			title: texts(question.locTitle, question.name),
-			options: [],
-			rows: [],
-			columns: [],
+	for (const question of set.questions) {
+		const shape = kindOf(question).summary(question);
+		if (!shape) continue;
+		const visibleIf = question.visibleIf.map((expression) => new ConditionRunner(expression));
+		questions.push({
+			name: question.valueName,
+			kind: shape.kind,
+			type: question.type,
+			title: question.title,
+			options: shape.options,
+			rows: shape.rows,
+			columns: shape.columns,
 			dontKnow,
 			visibleIf,
 			conditionVariables: [...new Set(visibleIf.flatMap((r) => r.getVariables()))]
-		};
-		switch (kind) {
-			case 'choice':
-			case 'multi':
-			case 'ranking': {
-				plan.options = options(q.choices as ItemValue[]);
-				for (const special of ['noneItem', 'refuseItem', 'dontKnowItem', 'otherItem'] as const) {
-					const shown = {
-						noneItem: q.showNoneItem,
-						refuseItem: q.showRefuseItem,
-						dontKnowItem: q.showDontKnowItem,
-						otherItem: q.showOtherItem
-					}[special];
-					if (shown === true && q[special])
-						plan.options.push(...options([q[special] as ItemValue]));
-				}
-				break;
-			}
-			case 'rating':
-				plan.options = options(q.visibleRateValues as ItemValue[]);
-				break;
-			case 'matrix':
-				plan.rows = options(q.rows as ItemValue[]);
-				plan.options = options(q.columns as ItemValue[]);
-				break;
-			case 'boolean':
-				plan.options = [
-					{
-						value: (q.valueTrue as Option['value']) ?? true,
-						label: texts(q.locLabelTrue as LocalizableString, 'true')
-					},
-					{
-						value: (q.valueFalse as Option['value']) ?? false,
-						label: texts(q.locLabelFalse as LocalizableString, 'false')
-					}
-				];
-				break;
-			case 'multipletext':
-				plan.rows = ((q.items as { name: string; locTitle: LocalizableString }[]) ?? []).map(
-					(item) => ({
-						value: item.name,
-						label: texts(item.locTitle, item.name)
-					})
-				);
-				break;
-			case 'matrixdropdown':
-				plan.rows = options(q.rows as ItemValue[]);
-				plan.columns = ((q.columns as { name: string; locTitle: LocalizableString }[]) ?? []).map(
-					(c) => ({
-						value: c.name,
-						label: texts(c.locTitle, c.name)
-					})
-				);
-				break;
-		}
-		questions.push(plan);
+		});
 	}
 	return { questions };
 }

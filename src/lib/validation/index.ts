@@ -1,4 +1,5 @@
-import { Model } from 'survey-core';
+import type { Model } from 'survey-core';
+import { newSurveyModel } from '../questions/model';
 import {
 	compileDefinition,
 	validateAnswers,
@@ -21,7 +22,7 @@ export class DefinitionValidator {
 
 	constructor(json: Record<string, unknown>) {
 		this.compiled = compileDefinition(json);
-		this.model = this.compiled.needsModel ? new Model(json) : null;
+		this.model = this.compiled.needsModel ? newSurveyModel(json) : null;
 	}
 
 	validate(answers: unknown, context: ValidationContext): ValidationResult {

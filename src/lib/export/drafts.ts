@@ -1,0 +1,175 @@
+import { translate, type MessageKey } from '../i18n/messages';
+import { textsFrom, type Texts } from '../questions/texts';
+import type { QuestionDescription } from '../questions/types';
+
+/**
+ * The pieces an export column is made of, and the sink a question kind adds its columns to
+ * (each kind's `columns` in src/lib/questions/kinds/). columns.ts takes the drafts of every
+ * version and makes them one list of named columns.
+ */
+
+export type { Texts };
+export type CodeValue = string | number | boolean;
+
+export interface Code {
+	/** The code written to the export. */
+	value: CodeValue;
+	label: Texts;
+	/** The value as stored, when the export writes another code for it (a round's id → its slug). */
+	stored?: CodeValue;
+}
+
+/**
+ * id, text, datetime: as stored; number: a number; code: one of `codes`; boolean: 1 yes, 0 no;
+ * binary: 1 chosen, 0 not chosen (empty: the question was not answered); rank: 1, 2, 3 …
+ * (empty: not ranked); value: as stored, of no single kind (expressions, a question whose type
+ * changed between versions).
+ */
+export type ColumnType =
+	'id' | 'text' | 'number' | 'code' | 'boolean' | 'binary' | 'rank' | 'datetime' | 'value';
+
+export const metaFields = [
+	'id',
+	'surveyId',
+	'surveyVersion',
+	'round',
+	'audience',
+	'municipality',
+	'locale',
+	'status',
+	'startedAt',
+	'submittedAt',
+	'duration'
+] as const;
+export type MetaField = (typeof metaFields)[number];
+
+export type Path = readonly (string | number)[];
+
+export type ColumnSource =
+	| { from: 'meta'; field: MetaField }
+	/** The value at `path` in the answers. */
+	| { from: 'answer'; path: Path }
+	/** 1 if the list (or value) at `path` holds `choice`, 0 if not. */
+	| { from: 'choice'; path: Path; choice: CodeValue }
+	/** The position (1-based) of `choice` in the list at `path`. */
+	| { from: 'rank'; path: Path; choice: CodeValue };
+
+export const catalogueTexts = (key: MessageKey): Texts => textsFrom((l) => translate(l, key));
+
+export const joinTexts = (parts: Texts[]): Texts =>
+	textsFrom((l) =>
+		parts
+			.map((p) => p[l])
+			.filter(Boolean)
+			.join(' – ')
+	);
+
+/** A column before the union over versions gives it its name and versions. */
+export interface Draft {
+	/** What identifies the column across versions. */
+	key: string;
+	nameParts: string[];
+	question: string;
+	item: string;
+	type: ColumnType;
+	source: ColumnSource;
+	questionText: Texts;
+	itemText: Texts;
+	codes: Code[];
+}
+
+/** Where a value sits: its path in the answers, and how its column is named and described. */
+export interface Place {
+	question: string;
+	questionText: Texts;
+	path: (string | number)[];
+	nameParts: string[];
+	itemParts: string[];
+	itemTexts: Texts[];
+	/** Value names of the dynamic questions this place is inside, outermost first. */
+	dynamics: string[];
+}
+
+/** A part of the value at `place`: one step further into the answers (a row, an item …). */
+export function deeper(place: Place, step: string | number, name: string, text: Texts): Place {
+	return { ...named(place, name, text), path: [...place.path, step] };
+}
+
+/** A column of the value at `place` itself (a choice of a checkbox, an item of a ranking). */
+export function named(place: Place, name: string, text: Texts): Place {
+	return {
+		...place,
+		nameParts: [...place.nameParts, name],
+		itemParts: [...place.itemParts, name],
+		itemTexts: [...place.itemTexts, text]
+	};
+}
+
+/** Where a question kind puts its columns. */
+export interface ColumnSink {
+	/** A column of the value at `place` (with `extra`, of a part named after it). */
+	add(
+		place: Place,
+		type: ColumnType,
+		source: ColumnSource,
+		codes?: Code[],
+		extra?: { name: string; text: Texts }
+	): void;
+	/** The columns of a question inside this one (a matrix cell, a dynamic panel's question). */
+	question(question: QuestionDescription, place: Place): void;
+	/** A dynamic question met at `dynamics`, declaring at most `declared` rows or panels. */
+	noteDeclared(dynamics: string[], declared: number, defaultMax: number): void;
+	/** How many numbered columns the dynamic question at `dynamics` gets. */
+	count(dynamics: string[]): number;
+}
+
+/** The drafts of one version, collected. */
+export class DraftSink implements ColumnSink {
+	readonly drafts: Draft[] = [];
+	/** Dynamic questions met (by path of value names) and the largest count any version declares. */
+	readonly declared = new Map<string, number>();
+
+	constructor(
+		readonly count: (dynamics: string[]) => number,
+		private readonly addQuestion: (sink: ColumnSink, q: QuestionDescription, at: Place) => void
+	) {}
+
+	add(
+		place: Place,
+		type: ColumnType,
+		source: ColumnSource,
+		codes: Code[] = [],
+		extra?: { name: string; text: Texts }
+	): void {
+		const nameParts = extra ? [...place.nameParts, extra.name] : place.nameParts;
+		const itemParts = extra ? [...place.itemParts, extra.name] : place.itemParts;
+		const itemTexts = extra ? [...place.itemTexts, extra.text] : place.itemTexts;
+		this.drafts.push({
+			key: JSON.stringify([
+				source.from,
+				'path' in source ? source.path : [],
+				'choice' in source ? [typeof source.choice, source.choice] : null
+			]),
+			nameParts,
+			question: place.question,
+			item: itemParts.join('.'),
+			type,
+			source,
+			questionText: place.questionText,
+			itemText: joinTexts(itemTexts),
+			codes
+		});
+	}
+
+	question(question: QuestionDescription, place: Place): void {
+		this.addQuestion(this, question, place);
+	}
+
+	noteDeclared(dynamics: string[], declared: number, defaultMax: number): void {
+		// SurveyJS reports its own default (1000 rows, 100 panels) when nothing is declared.
+		const max =
+			Number.isFinite(declared) && declared > 0 && declared < defaultMax ? declared : Infinity;
+		const key = JSON.stringify(dynamics);
+		this.declared.set(key, Math.max(this.declared.get(key) ?? 0, max));
+	}
+}
