@@ -53,11 +53,13 @@ export function readChoices(question: Question): ChoiceList {
 		for (let n = min; n <= max && items.length < 10_000; n += step)
 			items.push({ value: n, label: sameTexts(String(n)) });
 	}
+	// The special items are the question's own, also when its choices come from another
+	// question: SurveyJS copies only the other question's choices.
 	const exclusive: Primitive[] = [];
 	let otherValue: Primitive | undefined;
 	for (const { special, show, item, exclusive: isExclusive } of specials) {
-		const shown = show.map((key) => source[key]).find((v) => v !== undefined);
-		const itemValue = source[item] as ItemValue | undefined;
+		const shown = show.map((key) => q[key]).find((v) => v !== undefined);
+		const itemValue = q[item] as ItemValue | undefined;
 		if (shown !== true || !itemValue) continue;
 		const [choice] = choicesOf([itemValue]);
 		items.push({ ...choice, special });

@@ -60,7 +60,10 @@ const kindOfType: Record<string, KindName | ((q: Props) => KindName)> = {
 	expression: 'expression',
 	signaturepad: 'signature',
 	html: 'display',
-	image: 'display'
+	image: 'display',
+	// Questions that hold no value (SurveyJS's own base and placeholder types).
+	empty: 'display',
+	nonvalue: 'display'
 };
 
 export function kindNameOf(question: Question): KindName {

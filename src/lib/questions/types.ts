@@ -23,9 +23,9 @@ export interface ChoiceItem extends Choice {
 }
 
 /**
- * The choices of a choice question as SurveyJS shows them: the author's list (or another
- * question's, with `choicesFromQuestion`), then a numeric range (`choicesMin`…`choicesMax`),
- * then "none", "refuse", "don't know" and "other".
+ * The choices of a choice question as SurveyJS shows them: the author's list and a numeric
+ * range (`choicesMin`…`choicesMax`, dropdowns only) — or another question's, with
+ * `choicesFromQuestion` — then the question's own "none", "refuse", "don't know" and "other".
  */
 export interface ChoiceList {
 	items: ChoiceItem[];
