@@ -8,10 +8,15 @@ const config = {
 	},
 	kit: {
 		typescript: {
-			// Scripts (the survey checker, the benchmark) are type-checked with the app.
+			// Scripts (the survey checker, the start script, the benchmark) are type-checked with the app.
 			config: (tsconfig) => ({
 				...tsconfig,
-				include: [...tsconfig.include, '../scripts/**/*.ts', '../bench/**/*.ts']
+				include: [
+					...tsconfig.include,
+					'../scripts/**/*.ts',
+					'../scripts/**/*.js',
+					'../bench/**/*.ts'
+				]
 			})
 		},
 		adapter: adapter({ precompress: true }),

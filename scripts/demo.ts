@@ -17,7 +17,8 @@ if (!existsSync(responses) || (await readdir(responses)).length === 0) {
 	console.log(`Demo data: using ${dataDir} as it is`);
 }
 
-const child = spawn(process.execPath, [join(root, 'build')], {
+// The same start as `npm start`'s, which makes the printed http://localhost address work.
+const child = spawn(process.execPath, [join(root, 'scripts', 'start.js')], {
 	cwd: root,
 	stdio: 'inherit',
 	env: { ...process.env, DATA_DIR: dataDir }
