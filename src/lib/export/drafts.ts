@@ -1,5 +1,5 @@
 import { translate, type MessageKey } from '../i18n/messages';
-import { textsFrom, type Texts } from '../questions/texts';
+import { sameTexts, textsFrom, type Texts } from '../questions/texts';
 import type { QuestionDescription } from '../questions/types';
 
 /**
@@ -103,6 +103,24 @@ export function named(place: Place, name: string, text: Texts): Place {
 		itemParts: [...place.itemParts, name],
 		itemTexts: [...place.itemTexts, text]
 	};
+}
+
+/**
+ * The numbered places of a dynamic question (a dynamic matrix's rows, a dynamic panel's
+ * panels): `1`, `2` … up to the count the sink gives that question.
+ */
+export function numberedPlaces(
+	place: Place,
+	sink: ColumnSink,
+	declared: number,
+	defaultMax: number
+): Place[] {
+	const dynamics = [...place.dynamics, String(place.path[place.path.length - 1])];
+	sink.noteDeclared(dynamics, declared, defaultMax);
+	return Array.from({ length: sink.count(dynamics) }, (_, i) => ({
+		...deeper(place, i, String(i + 1), sameTexts(String(i + 1))),
+		dynamics
+	}));
 }
 
 /** Where a question kind puts its columns. */

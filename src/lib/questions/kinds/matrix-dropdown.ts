@@ -1,8 +1,8 @@
 import { settings, type ItemValue, type Question } from 'survey-core';
-import { deeper, type ColumnSink, type Place } from '../../export/drafts';
+import { deeper, numberedPlaces, type ColumnSink, type Place } from '../../export/drafts';
 import { DEFAULT_COMMENT_MAX, type Field, type RuleContext } from '../../validation/rules';
 import { choicesOf, positive } from '../choices';
-import { sameTexts, textsOf } from '../texts';
+import { textsOf } from '../texts';
 import type { Cell } from '../types';
 import { shape, type KindModule, type Props, type Reader } from './kind';
 
@@ -102,12 +102,8 @@ export const matrixDynamicKind: KindModule<'matrixdynamic'> = {
 	}),
 	comments: true,
 	columns: (q, place, sink) => {
-		const dynamics = [...place.dynamics, String(place.path[place.path.length - 1])];
-		sink.noteDeclared(dynamics, q.maxRows, settings.matrix.maxRowCount);
-		for (let i = 0; i < sink.count(dynamics); i++) {
-			const row = { ...deeper(place, i, String(i + 1), sameTexts(String(i + 1))), dynamics };
+		for (const row of numberedPlaces(place, sink, q.maxRows, settings.matrix.maxRowCount))
 			cellColumns(q.cells, row, sink);
-		}
 	},
 	summary: () => shape('dynamic')
 };

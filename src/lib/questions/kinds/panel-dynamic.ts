@@ -1,8 +1,7 @@
 import { settings, type Question } from 'survey-core';
-import { deeper } from '../../export/drafts';
+import { deeper, numberedPlaces } from '../../export/drafts';
 import { DEFAULT_COMMENT_MAX, type Field } from '../../validation/rules';
 import { positive } from '../choices';
-import { sameTexts } from '../texts';
 import { shape, type KindModule, type Props } from './kind';
 
 const hasText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
@@ -46,10 +45,7 @@ export const panelDynamicKind: KindModule<'paneldynamic'> = {
 	},
 	comments: false,
 	columns: (q, place, sink) => {
-		const dynamics = [...place.dynamics, String(place.path[place.path.length - 1])];
-		sink.noteDeclared(dynamics, q.maxPanels, settings.panel.maxPanelCount);
-		for (let i = 0; i < sink.count(dynamics); i++) {
-			const panel = { ...deeper(place, i, String(i + 1), sameTexts(String(i + 1))), dynamics };
+		for (const panel of numberedPlaces(place, sink, q.maxPanels, settings.panel.maxPanelCount)) {
 			for (const inner of q.template) {
 				sink.question(inner, deeper(panel, inner.valueName, inner.valueName, inner.title));
 			}
