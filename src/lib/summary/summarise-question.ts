@@ -1,4 +1,4 @@
-import { median, percent, quartiles, round1 } from './stats';
+import { percent, quantile, quartiles, round1, roundedMean } from '../numbers';
 import type { Option, QuestionPlan } from './plan';
 import type { Count, QuestionBase, QuestionSummary, ScaleStats } from './summarise';
 
@@ -44,8 +44,12 @@ function scaleStats(
 	const n = values.length - dk;
 	return {
 		n,
-		mean: numbers.length ? round1(numbers.reduce((a, b) => a + b, 0) / numbers.length) : null,
-		median: median(numbers),
+		mean: roundedMean(numbers),
+		// The 0.5 quantile, as a number question's median is (not numbers.ts's midpoint median).
+		median: quantile(
+			[...numbers].sort((a, b) => a - b),
+			0.5
+		),
 		distribution: counts(scale, tally, n),
 		dontKnow: dk
 	};
@@ -140,7 +144,7 @@ export function summariseQuestion(
 				median: med,
 				q3,
 				max: numbers.length ? numbers[numbers.length - 1] : null,
-				mean: numbers.length ? round1(numbers.reduce((a, b) => a + b, 0) / numbers.length) : null
+				mean: roundedMean(numbers)
 			};
 		}
 		case 'text':
@@ -186,9 +190,7 @@ export function summariseQuestion(
 			return {
 				...base,
 				kind: 'dynamic',
-				meanEntries: lengths.length
-					? round1(lengths.reduce((a, b) => a + b, 0) / lengths.length)
-					: null
+				meanEntries: roundedMean(lengths)
 			};
 		}
 	}
