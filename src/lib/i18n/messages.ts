@@ -1524,3 +1524,14 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
 		name in params ? String(params[name]) : whole
 	);
 }
+
+/** A translation function with its locale fixed: `t('app.name')`, `t('dash.fewer', { min })`. */
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+/**
+ * `translate` bound to one locale. A component derives it from the locale it is given, so every
+ * text follows a change of language: `const t = $derived(translator(data.locale))`.
+ */
+export function translator(locale: Locale): Translate {
+	return (key, params) => translate(locale, key, params);
+}

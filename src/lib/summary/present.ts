@@ -1,6 +1,6 @@
 import { formatNumber } from '../i18n/format';
 import type { Locale } from '../i18n/locales';
-import { translate, type MessageKey, type MessageParams } from '../i18n/messages';
+import { translate, translator } from '../i18n/messages';
 import type { Count, QuestionSummary } from './summarise';
 
 /**
@@ -33,10 +33,6 @@ export interface GroupQuestion {
 	question: QuestionSummary;
 }
 
-function tr(locale: Locale) {
-	return (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
-}
-
 /** A number as text, or "fewer than 5" where the small-group rule withheld it. */
 export function cell(
 	value: number | null | undefined,
@@ -60,7 +56,7 @@ export function presentQuestion(
 	locale: Locale,
 	minGroup: number
 ): Presentation {
-	const t = tr(locale);
+	const t = translator(locale);
 	const num = (v: number | null | undefined, digits = 0, suffix = '') =>
 		cell(v, locale, minGroup, digits, suffix);
 	const label = (texts: Record<Locale, string>) => texts[locale];
@@ -248,7 +244,7 @@ export function presentGroups(
 	minGroup: number,
 	showChange: boolean
 ): Presentation {
-	const t = tr(locale);
+	const t = translator(locale);
 	const num = (v: number | null | undefined, digits = 0, suffix = '') =>
 		cell(v, locale, minGroup, digits, suffix);
 	const label = (texts: Record<Locale, string>) => texts[locale];
