@@ -1,6 +1,7 @@
 import { formatNumber } from '../i18n/format';
 import type { Locale } from '../i18n/locales';
 import { translate, translator } from '../i18n/messages';
+import { round1 } from '../numbers';
 import { cell, scaleMax, type Presentation } from './present';
 import type { QuestionSummary } from './summarise';
 
@@ -24,7 +25,7 @@ function delta(
 	change: Change
 ): string {
 	if (a === null || a === undefined || b === null || b === undefined) return '–';
-	const d = Math.round((b - a) * 10) / 10;
+	const d = round1(b - a);
 	const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
 	if (change === 'count') return `${sign}${formatNumber(Math.abs(d), locale)}`;
 	const value = formatNumber(Math.abs(d), locale, 1);
