@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { Model, type Question } from 'survey-core';
+import { issuePath } from '../issues';
 import { audienceSchema, audiences, type Audience } from '../respondents';
 import { definitionVersion } from './canonical';
 
@@ -92,7 +93,7 @@ export function analyseDefinition(id: string, raw: unknown): Analysis {
 	const meta = v.safeParse(metaSchema, json[META_KEY] ?? {});
 	if (!meta.success) {
 		for (const issue of meta.issues) {
-			const path = issue.path?.map((p) => String(p.key)).join('.');
+			const path = issuePath(issue);
 			problems.push({ file, message: `"${META_KEY}${path ? '.' + path : ''}": ${issue.message}` });
 		}
 	}
