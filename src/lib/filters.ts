@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { audienceSchema, municipalitySchema } from './respondents';
 import { osloLocalToIso } from './i18n/format';
+import { formatIssue } from './issues';
 
 /**
  * Which responses a view or an export is about: the filters of the dashboard and of the export,
@@ -64,9 +65,7 @@ export function parseFilters(searchParams: URLSearchParams): ParsedFilters {
 	}
 	const parsed = v.safeParse(responseFiltersSchema, raw);
 	if (parsed.success) return { ok: true, filters: parsed.output };
-	const issue = parsed.issues[0];
-	const path = issue.path?.map((p) => String(p.key)).join('.');
-	return { ok: false, error: path ? `${path}: ${issue.message}` : issue.message };
+	return { ok: false, error: formatIssue(parsed.issues[0]) };
 }
 
 /** What a response is filtered on; a StoredResponse has all of it. */

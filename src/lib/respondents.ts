@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { slugPattern } from './slug';
 
 /** Who answers. The codes are what is stored and exported; labels live in the message catalogue. */
 export const audiences = ['municipal', 'business', 'citizen', 'voluntary'] as const;
@@ -13,10 +14,9 @@ export function isAudience(value: unknown): value is Audience {
  * A municipality is stored as a lowercase slug (`bodo`, `trondheim`), so the same place is one
  * code in every export however it was typed. Municipalities outside the list are accepted.
  */
-export const municipalitySlugPattern = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const municipalitySchema = v.pipe(
 	v.string(),
-	v.regex(municipalitySlugPattern, 'must be a lowercase slug such as "trondheim" or "bodo"')
+	v.regex(slugPattern, 'must be a lowercase slug such as "trondheim" or "bodo"')
 );
 
 /** The programme's municipalities: the two owners, then the follower cities. */

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { Model } from 'survey-core';
 import { allQuestions, surveyModel } from '../questions/model';
 import type { LocalizableText } from '../questions/texts';
+import { issuePath } from '../issues';
 import { audienceSchema, audiences, type Audience } from '../respondents';
 import { definitionVersion } from './canonical';
 
@@ -84,7 +85,7 @@ export function analyseDefinition(id: string, raw: unknown): Analysis {
 	const meta = v.safeParse(metaSchema, json[META_KEY] ?? {});
 	if (!meta.success) {
 		for (const issue of meta.issues) {
-			const path = issue.path?.map((p) => String(p.key)).join('.');
+			const path = issuePath(issue);
 			problems.push({ file, message: `"${META_KEY}${path ? '.' + path : ''}": ${issue.message}` });
 		}
 	}

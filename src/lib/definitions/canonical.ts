@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../server/hash';
 
 /** JSON with object keys sorted at every level, so formatting and key order do not matter. */
 export function canonicalJson(value: unknown): string {
@@ -19,5 +19,5 @@ export function canonicalJson(value: unknown): string {
  * questionnaire stays out of reach.
  */
 export function definitionVersion(json: unknown): string {
-	return createHash('sha256').update(canonicalJson(json)).digest('hex').slice(0, 12);
+	return sha256Hex(canonicalJson(json)).slice(0, 12);
 }

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { filterNames, parseFilters, type ResponseFilters } from '../filters';
 import { locales } from '../i18n/locales';
+import { formatIssue } from '../issues';
 import { csvFormats } from './csv';
 
 /** How an export is written; every choice has a default, so a bare URL gives a usable file. */
@@ -40,8 +41,8 @@ export function parseExportQuery(params: URLSearchParams): ParsedExportQuery {
 	}
 	const parsed = v.safeParse(exportOptionsSchema, raw);
 	if (!parsed.success) {
-		const issue = parsed.issues[0];
-		return { ok: false, error: `${issue.path?.[0]?.key ?? ''}: ${issue.message}` };
+		// Every option is a top-level field, so each issue's path is that one key.
+		return { ok: false, error: formatIssue(parsed.issues[0]) };
 	}
 	const filters = parseFilters(params);
 	if (!filters.ok) return filters;

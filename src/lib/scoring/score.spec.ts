@@ -3,7 +3,6 @@ import type { LevelDef, LocalizedText, ScoringModel } from './model';
 import {
 	levelFor,
 	medianProfile,
-	round1,
 	scoreResponse,
 	type DimensionScore,
 	type MaturityProfile
@@ -110,19 +109,6 @@ const dim = (
 	notApplicable: number,
 	unanswered: number
 ): Expected => ({ earned, max, score, level, answered, notApplicable, unanswered });
-
-describe('round1', () => {
-	it.each([
-		[66.666666, 66.7],
-		[16.666666, 16.7],
-		[20.833333, 20.8],
-		[59.96, 60],
-		[0, 0],
-		[100, 100]
-	])('round1(%s) = %s', (value, expected) => {
-		expect(round1(value)).toBe(expected);
-	});
-});
 
 describe('levelFor', () => {
 	it.each([

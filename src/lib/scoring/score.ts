@@ -2,10 +2,11 @@
  * Scores one response against a maturity scoring model (rules in surveys/README.md, "Maturity
  * scoring model"). Pure functions over plain data, shared by the feedback page and dashboards.
  *
- * Scores are kept unrounded while computing and rounded once, by `round1`, when a result is
- * returned. A level is read from the rounded score, so the score a person sees and the level next
- * to it always agree (59.96 is shown as 60.0 and so reaches a level starting at 60).
+ * Scores are kept unrounded while computing and rounded once, by `round1` from numbers.ts, when
+ * a result is returned. A level is read from the rounded score, so the score a person sees and the
+ * level next to it always agree (59.96 is shown as 60.0 and so reaches a level starting at 60).
  */
+import { groupBy, mean, median, round1 } from '../numbers';
 import type { Dimension, LevelDef, LocalizedText, ScoringItem, ScoringModel } from './model';
 
 export type DimensionScore = {
@@ -54,11 +55,6 @@ export type MedianProfile = {
 	overall: { score: number | null; n: number };
 };
 
-/** Rounds to one decimal; the only place a score is rounded. */
-export function round1(value: number): number {
-	return Math.round(value * 10) / 10;
-}
-
 /** The highest level whose `min` the score reaches, or null for no score. */
 export function levelFor(levels: readonly LevelDef[], score: number | null): LevelDef | null {
 	if (score === null) return null;
@@ -68,19 +64,6 @@ export function levelFor(levels: readonly LevelDef[], score: number | null): Lev
 		if (level.min <= score && (best === null || level.min > best.min)) best = level;
 	}
 	return best;
-}
-
-/** Mean of the numbers, or null for none (guards the division). */
-function mean(values: readonly number[]): number | null {
-	if (values.length === 0) return null;
-	return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-function median(values: readonly number[]): number | null {
-	if (values.length === 0) return null;
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -225,14 +208,11 @@ export function scoreResponse(
  * its median; `n` says how many took part.
  */
 export function medianProfile(profiles: readonly MaturityProfile[]): MedianProfile {
-	const scoresByCode = new Map<string, number[]>();
-	for (const profile of profiles) {
-		for (const dimension of profile.dimensions) {
-			const scores = scoresByCode.get(dimension.code) ?? [];
-			if (dimension.score !== null) scores.push(dimension.score);
-			scoresByCode.set(dimension.code, scores);
-		}
-	}
+	// Grouped before the scores are filtered, so a dimension nobody has a score for keeps its place.
+	const byCode = groupBy(
+		profiles.flatMap((p) => p.dimensions),
+		(d) => d.code
+	);
 	const overallScores = profiles.flatMap((p) =>
 		p.overall.score === null ? [] : [p.overall.score]
 	);
@@ -241,11 +221,10 @@ export function medianProfile(profiles: readonly MaturityProfile[]): MedianProfi
 		return m === null ? null : round1(m);
 	};
 	return {
-		dimensions: [...scoresByCode].map(([code, scores]) => ({
-			code,
-			score: roundedMedian(scores),
-			n: scores.length
-		})),
+		dimensions: [...byCode].map(([code, dimensions]) => {
+			const scores = dimensions.flatMap((d) => (d.score === null ? [] : [d.score]));
+			return { code, score: roundedMedian(scores), n: scores.length };
+		}),
 		overall: { score: roundedMedian(overallScores), n: overallScores.length }
 	};
 }

@@ -2,6 +2,7 @@ import { localized } from '$lib/definitions/analyse';
 import { matchesFilters, type ResponseFilters } from '$lib/filters';
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
+import { groupBy } from '$lib/numbers';
 import {
 	evaluationByGroup,
 	maturityByGroup,
@@ -113,19 +114,13 @@ export function dashboardData(
 				: value;
 	let groups: Group[] | null = null;
 	if (compareBy) {
-		const byKey = new Map<string, StoredResponse[]>();
-		for (const r of all) {
-			const value =
-				compareBy === 'round'
-					? r.roundId
-					: compareBy === 'audience'
-						? (r.audience ?? '–')
-						: (r.municipality ?? '–');
-			// Push, not spread: copying the group on every response is quadratic.
-			const group = byKey.get(value);
-			if (group) group.push(r);
-			else byKey.set(value, [r]);
-		}
+		const byKey = groupBy(all, (r) =>
+			compareBy === 'round'
+				? r.roundId
+				: compareBy === 'audience'
+					? (r.audience ?? '–')
+					: (r.municipality ?? '–')
+		);
 		const order = compareBy === 'round' ? roundList.map((r) => r.id) : [...byKey.keys()].sort();
 		groups = order
 			.filter((k) => byKey.has(k))

@@ -5,6 +5,7 @@ import { defaultLocale, locales, type Locale } from '$lib/i18n/locales';
 import { formatDateTime } from '$lib/i18n/format';
 import { acceptsAudience } from '$lib/definitions/analyse';
 import { matchesFilters, type ResponseFilters } from '$lib/filters';
+import { formatIssues } from '$lib/issues';
 import { translate } from '$lib/i18n/messages';
 import { RequestError } from './http-error';
 import type { LoadedSurvey } from './surveys';
@@ -54,13 +55,7 @@ export function newReceipt(): string {
 export function parseSubmission(body: unknown): Submission {
 	const parsed = v.safeParse(submissionSchema, body);
 	if (parsed.success) return parsed.output;
-	const detail = parsed.issues
-		.slice(0, 5)
-		.map((issue) => {
-			const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-			return path ? `${path}: ${issue.message}` : issue.message;
-		})
-		.join('; ');
+	const detail = formatIssues(parsed.issues.slice(0, 5));
 	throw new RequestError(400, 'error.invalidBody', { detail });
 }
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { osloLocalToIso } from '$lib/i18n/format';
+import { formatIssues } from '$lib/issues';
 import { roundInputSchema, type RoundInput } from './rounds';
 import { field } from './forms';
 
@@ -40,13 +41,7 @@ export function readRoundForm(form: FormData): {
 		municipality: values.municipality || null
 	});
 	if (!parsed.success) {
-		const detail = parsed.issues
-			.map(
-				(i) =>
-					`${i.path?.map((p) => String(p.key)).join('.') ?? ''}${i.path ? ': ' : ''}${i.message}`
-			)
-			.join('; ');
-		return { values, detail };
+		return { values, detail: formatIssues(parsed.issues) };
 	}
 	return { values, input: parsed.output };
 }

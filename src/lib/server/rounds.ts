@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { audienceSchema, municipalitySchema } from '$lib/respondents';
+import { slugPattern } from '$lib/slug';
 import type { RoundRecord, Store } from './store';
 
 /**
@@ -10,8 +11,6 @@ import type { RoundRecord, Store } from './store';
  * surveys/ is answerable at once at /s/<id>.
  */
 export const DEFAULT_ROUND = 'default';
-
-export const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 const dateTime = v.nullable(v.pipe(v.string(), v.isoTimestamp('must be a date and time')));
 

@@ -1,9 +1,10 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from './hash';
 import type { Store, TokenRecord } from './store';
 
 /** Tokens are long random strings, so a fast hash is the right one: nothing to brute-force. */
 export function hashToken(token: string): string {
-	return createHash('sha256').update(token).digest('hex');
+	return sha256Hex(token);
 }
 
 export function newToken(): string {

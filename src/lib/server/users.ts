@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sha256Hex } from './hash';
 import { hashPassword, MIN_PASSWORD_LENGTH, randomPassword, verifyPassword } from './passwords';
 import { roles, type Role, type Store, type UserRecord } from './store';
 
@@ -150,7 +151,7 @@ export async function ensureFirstAdmin(
 // Sessions -----------------------------------------------------------------------------------
 
 function hashSession(token: string) {
-	return createHash('sha256').update(token).digest('hex');
+	return sha256Hex(token);
 }
 
 /** Starts a session; the returned value goes into the cookie and nowhere else. */

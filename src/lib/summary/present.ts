@@ -1,12 +1,12 @@
 import { formatNumber } from '../i18n/format';
 import type { Locale } from '../i18n/locales';
-import { translate, type MessageKey, type MessageParams } from '../i18n/messages';
+import { translate, translator } from '../i18n/messages';
 import type { Count, QuestionSummary } from './summarise';
 
 /**
- * Turns a question's summary (or the same question in several groups) into what the dashboard
- * shows: a table a screen reader can read, and the numbers for its chart. Both come from the same
- * summary, so the chart can never say what the table does not.
+ * Turns a question's summary into what the dashboard shows: a table a screen reader can read, and
+ * the numbers for its chart. Both come from the same summary, so the chart can never say what the
+ * table does not. present-groups.ts does the same for one question across several groups.
  */
 
 export interface Table {
@@ -28,15 +28,6 @@ export interface Presentation {
 	chart: ChartData | null;
 }
 
-export interface GroupQuestion {
-	label: string;
-	question: QuestionSummary;
-}
-
-function tr(locale: Locale) {
-	return (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
-}
-
 /** A number as text, or "fewer than 5" where the small-group rule withheld it. */
 export function cell(
 	value: number | null | undefined,
@@ -50,7 +41,8 @@ export function cell(
 	return formatNumber(value, locale, digits) + suffix;
 }
 
-function scaleMax(counts: Count[]): number | undefined {
+/** The highest numeric value on a scale, for the chart's axis; none when no value is a number. */
+export function scaleMax(counts: Count[]): number | undefined {
 	const numbers = counts.map((c) => Number(c.value)).filter(Number.isFinite);
 	return numbers.length ? Math.max(...numbers) : undefined;
 }
@@ -60,7 +52,7 @@ export function presentQuestion(
 	locale: Locale,
 	minGroup: number
 ): Presentation {
-	const t = tr(locale);
+	const t = translator(locale);
 	const num = (v: number | null | undefined, digits = 0, suffix = '') =>
 		cell(v, locale, minGroup, digits, suffix);
 	const label = (texts: Record<Locale, string>) => texts[locale];
@@ -215,203 +207,5 @@ export function presentQuestion(
 				},
 				chart: null
 			};
-	}
-}
-
-type Change = 'points' | 'mean' | 'count';
-
-/** The change from one group to the next: percentage points, a mean's change, or a count's. */
-function delta(
-	a: number | null | undefined,
-	b: number | null | undefined,
-	locale: Locale,
-	change: Change
-): string {
-	if (a === null || a === undefined || b === null || b === undefined) return '–';
-	const d = Math.round((b - a) * 10) / 10;
-	const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-	if (change === 'count') return `${sign}${formatNumber(Math.abs(d), locale)}`;
-	const value = formatNumber(Math.abs(d), locale, 1);
-	return translate(locale, change === 'points' ? 'dash.pointsChange' : 'dash.meanChange', {
-		sign,
-		value
-	});
-}
-
-/**
- * The same question in several groups side by side. With `showChange` (groups are rounds in
- * order) every group after the first gets a column with the change from the one before.
- */
-export function presentGroups(
-	groups: GroupQuestion[],
-	locale: Locale,
-	minGroup: number,
-	showChange: boolean
-): Presentation {
-	const t = tr(locale);
-	const num = (v: number | null | undefined, digits = 0, suffix = '') =>
-		cell(v, locale, minGroup, digits, suffix);
-	const label = (texts: Record<Locale, string>) => texts[locale];
-	const head = (first: string) => [
-		first,
-		...groups.flatMap((g, i) =>
-			showChange && i > 0 ? [g.label, `${t('dash.change')} (${g.label})`] : [g.label]
-		)
-	];
-	const withChange = (
-		values: (number | null)[],
-		format: (v: number | null) => string,
-		change: Change
-	) =>
-		values.flatMap((v, i) =>
-			showChange && i > 0 ? [format(v), delta(values[i - 1], v, locale, change)] : [format(v)]
-		);
-	const first = groups[0]?.question;
-	if (!first) return { table: { head: [], rows: [] }, chart: null };
-	const nRow = {
-		header: t('dash.n'),
-		cells: withChange(
-			groups.map((g) => g.question.answered),
-			(v) => num(v),
-			'count'
-		)
-	};
-
-	switch (first.kind) {
-		case 'choice':
-		case 'multi':
-		case 'boolean': {
-			const options = first.counts;
-			const pcts = (i: number) =>
-				groups.map((g) => (g.question as typeof first).counts[i]?.pct ?? null);
-			return {
-				table: {
-					head: head(t('dash.option')),
-					rows: [
-						...options.map((o, i) => ({
-							header: label(o.label),
-							cells: withChange(pcts(i), (v) => num(v, 1, ' %'), 'points')
-						})),
-						nRow
-					]
-				},
-				chart: {
-					labels: options.map((o) => label(o.label)),
-					datasets: groups.map((g) => ({
-						label: g.label,
-						data: (g.question as typeof first).counts.map((c) => c.pct)
-					})),
-					horizontal: true,
-					max: 100,
-					unit: '%'
-				}
-			};
-		}
-		case 'rating': {
-			const means = groups.map((g) => (g.question as typeof first).mean);
-			return {
-				table: {
-					head: head(''),
-					rows: [
-						{ header: t('dash.mean'), cells: withChange(means, (v) => num(v, 1), 'mean') },
-						{
-							header: t('dash.median'),
-							cells: withChange(
-								groups.map((g) => (g.question as typeof first).median),
-								(v) => num(v, 1),
-								'mean'
-							)
-						},
-						{
-							header: t('dash.n'),
-							cells: withChange(
-								groups.map((g) => (g.question as typeof first).n),
-								(v) => num(v),
-								'count'
-							)
-						}
-					]
-				},
-				chart: {
-					labels: groups.map((g) => g.label),
-					datasets: [{ label: t('dash.mean'), data: means }],
-					horizontal: false,
-					max: scaleMax(first.distribution),
-					unit: 'mean'
-				}
-			};
-		}
-		case 'matrix': {
-			const rows = first.rows;
-			const means = (i: number) =>
-				groups.map((g) => (g.question as typeof first).rows[i]?.mean ?? null);
-			return {
-				table: {
-					head: head(t('dash.row')),
-					rows: [
-						...rows.map((r, i) => ({
-							header: `${label(r.label)} (${t('dash.mean')})`,
-							cells: withChange(means(i), (v) => num(v, 1), 'mean')
-						})),
-						nRow
-					]
-				},
-				chart: {
-					labels: rows.map((r) => label(r.label)),
-					datasets: groups.map((g) => ({
-						label: g.label,
-						data: (g.question as typeof first).rows.map((r) => r.mean)
-					})),
-					horizontal: true,
-					max: scaleMax(rows[0]?.distribution ?? []),
-					unit: 'mean'
-				}
-			};
-		}
-		case 'ranking': {
-			const items = first.items;
-			return {
-				table: {
-					head: head(t('dash.option')),
-					rows: items.map((item, i) => ({
-						header: `${label(item.label)} (${t('dash.meanRank')})`,
-						cells: withChange(
-							groups.map((g) => (g.question as typeof first).items[i]?.meanRank ?? null),
-							(v) => num(v, 1),
-							'mean'
-						)
-					}))
-				},
-				chart: null
-			};
-		}
-		case 'number':
-			return {
-				table: {
-					head: head(''),
-					rows: [
-						{
-							header: t('dash.mean'),
-							cells: withChange(
-								groups.map((g) => (g.question as typeof first).mean),
-								(v) => num(v, 1),
-								'mean'
-							)
-						},
-						{
-							header: t('dash.median'),
-							cells: withChange(
-								groups.map((g) => (g.question as typeof first).median),
-								(v) => num(v, 1),
-								'mean'
-							)
-						},
-						nRow
-					]
-				},
-				chart: null
-			};
-		default:
-			return { table: { head: head(''), rows: [nRow] }, chart: null };
 	}
 }

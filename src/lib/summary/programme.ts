@@ -1,7 +1,7 @@
 import { levelFor, scoreResponse } from '../scoring/score';
 import type { ScoringModel } from '../scoring/model';
 import type { Texts } from './plan';
-import { percent, round1 } from './stats';
+import { groupBy, percent, round1, roundedMean } from '../numbers';
 import type { QuestionSummary, Summary, SummaryInput } from './summarise';
 
 /**
@@ -94,20 +94,11 @@ export function maturityByGroup(
 	groupOf: (r: SummaryInput) => string,
 	minGroup: number
 ): MaturityGroup[] {
-	const groups = new Map<string, SummaryInput[]>();
-	for (const r of responses) {
-		const key = groupOf(r);
-		const group = groups.get(key);
-		if (group) group.push(r);
-		else groups.set(key, [r]);
-	}
-	return [...groups.entries()].map(([key, members]) => {
+	return [...groupBy(responses, groupOf)].map(([key, members]) => {
 		const suppressed = members.length < minGroup;
 		const profiles = suppressed ? [] : members.map((m) => scoreResponse(model, m.answers));
-		const mean = (values: (number | null)[]) => {
-			const present = values.filter((v): v is number => v !== null);
-			return present.length ? round1(present.reduce((a, b) => a + b, 0) / present.length) : null;
-		};
+		const mean = (values: (number | null)[]) =>
+			roundedMean(values.filter((v): v is number => v !== null));
 		const dimensions = model.dimensions.map((d, i) => {
 			const score = mean(profiles.map((p) => p.dimensions[i]?.score ?? null));
 			return {
@@ -143,14 +134,7 @@ export function evaluationByGroup(
 	minGroup: number
 ): EvaluationGroup[] {
 	const ratings = questions.filter((q) => q.kind === 'rating');
-	const groups = new Map<string, SummaryInput[]>();
-	for (const r of responses) {
-		const key = groupOf(r);
-		const group = groups.get(key);
-		if (group) group.push(r);
-		else groups.set(key, [r]);
-	}
-	return [...groups.entries()]
+	return [...groupBy(responses, groupOf)]
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([key, members]) => {
 			const suppressed = members.length < minGroup;
@@ -170,10 +154,8 @@ export function evaluationByGroup(
 						question: q.name,
 						title: q.title,
 						max,
-						mean:
-							suppressed || values.length < minGroup
-								? null
-								: round1(values.reduce((a, b) => a + b, 0) / values.length)
+						// The config keeps minGroup ≥ 1, so no values never get here (and would be null).
+						mean: suppressed || values.length < minGroup ? null : roundedMean(values)
 					};
 				})
 			};

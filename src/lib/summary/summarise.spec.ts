@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { kitchenSink } from '../../test-data/definitions';
 import { planSummary } from './plan';
 import { protect } from './protect';
-import { median, percent, quantile } from './stats';
 import { summarise, type QuestionSummary, type Summary, type SummaryInput } from './summarise';
 
 const plan = planSummary(kitchenSink);
@@ -82,23 +81,6 @@ function question<K extends QuestionSummary['kind']>(summary: Summary, name: str
 	if (!q || q.kind !== kind) throw new Error(`${name} is not a ${kind}`);
 	return q as Extract<QuestionSummary, { kind: K }>;
 }
-
-describe('stats', () => {
-	it.each([
-		[[1, 2, 3, 4], 0.5, 2.5],
-		[[1, 2, 3, 4], 0.25, 1.8], // h = 3 × 0.25 = 0.75 → 1 + 0.75 × (2 − 1)
-		[[10], 0.75, 10],
-		[[], 0.5, null]
-	])('quantile(%j, %d) = %j', (values, p, expected) => {
-		expect(quantile(values, p)).toBe(expected);
-	});
-
-	it('median sorts first; percent guards against 0', () => {
-		expect(median([5, 1, 4])).toBe(4);
-		expect(percent(1, 3)).toBe(33.3);
-		expect(percent(3, 0)).toBe(0);
-	});
-});
 
 describe('summarise', () => {
 	const summary = summarise(plan, six, { includeTexts: true });

@@ -1,5 +1,5 @@
 import type { Option, QuestionKind, QuestionPlan, SummaryPlan, Texts } from './plan';
-import { median, percent, quartiles, round1 } from './stats';
+import { isEmpty, summariseQuestion } from './summarise-question';
 
 /**
  * Summaries of responses, one kind per question kind (a discriminated union). Pure: the
@@ -36,7 +36,7 @@ export interface ScaleStats {
 	dontKnow: number | null;
 }
 
-interface Base {
+export interface QuestionBase {
 	name: string;
 	title: Texts;
 	kind: QuestionKind;
@@ -48,11 +48,14 @@ interface Base {
 }
 
 export type QuestionSummary =
-	| (Base & { kind: 'choice'; counts: Count[]; otherValues: number })
-	| (Base & { kind: 'multi'; counts: Count[] })
-	| (Base & { kind: 'rating' } & ScaleStats)
-	| (Base & { kind: 'matrix'; rows: (ScaleStats & { value: Option['value']; label: Texts })[] })
-	| (Base & {
+	| (QuestionBase & { kind: 'choice'; counts: Count[]; otherValues: number })
+	| (QuestionBase & { kind: 'multi'; counts: Count[] })
+	| (QuestionBase & { kind: 'rating' } & ScaleStats)
+	| (QuestionBase & {
+			kind: 'matrix';
+			rows: (ScaleStats & { value: Option['value']; label: Texts })[];
+	  })
+	| (QuestionBase & {
 			kind: 'ranking';
 			items: {
 				value: Option['value'];
@@ -62,8 +65,8 @@ export type QuestionSummary =
 				firstPct: number | null;
 			}[];
 	  })
-	| (Base & { kind: 'boolean'; counts: Count[] })
-	| (Base & {
+	| (QuestionBase & { kind: 'boolean'; counts: Count[] })
+	| (QuestionBase & {
 			kind: 'number';
 			min: number | null;
 			q1: number | null;
@@ -72,12 +75,12 @@ export type QuestionSummary =
 			max: number | null;
 			mean: number | null;
 	  })
-	| (Base & { kind: 'text'; texts: string[]; textsWithheld?: boolean })
-	| (Base & {
+	| (QuestionBase & { kind: 'text'; texts: string[]; textsWithheld?: boolean })
+	| (QuestionBase & {
 			kind: 'multipletext';
 			items: { value: Option['value']; label: Texts; answered: number | null }[];
 	  })
-	| (Base & {
+	| (QuestionBase & {
 			kind: 'matrixdropdown';
 			cells: {
 				row: Option['value'];
@@ -86,7 +89,7 @@ export type QuestionSummary =
 				values: { value: string; count: number | null }[];
 			}[];
 	  })
-	| (Base & { kind: 'dynamic'; meanEntries: number | null });
+	| (QuestionBase & { kind: 'dynamic'; meanEntries: number | null });
 
 export interface Summary {
 	/** Responses in the view; null when fewer than the smallest group (all else withheld). */
@@ -97,13 +100,6 @@ export interface Summary {
 	/** Set by protect(): the smallest group shown, and whether the whole view is withheld. */
 	minGroup?: number;
 	suppressed?: boolean;
-}
-
-function isEmpty(value: unknown): boolean {
-	if (value === undefined || value === null || value === '') return true;
-	if (Array.isArray(value)) return value.length === 0;
-	if (typeof value === 'object') return Object.keys(value as object).length === 0;
-	return false;
 }
 
 /** `visibleIf` results memoised by the values the conditions read: most views have few combinations. */
@@ -128,42 +124,6 @@ class Visibility {
 		}
 		return result;
 	}
-}
-
-function counts(options: Option[], tally: Map<unknown, number>, total: number): Count[] {
-	return options.map((o) => ({
-		value: o.value,
-		label: o.label,
-		count: tally.get(o.value) ?? 0,
-		pct: percent(tally.get(o.value) ?? 0, total)
-	}));
-}
-
-function scaleStats(
-	options: Option[],
-	dontKnow: (string | number)[],
-	values: unknown[]
-): ScaleStats {
-	const tally = new Map<unknown, number>();
-	const numbers: number[] = [];
-	let dk = 0;
-	for (const value of values) {
-		if (dontKnow.includes(value as string)) {
-			dk++;
-			continue;
-		}
-		tally.set(value, (tally.get(value) ?? 0) + 1);
-		if (typeof value === 'number') numbers.push(value);
-	}
-	const scale = options.filter((o) => !dontKnow.includes(o.value as string));
-	const n = values.length - dk;
-	return {
-		n,
-		mean: numbers.length ? round1(numbers.reduce((a, b) => a + b, 0) / numbers.length) : null,
-		median: median(numbers),
-		distribution: counts(scale, tally, n),
-		dontKnow: dk
-	};
 }
 
 export function summarise(
@@ -216,147 +176,4 @@ export function summarise(
 			.map(([day, count]) => ({ day, count })),
 		questions
 	};
-}
-
-function summariseQuestion(
-	q: QuestionPlan,
-	values: unknown[],
-	base: Base,
-	includeTexts: boolean
-): QuestionSummary {
-	switch (q.kind) {
-		case 'choice': {
-			const tally = new Map<unknown, number>();
-			let otherValues = 0;
-			const known = new Set(q.options.map((o) => o.value));
-			for (const v of values) {
-				if (known.has(v as Option['value'])) tally.set(v, (tally.get(v) ?? 0) + 1);
-				else otherValues++;
-			}
-			return {
-				...base,
-				kind: 'choice',
-				counts: counts(q.options, tally, values.length),
-				otherValues
-			};
-		}
-		case 'multi': {
-			const tally = new Map<unknown, number>();
-			for (const v of values)
-				for (const item of Array.isArray(v) ? new Set(v) : [])
-					tally.set(item, (tally.get(item) ?? 0) + 1);
-			return { ...base, kind: 'multi', counts: counts(q.options, tally, values.length) };
-		}
-		case 'rating':
-			return { ...base, kind: 'rating', ...scaleStats(q.options, q.dontKnow, values) };
-		case 'boolean': {
-			const tally = new Map<unknown, number>();
-			for (const v of values) tally.set(v, (tally.get(v) ?? 0) + 1);
-			return { ...base, kind: 'boolean', counts: counts(q.options, tally, values.length) };
-		}
-		case 'matrix':
-			return {
-				...base,
-				kind: 'matrix',
-				rows: q.rows.map((row) => {
-					const rowValues: unknown[] = [];
-					for (const v of values) {
-						const cell = (v as Record<string, unknown>)[String(row.value)];
-						if (!isEmpty(cell)) rowValues.push(cell);
-					}
-					return {
-						value: row.value,
-						label: row.label,
-						...scaleStats(q.options, q.dontKnow, rowValues)
-					};
-				})
-			};
-		case 'ranking': {
-			const items = q.options.map((o) => {
-				let ranked = 0;
-				let sum = 0;
-				let first = 0;
-				for (const v of values) {
-					const position = Array.isArray(v) ? v.indexOf(o.value) : -1;
-					if (position < 0) continue;
-					ranked++;
-					sum += position + 1;
-					if (position === 0) first++;
-				}
-				return {
-					value: o.value,
-					label: o.label,
-					ranked,
-					meanRank: ranked ? round1(sum / ranked) : null,
-					firstPct: percent(first, values.length)
-				};
-			});
-			return { ...base, kind: 'ranking', items };
-		}
-		case 'number': {
-			const numbers = values
-				.map(Number)
-				.filter(Number.isFinite)
-				.sort((a, b) => a - b);
-			const [q1, med, q3] = quartiles(numbers);
-			return {
-				...base,
-				kind: 'number',
-				min: numbers.length ? numbers[0] : null,
-				q1,
-				median: med,
-				q3,
-				max: numbers.length ? numbers[numbers.length - 1] : null,
-				mean: numbers.length ? round1(numbers.reduce((a, b) => a + b, 0) / numbers.length) : null
-			};
-		}
-		case 'text':
-			return { ...base, kind: 'text', texts: includeTexts ? values.map(String) : [] };
-		case 'multipletext':
-			return {
-				...base,
-				kind: 'multipletext',
-				items: q.rows.map((item) => ({
-					value: item.value,
-					label: item.label,
-					answered: values.filter(
-						(v) => !isEmpty((v as Record<string, unknown>)[String(item.value)])
-					).length
-				}))
-			};
-		case 'matrixdropdown': {
-			const cells = q.rows.flatMap((row) =>
-				q.columns.map((column) => {
-					const tally = new Map<string, number>();
-					let answered = 0;
-					for (const v of values) {
-						const cell = ((v as Record<string, Record<string, unknown>>)[String(row.value)] ?? {})[
-							String(column.value)
-						];
-						if (isEmpty(cell)) continue;
-						answered++;
-						for (const item of Array.isArray(cell) ? cell : [cell])
-							tally.set(String(item), (tally.get(String(item)) ?? 0) + 1);
-					}
-					return {
-						row: row.value,
-						column: column.value,
-						answered,
-						values: [...tally.entries()].map(([value, count]) => ({ value, count }))
-					};
-				})
-			);
-			return { ...base, kind: 'matrixdropdown', cells };
-		}
-		case 'dynamic': {
-			const lengths = values.filter(Array.isArray).map((v) => (v as unknown[]).length);
-			return {
-				...base,
-				kind: 'dynamic',
-				meanEntries: lengths.length
-					? round1(lengths.reduce((a, b) => a + b, 0) / lengths.length)
-					: null
-			};
-		}
-	}
 }

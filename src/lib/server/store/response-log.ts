@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
+import { sha256Hex } from '../hash';
 import { DamagedFileError, DurableJsonFile, TEMP_SUFFIX } from './durable-file';
 import {
 	isResponseSegment,
@@ -12,7 +12,7 @@ import {
 
 /** How a deleted submission's clientResponseId is remembered: hashed, never in the clear. */
 export function clientIdHash(clientResponseId: string): string {
-	return createHash('sha256').update(clientResponseId).digest('hex');
+	return sha256Hex(clientResponseId);
 }
 
 type Operation =

@@ -2,9 +2,10 @@ import { error, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/context';
 import { localized } from '$lib/definitions/analyse';
 import { translate } from '$lib/i18n/messages';
-import { isAudience, knownMunicipalities, municipalitySlugPattern } from '$lib/respondents';
+import { isAudience, knownMunicipalities } from '$lib/respondents';
 import * as rounds from '$lib/server/rounds';
 import { roleAtLeast } from '$lib/server/users';
+import { slugPattern } from '$lib/slug';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
@@ -60,9 +61,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 				: null;
 	const presetMunicipality =
 		round?.municipality ??
-		(municipalityParam && municipalitySlugPattern.test(municipalityParam)
-			? municipalityParam
-			: null);
+		(municipalityParam && slugPattern.test(municipalityParam) ? municipalityParam : null);
 	return {
 		surveyId: definition.id,
 		version: definition.version,

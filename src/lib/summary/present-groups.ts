@@ -1,0 +1,214 @@
+import { formatNumber } from '../i18n/format';
+import type { Locale } from '../i18n/locales';
+import { translate, translator } from '../i18n/messages';
+import { round1 } from '../numbers';
+import { cell, scaleMax, type Presentation } from './present';
+import type { QuestionSummary } from './summarise';
+
+/**
+ * The same question in several groups (rounds, audiences, municipalities) side by side: one table
+ * and one chart from the groups' summaries, by the same rules as present.ts for one question.
+ */
+
+export interface GroupQuestion {
+	label: string;
+	question: QuestionSummary;
+}
+
+type Change = 'points' | 'mean' | 'count';
+
+/** The change from one group to the next: percentage points, a mean's change, or a count's. */
+function delta(
+	a: number | null | undefined,
+	b: number | null | undefined,
+	locale: Locale,
+	change: Change
+): string {
+	if (a === null || a === undefined || b === null || b === undefined) return '–';
+	const d = round1(b - a);
+	const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+	if (change === 'count') return `${sign}${formatNumber(Math.abs(d), locale)}`;
+	const value = formatNumber(Math.abs(d), locale, 1);
+	return translate(locale, change === 'points' ? 'dash.pointsChange' : 'dash.meanChange', {
+		sign,
+		value
+	});
+}
+
+/**
+ * The same question in several groups side by side. With `showChange` (groups are rounds in
+ * order) every group after the first gets a column with the change from the one before.
+ */
+export function presentGroups(
+	groups: GroupQuestion[],
+	locale: Locale,
+	minGroup: number,
+	showChange: boolean
+): Presentation {
+	const t = translator(locale);
+	const num = (v: number | null | undefined, digits = 0, suffix = '') =>
+		cell(v, locale, minGroup, digits, suffix);
+	const label = (texts: Record<Locale, string>) => texts[locale];
+	const head = (first: string) => [
+		first,
+		...groups.flatMap((g, i) =>
+			showChange && i > 0 ? [g.label, `${t('dash.change')} (${g.label})`] : [g.label]
+		)
+	];
+	const withChange = (
+		values: (number | null)[],
+		format: (v: number | null) => string,
+		change: Change
+	) =>
+		values.flatMap((v, i) =>
+			showChange && i > 0 ? [format(v), delta(values[i - 1], v, locale, change)] : [format(v)]
+		);
+	const first = groups[0]?.question;
+	if (!first) return { table: { head: [], rows: [] }, chart: null };
+	const nRow = {
+		header: t('dash.n'),
+		cells: withChange(
+			groups.map((g) => g.question.answered),
+			(v) => num(v),
+			'count'
+		)
+	};
+
+	switch (first.kind) {
+		case 'choice':
+		case 'multi':
+		case 'boolean': {
+			const options = first.counts;
+			const pcts = (i: number) =>
+				groups.map((g) => (g.question as typeof first).counts[i]?.pct ?? null);
+			return {
+				table: {
+					head: head(t('dash.option')),
+					rows: [
+						...options.map((o, i) => ({
+							header: label(o.label),
+							cells: withChange(pcts(i), (v) => num(v, 1, ' %'), 'points')
+						})),
+						nRow
+					]
+				},
+				chart: {
+					labels: options.map((o) => label(o.label)),
+					datasets: groups.map((g) => ({
+						label: g.label,
+						data: (g.question as typeof first).counts.map((c) => c.pct)
+					})),
+					horizontal: true,
+					max: 100,
+					unit: '%'
+				}
+			};
+		}
+		case 'rating': {
+			const means = groups.map((g) => (g.question as typeof first).mean);
+			return {
+				table: {
+					head: head(''),
+					rows: [
+						{ header: t('dash.mean'), cells: withChange(means, (v) => num(v, 1), 'mean') },
+						{
+							header: t('dash.median'),
+							cells: withChange(
+								groups.map((g) => (g.question as typeof first).median),
+								(v) => num(v, 1),
+								'mean'
+							)
+						},
+						{
+							header: t('dash.n'),
+							cells: withChange(
+								groups.map((g) => (g.question as typeof first).n),
+								(v) => num(v),
+								'count'
+							)
+						}
+					]
+				},
+				chart: {
+					labels: groups.map((g) => g.label),
+					datasets: [{ label: t('dash.mean'), data: means }],
+					horizontal: false,
+					max: scaleMax(first.distribution),
+					unit: 'mean'
+				}
+			};
+		}
+		case 'matrix': {
+			const rows = first.rows;
+			const means = (i: number) =>
+				groups.map((g) => (g.question as typeof first).rows[i]?.mean ?? null);
+			return {
+				table: {
+					head: head(t('dash.row')),
+					rows: [
+						...rows.map((r, i) => ({
+							header: `${label(r.label)} (${t('dash.mean')})`,
+							cells: withChange(means(i), (v) => num(v, 1), 'mean')
+						})),
+						nRow
+					]
+				},
+				chart: {
+					labels: rows.map((r) => label(r.label)),
+					datasets: groups.map((g) => ({
+						label: g.label,
+						data: (g.question as typeof first).rows.map((r) => r.mean)
+					})),
+					horizontal: true,
+					max: scaleMax(rows[0]?.distribution ?? []),
+					unit: 'mean'
+				}
+			};
+		}
+		case 'ranking': {
+			const items = first.items;
+			return {
+				table: {
+					head: head(t('dash.option')),
+					rows: items.map((item, i) => ({
+						header: `${label(item.label)} (${t('dash.meanRank')})`,
+						cells: withChange(
+							groups.map((g) => (g.question as typeof first).items[i]?.meanRank ?? null),
+							(v) => num(v, 1),
+							'mean'
+						)
+					}))
+				},
+				chart: null
+			};
+		}
+		case 'number':
+			return {
+				table: {
+					head: head(''),
+					rows: [
+						{
+							header: t('dash.mean'),
+							cells: withChange(
+								groups.map((g) => (g.question as typeof first).mean),
+								(v) => num(v, 1),
+								'mean'
+							)
+						},
+						{
+							header: t('dash.median'),
+							cells: withChange(
+								groups.map((g) => (g.question as typeof first).median),
+								(v) => num(v, 1),
+								'mean'
+							)
+						},
+						nRow
+					]
+				},
+				chart: null
+			};
+		default:
+			return { table: { head: head(''), rows: [nRow] }, chart: null };
+	}
+}
