@@ -17,13 +17,12 @@ import {
 	type Model
 } from 'survey-core';
 import { locales } from '../i18n/locales';
-import { cannotScore, type ScoredValues } from '../questions/kinds/kind';
 import { surveyModel } from '../questions/model';
 import { readQuestions } from '../questions/read';
-import { kindOf } from '../questions/registry';
-import type { QuestionDescription, QuestionSet } from '../questions/types';
-import { parseScoringModel, type ScoringItem, type ScoringModel } from '../scoring/model';
+import type { QuestionSet } from '../questions/types';
 import { analyseDefinition, META_KEY, type Problem } from './analyse';
+import { checkMeta } from './check-meta';
+import { isRecord, orList, problem, quote, type Report } from './check-support';
 
 /** Question names: lowercase snake_case, so they work as export column names. */
 export const questionNamePattern = /^[a-z][a-z0-9_]*$/;
@@ -93,26 +92,6 @@ export function checkDefinitionReport(id: string, raw: unknown): CheckReport {
 		warnings,
 		questionCount: questions.all.filter((q) => q.kind !== 'display').length
 	};
-}
-
-interface Report {
-	problem(question: string | undefined, message: string): void;
-	warning(question: string | undefined, message: string): void;
-}
-
-function problem(file: string, question: string | undefined, message: string): Problem {
-	return question === undefined ? { file, message } : { file, question, message };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
-const quote = (value: unknown) => JSON.stringify(value);
-
-/** "nn", "nn or en", "nb, nn or en". */
-function orList(items: readonly string[]): string {
-	return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
 /** Where a SurveyJS object sits: the question it belongs to, and how to name it in a message. */
@@ -222,143 +201,5 @@ function checkItemValues(items: ItemValue[], propertyName: string, owner: Owner,
 			report.problem(owner.question, `${label} value ${quote(value)} is used twice`);
 		}
 		seen.add(key);
-	}
-}
-
-function checkMeta(
-	meta: unknown,
-	questions: QuestionSet,
-	dontKnowValues: ReadonlyArray<string | number> | undefined,
-	report: Report
-) {
-	// A malformed `odb` is analyseDefinition's to report.
-	if (!isRecord(meta)) return;
-	// The privacy page is read in every language: a translated text needs all three. (A plain
-	// string — a name, an e-mail address — reads the same in each.)
-	if (isRecord(meta.privacy)) {
-		for (const [key, value] of Object.entries(meta.privacy)) {
-			if (!isRecord(value)) continue;
-			const missing = locales.filter((l) => typeof value[l] !== 'string' || !value[l].trim());
-			if (missing.length > 0)
-				report.problem(undefined, `"${META_KEY}.privacy.${key}" has no ${orList(missing)} text`);
-		}
-	}
-	if (meta.scoring === undefined) {
-		if (meta.kind === 'maturity') {
-			report.problem(
-				undefined,
-				`"${META_KEY}.kind" is "maturity" but there is no "${META_KEY}.scoring": a maturity questionnaire needs a scoring model`
-			);
-		}
-		return;
-	}
-	if (meta.kind !== 'maturity') {
-		report.warning(
-			undefined,
-			`"${META_KEY}.scoring" is only used when "${META_KEY}.kind" is "maturity"`
-		);
-	}
-	const parsed = parseScoringModel(meta.scoring);
-	if (!parsed.ok) {
-		for (const error of parsed.errors) {
-			// Errors read `path: problem` with a path inside the model, or `scoring: problem`.
-			const path = error.startsWith('scoring:') ? META_KEY : `${META_KEY}.scoring.`;
-			report.problem(undefined, `${path}${error}`);
-		}
-		return;
-	}
-	checkScoringReferences(parsed.model, questions, dontKnowValues, report);
-}
-
-/** The values an item's answer can take, as the question's kind says: choices, or a matrix row's columns. */
-function scoredValues(question: QuestionDescription, item: ScoringItem): ScoredValues {
-	const kind = kindOf(question);
-	return kind.scoring?.(question, item.row) ?? cannotScore(question.type, item.row);
-}
-
-function checkScoringReferences(
-	model: ScoringModel,
-	questions: QuestionSet,
-	dontKnowValues: ReadonlyArray<string | number> | undefined,
-	report: Report
-) {
-	const byName = questions.byName;
-	const levelCodes = model.levels.map((level) => level.code);
-	const scored = new Set<string>();
-	for (const dimension of model.dimensions) {
-		const where = `${META_KEY}.scoring dimension ${quote(dimension.code)}`;
-		for (const item of dimension.items) {
-			const itemWhere = item.row === undefined ? where : `${where}, row ${quote(item.row)}`;
-			const question = byName.get(item.question);
-			if (!question) {
-				report.problem(item.question, `${where} scores a question that does not exist`);
-				continue;
-			}
-			const scoredKey = `${item.question}\u0000${item.row ?? ''}`;
-			if (scored.has(scoredKey)) {
-				report.warning(item.question, `${itemWhere} scores it again, so it counts twice`);
-			}
-			scored.add(scoredKey);
-
-			const scorable = scoredValues(question, item);
-			if ('error' in scorable) {
-				report.problem(item.question, `${where} ${scorable.error}`);
-				continue;
-			}
-			const { values, label } = scorable;
-			const known = new Set(values.map(String));
-			for (const key of Object.keys(item.points)) {
-				if (!known.has(key)) {
-					report.problem(
-						item.question,
-						`${itemWhere} gives points for ${quote(key)}, which is not a ${label} value of the question`
-					);
-				}
-			}
-			const notApplicable = item.notApplicable?.value;
-			if (notApplicable !== undefined && !known.has(notApplicable)) {
-				report.problem(
-					item.question,
-					`${itemWhere} has the not-applicable value ${quote(notApplicable)}, which is not a ${label} value of the question`
-				);
-			}
-			// Only worth saying when the rest of the file is sound (the don't-know values are known).
-			if (dontKnowValues) {
-				const ignored = new Set([...dontKnowValues.map(String), notApplicable]);
-				const unscored = [...known].filter(
-					(v) => !Object.hasOwn(item.points, v) && !ignored.has(v)
-				);
-				if (unscored.length > 0) {
-					report.warning(
-						item.question,
-						`${itemWhere}: the answers ${unscored.map(quote).join(', ')} earn no points and are not "don't know", so they count as unanswered`
-					);
-				}
-			}
-		}
-
-		if (dimension.targetQuestion !== undefined) {
-			const name = dimension.targetQuestion;
-			const target = byName.get(name);
-			if (!target) {
-				report.problem(name, `${where} has a target question that does not exist`);
-				continue;
-			}
-			const targetValues = kindOf(target).scoring?.(target, undefined);
-			if (!targetValues || 'error' in targetValues) {
-				report.problem(
-					name,
-					`${where} has it as target question, but a target question must be a "radiogroup" or "dropdown" (it is a "${target.type}" question)`
-				);
-				continue;
-			}
-			const notLevels = targetValues.values.filter((value) => !levelCodes.includes(String(value)));
-			if (notLevels.length > 0) {
-				report.problem(
-					name,
-					`${where} has it as target question, so its choice values must be level codes (${levelCodes.join(', ')}); ${notLevels.map(quote).join(', ')} ${notLevels.length === 1 ? 'is' : 'are'} not`
-				);
-			}
-		}
 	}
 }
