@@ -15,6 +15,7 @@ export { DamagedFileError } from './durable-file';
 export { DataFolderLockedError } from './lock';
 export type { StoredResponse } from './records';
 export type { AuditEntry } from './audit-log';
+export { SEGMENT_FILE, segmentFileName, type ImportedResponse } from './response-log';
 export type { RoundChanges } from './round-records';
 export {
 	roles,
