@@ -1,108 +1,12 @@
 // The benchmark's parts, kept apart from bench/run.ts so a test can run them at a tiny size.
+// Its data comes from src/test-data/programme-responses.ts (stored through the store's import,
+// as the demo's is).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { open, readFile, readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DefinitionValidator } from '../src/lib/validation';
-import { generateAnswers } from '../src/test-data/answers';
-import { definitionVersion } from '../src/lib/definitions/canonical';
 
 export const root = resolve(import.meta.dirname, '..');
-export const surveyIds = ['barriers', 'maturity', 'method-evaluation'] as const;
-const audiences = ['municipal', 'business', 'citizen', 'voluntary'];
-const municipalities = [
-	'trondheim',
-	'bodo',
-	'oslo',
-	'drammen',
-	'stavanger',
-	'fredrikstad',
-	'larvik',
-	'gjesdal'
-];
-
-interface Questionnaire {
-	id: string;
-	version: string;
-	validator: DefinitionValidator;
-}
-
-export async function loadQuestionnaires(): Promise<Questionnaire[]> {
-	return Promise.all(
-		surveyIds.map(async (id) => {
-			const json = JSON.parse(await readFile(join(root, 'surveys', `${id}.json`), 'utf8'));
-			return { id, version: definitionVersion(json), validator: new DefinitionValidator(json) };
-		})
-	);
-}
-
-/** The body of a valid submission number `i`, generated from the definition (all question kinds). */
-export function submissionFor(q: Questionnaire, i: number) {
-	const audience = q.id === 'maturity' ? 'municipal' : audiences[i % audiences.length];
-	const municipality = municipalities[i % municipalities.length];
-	return {
-		answers: generateAnswers(q.validator.compiled, { audience, municipality, locale: 'nb' }, i + 1),
-		audience,
-		municipality,
-		locale: 'nb' as const
-	};
-}
-
-/**
- * Seeds `count` valid responses straight into segment files, in the store's own format: the
- * same records the server would write, without spending minutes posting them one by one.
- */
-export async function seed(dataDir: string, count: number, segmentSize = 1000): Promise<void> {
-	const questionnaires = await loadQuestionnaires();
-	const folder = join(dataDir, 'responses');
-	await mkdir(folder, { recursive: true });
-	// A few hundred distinct answer sets, reused: generating 100 000 takes longer than the run.
-	const pool = questionnaires.map((q) =>
-		Array.from({ length: 300 }, (_, i) => submissionFor(q, i))
-	);
-	const start = Date.now() - 30 * 86400_000;
-	let segment: unknown[] = [];
-	let number = 1;
-	const flush = async () => {
-		if (segment.length === 0) return;
-		const name = `segment-${String(number++).padStart(6, '0')}.json`;
-		await writeFile(
-			join(folder, name),
-			JSON.stringify({ format: 'odb-responses/1', responses: segment })
-		);
-		segment = [];
-	};
-	for (let i = 0; i < count; i++) {
-		const which = i % questionnaires.length;
-		const q = questionnaires[which];
-		const s = pool[which][i % 300];
-		const at = new Date(start + Math.floor((i / count) * 30 * 86400_000)).toISOString();
-		segment.push({
-			id: randomUUID(),
-			seq: i + 1,
-			surveyId: q.id,
-			surveyVersion: q.version,
-			roundId: 'default',
-			answers: s.answers,
-			audience: s.audience,
-			municipality: s.municipality,
-			locale: 'nb',
-			status: 'complete',
-			startedAt: at,
-			submittedAt: at,
-			clientResponseId: null,
-			receipt:
-				'BNCH-' +
-				String(i).padStart(9, '0').slice(0, 4) +
-				'-' +
-				String(i).padStart(4, '0').slice(-4)
-		});
-		if (segment.length >= segmentSize) await flush();
-	}
-	await flush();
-}
 
 export interface RunningServer {
 	url: string;

@@ -16,16 +16,18 @@ import {
 	BENCH_TOKEN,
 	brotliSizes,
 	load,
-	loadQuestionnaires,
 	root,
 	rssMb,
-	seed,
 	startBuiltServer,
 	startFloorServer,
-	submissionFor,
 	timeGet,
 	type LoadResult
 } from './lib';
+import {
+	loadQuestionnaires,
+	seedProgrammeResponses,
+	submissionFor
+} from '../src/test-data/programme-responses';
 import { freePort } from '../tests/support/server';
 
 const { values } = parseArgs({
@@ -63,7 +65,7 @@ const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
 
 for (const size of sizes) {
 	const dataDir = await mkdtemp(join(tmpdir(), 'odb-bench-'));
-	await seed(dataDir, size);
+	await seedProgrammeResponses(dataDir, size);
 	const server = await startBuiltServer(dataDir, await freePort());
 	const rss = await rssMb(server.process.pid!);
 	const submitUrl = `${server.url}/api/surveys/barriers/responses`;
@@ -126,7 +128,7 @@ for (const size of sizes) {
 const sizesOnDisk = await brotliSizes();
 const pageJs = async (path: string, signIn: boolean) => {
 	const dataDir = await mkdtemp(join(tmpdir(), 'odb-bench-js-'));
-	await seed(dataDir, 50);
+	await seedProgrammeResponses(dataDir, 50);
 	const server = await startBuiltServer(dataDir, await freePort());
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',

@@ -6,20 +6,22 @@ import {
 	BENCH_TOKEN,
 	brotliSizes,
 	load,
-	loadQuestionnaires,
-	seed,
 	startBuiltServer,
 	startFloorServer,
-	submissionFor,
 	timeGet
 } from '../bench/lib';
+import {
+	loadQuestionnaires,
+	seedProgrammeResponses,
+	submissionFor
+} from '../src/test-data/programme-responses';
 import { freePort } from './support/server';
 
 /** The benchmark's seeding and measuring code at a tiny size, so it cannot rot unnoticed. */
 describe('the benchmark, tiny', () => {
 	it('seeds valid responses the server loads, and measures submissions, summaries and the floor', async () => {
 		const dataDir = await mkdtemp(join(tmpdir(), 'odb-bench-test-'));
-		await seed(dataDir, 45, 20);
+		await seedProgrammeResponses(dataDir, 45, 20);
 		const server = await startBuiltServer(dataDir, await freePort());
 		try {
 			expect(server.startupMs).toBeGreaterThan(0);
