@@ -1,66 +1,11 @@
 // The benchmark's parts, kept apart from bench/run.ts so a test can run them at a tiny size.
 // Its data comes from src/test-data/programme-responses.ts (stored through the store's import,
-// as the demo's is).
-import { spawn, type ChildProcess } from 'node:child_process';
+// as the demo's is) and its server from tests/support/server.ts (started as every test starts it).
 import { open, readFile, readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '..');
-
-export interface RunningServer {
-	url: string;
-	process: ChildProcess;
-	startupMs: number;
-	stop(): Promise<void>;
-}
-
-export const BENCH_TOKEN = 'bench-token-0123456789';
-
-export async function startBuiltServer(dataDir: string, port: number): Promise<RunningServer> {
-	const started = performance.now();
-	const child = spawn(process.execPath, [join(root, 'build')], {
-		cwd: root,
-		env: {
-			PATH: process.env.PATH ?? '',
-			NODE_ENV: 'production',
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: `http://127.0.0.1:${port}`,
-			DATA_DIR: dataDir,
-			SURVEYS_DIR: join(root, 'surveys'),
-			API_TOKEN: BENCH_TOKEN,
-			ADMIN_PASSWORD: 'bench-admin-password',
-			// The benchmark sends thousands of answers from one address: the per-address limit
-			// (SUBMIT_RATE_LIMIT, default 120 a minute) is switched off for it.
-			SUBMIT_RATE_LIMIT: '0'
-		},
-		stdio: ['ignore', 'ignore', 'pipe']
-	});
-	let errors = '';
-	child.stderr?.on('data', (c) => (errors += c));
-	const url = `http://127.0.0.1:${port}`;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited: ${errors}`);
-		try {
-			if ((await fetch(`${url}/api/health`)).ok) break;
-		} catch {
-			// not yet
-		}
-		await new Promise((r) => setTimeout(r, 20));
-	}
-	const startupMs = performance.now() - started;
-	return {
-		url,
-		process: child,
-		startupMs,
-		async stop() {
-			const exited = new Promise((r) => child.once('exit', r));
-			child.kill('SIGTERM');
-			await exited;
-		}
-	};
-}
 
 /** Resident memory of a process, in MB, from /proc (Linux). */
 export async function rssMb(pid: number): Promise<number> {
