@@ -98,8 +98,8 @@ interface Pending {
  * (group commit): every caller awaits a write that holds its own change, durably.
  *
  * A write that fails rejects every change it carried, and memory is rebuilt from what is on disk
- * plus the changes still waiting, so memory never holds what the file does not (a failed
- * change would otherwise be written by the next one, after its caller was told it failed). That
+ * plus the changes still waiting, so memory never keeps a change the disk refused (it would
+ * otherwise be written by the next change, after its caller was told it failed). That
  * is why a change finds its records by id each time it runs: it may be run again on the rebuilt
  * data, where an object it held would be a stale copy.
  */
