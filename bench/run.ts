@@ -12,21 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { brotliSizes, load, root, rssMb, startFloorServer, timeGet, type LoadResult } from './lib';
 import {
-	BENCH_TOKEN,
-	brotliSizes,
-	load,
 	loadQuestionnaires,
-	root,
-	rssMb,
-	seed,
-	startBuiltServer,
-	startFloorServer,
-	submissionFor,
-	timeGet,
-	type LoadResult
-} from './lib';
-import { freePort } from '../tests/support/server';
+	seedProgrammeResponses,
+	submissionFor
+} from '../src/test-data/programme-responses';
+import { ADMIN_PASSWORD, freePort, startServer, TEST_TOKEN } from '../tests/support/server';
 
 const { values } = parseArgs({
 	options: {
@@ -59,12 +51,12 @@ interface SizeResult {
 	ratioToFloor: number;
 }
 const results: SizeResult[] = [];
-const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
+const auth = { authorization: `Bearer ${TEST_TOKEN}` };
 
 for (const size of sizes) {
 	const dataDir = await mkdtemp(join(tmpdir(), 'odb-bench-'));
-	await seed(dataDir, size);
-	const server = await startBuiltServer(dataDir, await freePort());
+	await seedProgrammeResponses(dataDir, size);
+	const server = await startServer({ dataDir });
 	const rss = await rssMb(server.process.pid!);
 	const submitUrl = `${server.url}/api/surveys/barriers/responses`;
 
@@ -126,8 +118,8 @@ for (const size of sizes) {
 const sizesOnDisk = await brotliSizes();
 const pageJs = async (path: string, signIn: boolean) => {
 	const dataDir = await mkdtemp(join(tmpdir(), 'odb-bench-js-'));
-	await seed(dataDir, 50);
-	const server = await startBuiltServer(dataDir, await freePort());
+	await seedProgrammeResponses(dataDir, 50);
+	const server = await startServer({ dataDir });
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
 		args: ['--no-sandbox', '--disable-gpu']
@@ -141,7 +133,7 @@ const pageJs = async (path: string, signIn: boolean) => {
 	if (signIn) {
 		await page.goto(`${server.url}/admin`);
 		await page.fill('#username', 'admin');
-		await page.fill('#password', 'bench-admin-password');
+		await page.fill('#password', ADMIN_PASSWORD);
 		await page.click('button[type=submit]');
 		await page.waitForURL(`${server.url}/admin`);
 		files.clear();

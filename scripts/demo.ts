@@ -6,12 +6,14 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { root, seed } from '../bench/lib';
+import { seedProgrammeResponses } from '../src/test-data/programme-responses';
 
+const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.DEMO_DATA_DIR || join(root, 'demo-data'));
 const responses = join(dataDir, 'responses');
 if (!existsSync(responses) || (await readdir(responses)).length === 0) {
-	await seed(dataDir, 900, 1000);
+	// Through the store (its lock, its durable writes), before the server takes the folder.
+	await seedProgrammeResponses(dataDir, 900, 1000);
 	console.log(`Demo data: 900 generated responses written to ${dataDir}`);
 } else {
 	console.log(`Demo data: using ${dataDir} as it is`);

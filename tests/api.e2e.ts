@@ -1,6 +1,7 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { segmentFileName } from '../src/lib/server/store';
 import { fingerprint } from './support/data';
 import { postJson, startServer, tempDir, TEST_TOKEN, type TestServer } from './support/server';
 
@@ -298,7 +299,9 @@ describe('start-up', () => {
 			(await postJson(`${first.url}/api/surveys/method-evaluation/responses`, good)).status
 		).toBe(201);
 		await first.stop();
-		const file = join(first.dataDir, 'responses', 'segment-000001.json');
+		// Damaged on purpose, the way a crash of the disk (not of the store) leaves a file: cut
+		// off in the middle. The only writing of a data file outside the store, and its point.
+		const file = join(first.dataDir, 'responses', segmentFileName(1));
 		await writeFile(file, '{"format":"odb-responses/1","responses":[{"id"');
 		const second = await startServer({ dataDir: first.dataDir, expectExit: true });
 		expect(second.process.exitCode).toBe(1);

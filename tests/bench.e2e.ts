@@ -2,30 +2,25 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { brotliSizes, load, startFloorServer, timeGet } from '../bench/lib';
 import {
-	BENCH_TOKEN,
-	brotliSizes,
-	load,
 	loadQuestionnaires,
-	seed,
-	startBuiltServer,
-	startFloorServer,
-	submissionFor,
-	timeGet
-} from '../bench/lib';
-import { freePort } from './support/server';
+	seedProgrammeResponses,
+	submissionFor
+} from '../src/test-data/programme-responses';
+import { freePort, startServer, TEST_TOKEN } from './support/server';
 
 /** The benchmark's seeding and measuring code at a tiny size, so it cannot rot unnoticed. */
 describe('the benchmark, tiny', () => {
 	it('seeds valid responses the server loads, and measures submissions, summaries and the floor', async () => {
 		const dataDir = await mkdtemp(join(tmpdir(), 'odb-bench-test-'));
-		await seed(dataDir, 45, 20);
-		const server = await startBuiltServer(dataDir, await freePort());
+		await seedProgrammeResponses(dataDir, 45, 20);
+		const server = await startServer({ dataDir });
 		try {
 			expect(server.startupMs).toBeGreaterThan(0);
 			// 45 seeded in turn across the three questionnaires → 15 barriers responses.
 			const listed = await fetch(`${server.url}/api/surveys/barriers/responses?limit=1000`, {
-				headers: { authorization: `Bearer ${BENCH_TOKEN}` }
+				headers: { authorization: `Bearer ${TEST_TOKEN}` }
 			});
 			expect(((await listed.json()) as { responses: unknown[] }).responses).toHaveLength(15);
 
@@ -42,7 +37,7 @@ describe('the benchmark, tiny', () => {
 			expect(result.p99).toBeGreaterThanOrEqual(result.p50);
 
 			const summary = await timeGet(`${server.url}/api/surveys/barriers/summary`, {
-				authorization: `Bearer ${BENCH_TOKEN}`
+				authorization: `Bearer ${TEST_TOKEN}`
 			});
 			expect(summary.status).toBe(200);
 			expect(summary.bytes).toBeGreaterThan(100);

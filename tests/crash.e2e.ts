@@ -3,6 +3,7 @@ import { readdirSync, watch } from 'node:fs';
 import { mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SEGMENT_FILE, segmentFileName } from '../src/lib/server/store';
 import { allResponses, filesUnder, goodSubmission } from './support/data';
 import { mountSmallDisk, type SmallDisk } from './support/disk';
 import { startServer, tempDir, TEST_TOKEN, type TestServer } from './support/server';
@@ -59,6 +60,7 @@ class Load {
 	}
 }
 
+/** The number in a segment file's name, read (never written) to tell a roll-over from an append. */
 const segmentNumber = (name: string) => Number(/^segment-(\d{6})\.json/.exec(name)?.[1] ?? NaN);
 
 /** The moments to pull the plug at, each given the responses folder and the running load. */
@@ -144,7 +146,7 @@ async function expectValidFiles(dataDir: string) {
 	}
 	expect(invalid).toEqual([]);
 	const responses = await readdir(join(dataDir, 'responses'));
-	expect(responses.filter((n) => !/^segment-\d{6}\.json$/.test(n))).toEqual([]);
+	expect(responses.filter((n) => !SEGMENT_FILE.test(n))).toEqual([]);
 }
 
 /** Every acknowledged answer is stored exactly once, and no answer is stored twice. */
@@ -257,8 +259,9 @@ describe('a disk that refuses writes', () => {
 			: [
 					[
 						'refusing',
-						() => mkdir(join(dataDir, 'responses', 'segment-000001.json.tmp')),
-						() => rmdir(join(dataDir, 'responses', 'segment-000001.json.tmp'))
+						// In the store's way on purpose: a folder where its temporary file must go.
+						() => mkdir(join(dataDir, 'responses', `${segmentFileName(1)}.tmp`)),
+						() => rmdir(join(dataDir, 'responses', `${segmentFileName(1)}.tmp`))
 					]
 				];
 		for (const [what, breakDisk, repairDisk] of failures) {

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitionVersion } from '../src/lib/definitions/canonical';
+import { audiences } from '../src/lib/respondents';
+import type { ImportedResponse } from '../src/lib/server/store';
 import { DefinitionValidator } from '../src/lib/validation';
 import { generateAnswers } from '../src/test-data/answers';
+import { seedResponses } from '../src/test-data/programme-responses';
 import { postJson, startServer, tempDir, TEST_TOKEN, type TestServer } from './support/server';
 
 /**
@@ -13,7 +16,7 @@ import { postJson, startServer, tempDir, TEST_TOKEN, type TestServer } from './s
  * server keeps answering: the export must not stall other requests for more than a fraction of
  * a second, nor hold the whole file in memory.
  *
- * The responses are written as segment files before the server starts (submitting 100 000
+ * The responses are imported through the store before the server starts (submitting 100 000
  * through the API would take minutes and test the store, not the export).
  */
 const RESPONSES = 100_000;
@@ -25,40 +28,32 @@ async function seed(dataDir: string): Promise<void> {
 	);
 	const version = definitionVersion(json);
 	const compiled = new DefinitionValidator(json).compiled;
-	const audiences = ['municipal', 'business', 'citizen', 'voluntary'];
 	const distinct = Array.from({ length: 400 }, (_, i) => {
 		const context = { audience: audiences[i % 4], municipality: 'trondheim', locale: 'nb' };
 		return { ...context, answers: generateAnswers(compiled, context, 7000 + i, 0.9) };
 	});
-	await mkdir(join(dataDir, 'responses'), { recursive: true });
 	const start = Date.parse('2026-01-05T08:00:00Z');
-	for (let s = 0; s < RESPONSES / SEGMENT; s++) {
-		const responses = Array.from({ length: SEGMENT }, (_, j) => {
-			const seq = s * SEGMENT + j + 1;
-			const sample = distinct[seq % distinct.length];
-			return {
-				id: randomUUID(),
-				seq,
-				surveyId: 'barriers',
-				surveyVersion: version,
-				roundId: 'default',
-				answers: sample.answers,
-				audience: sample.audience,
-				municipality: sample.municipality,
-				locale: sample.locale,
-				status: 'complete',
-				startedAt: new Date(start + seq * 60_000 - 300_000).toISOString(),
-				submittedAt: new Date(start + seq * 60_000).toISOString(),
-				clientResponseId: null,
-				receipt: 'TEST-TEST-TEST'
-			};
-		});
-		const name = `segment-${String(s + 1).padStart(6, '0')}.json`;
-		await writeFile(
-			join(dataDir, 'responses', name),
-			JSON.stringify({ format: 'odb-responses/1', responses })
-		);
-	}
+	const responses = Array.from({ length: RESPONSES }, (_, i): ImportedResponse => {
+		// The store numbers them 1, 2, 3 … in this order, on an empty folder.
+		const seq = i + 1;
+		const sample = distinct[seq % distinct.length];
+		return {
+			id: randomUUID(),
+			surveyId: 'barriers',
+			surveyVersion: version,
+			roundId: 'default',
+			answers: sample.answers,
+			audience: sample.audience,
+			municipality: sample.municipality,
+			locale: 'nb',
+			status: 'complete',
+			startedAt: new Date(start + seq * 60_000 - 300_000).toISOString(),
+			submittedAt: new Date(start + seq * 60_000).toISOString(),
+			clientResponseId: null,
+			receipt: 'TEST-TEST-TEST'
+		};
+	});
+	await seedResponses(dataDir, responses, SEGMENT);
 }
 
 /** The server's resident memory in MB, from Linux's /proc. */

@@ -1,7 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { segmentFileName, type ImportedResponse } from '../src/lib/server/store';
+import { seedResponses } from '../src/test-data/programme-responses';
 import { contextFor, launchBrowser } from './support/browser';
 import { allResponses, goodSubmission } from './support/data';
 import {
@@ -199,10 +201,9 @@ describe('retention', () => {
 		};
 		await writeFile(join(surveysDir, 'short-lived.json'), JSON.stringify(json));
 
-		// A segment written before start-up, as the store writes it (records.ts).
-		const record = (n: number, submittedAt: string) => ({
+		// Two responses stored before start-up, through the store's import.
+		const record = (n: number, submittedAt: string): ImportedResponse => ({
 			id: `00000000-0000-4000-8000-00000000000${n}`,
-			seq: n,
 			surveyId: 'short-lived',
 			surveyVersion: 'aaaaaaaaaaaa',
 			roundId: 'default',
@@ -217,17 +218,10 @@ describe('retention', () => {
 			receipt: `AAAA-BBBB-CCC${n}`
 		});
 		const day = 86_400_000;
-		await mkdir(join(dataDir, 'responses'));
-		await writeFile(
-			join(dataDir, 'responses', 'segment-000001.json'),
-			JSON.stringify({
-				format: 'odb-responses/1',
-				responses: [
-					record(1, new Date(Date.now() - 3 * day).toISOString()),
-					record(2, new Date(Date.now() - 3600_000).toISOString())
-				]
-			})
-		);
+		await seedResponses(dataDir, [
+			record(1, new Date(Date.now() - 3 * day).toISOString()),
+			record(2, new Date(Date.now() - 3600_000).toISOString())
+		]);
 
 		const server = await startServer({ dataDir, surveysDir });
 		try {
@@ -244,7 +238,7 @@ describe('retention', () => {
 			expect(privacy).toContain('personvern@example.no');
 			expect(privacy).toContain('deleted automatically one day after');
 			// The segment on disk no longer holds it.
-			const segment = await readFile(join(dataDir, 'responses', 'segment-000001.json'), 'utf8');
+			const segment = await readFile(join(dataDir, 'responses', segmentFileName(1)), 'utf8');
 			expect(segment).not.toContain(record(1, '').id);
 		} finally {
 			await server.stop();

@@ -85,7 +85,7 @@ export function dashboardData(
 		canReadTexts,
 		locale,
 		ctx.store.responses.generation,
-		ctx.store.meta.data.rounds.length
+		ctx.store.rounds.size
 	]);
 	const cached = cache.get(key);
 	if (cached) return cached;

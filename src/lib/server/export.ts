@@ -38,11 +38,7 @@ export async function definitionsOf(
 	surveyId: string
 ): Promise<ExportDefinition[]> {
 	if (!surveyIdPattern.test(surveyId)) return [];
-	const firstSeen = new Map(
-		store.meta.data.versions
-			.filter((v) => v.surveyId === surveyId)
-			.map((v) => [v.version, v.firstSeenAt])
-	);
+	const firstSeen = new Map(store.versions.of(surveyId).map((v) => [v.version, v.firstSeenAt]));
 	const current = surveys.get(surveyId)?.definition;
 	const versions = new Set(await store.definitions.versions(surveyId));
 	if (current) versions.add(current.version);
@@ -77,7 +73,8 @@ export async function columnsFor(
 }
 
 function roundsOf(store: Store, surveyId: string) {
-	return store.meta.data.rounds
+	return store.rounds
+		.list()
 		.filter((r) => r.surveyId === surveyId)
 		.map(({ id, slug, name }) => ({ id, slug, name }));
 }

@@ -56,27 +56,25 @@ export class RoundError extends Error {
 }
 
 export function list(store: Store, surveyId?: string): RoundRecord[] {
-	return store.meta.data.rounds
+	return store.rounds
+		.list()
 		.filter((r) => !surveyId || r.surveyId === surveyId)
 		.sort((a, b) => (a.opensAt ?? a.createdAt).localeCompare(b.opensAt ?? b.createdAt));
 }
 
 export function bySlug(store: Store, slug: string): RoundRecord | undefined {
-	return store.meta.data.rounds.find((r) => r.slug === slug);
+	return store.rounds.bySlug(slug);
 }
 
 export function byId(store: Store, id: string): RoundRecord | undefined {
-	return store.meta.data.rounds.find((r) => r.id === id);
+	return store.rounds.byId(id);
 }
 
 export async function create(store: Store, input: RoundInput): Promise<RoundRecord> {
 	if (bySlug(store, input.slug) || input.slug === DEFAULT_ROUND) throw new RoundError('slugTaken');
 	const now = new Date().toISOString();
 	const record: RoundRecord = { id: randomUUID(), ...input, createdAt: now, updatedAt: now };
-	await store.meta.update((meta) => {
-		meta.rounds.push(record);
-	});
-	return record;
+	return store.rounds.add(record);
 }
 
 export async function update(store: Store, id: string, input: RoundInput): Promise<RoundRecord> {
@@ -87,20 +85,16 @@ export async function update(store: Store, id: string, input: RoundInput): Promi
 	// Responses keep the round's id, so moving a round to another questionnaire would orphan them.
 	if (input.surveyId !== record.surveyId && countResponses(store, id) > 0)
 		throw new RoundError('hasResponses');
-	await store.meta.update(() => {
-		Object.assign(record, input, { updatedAt: new Date().toISOString() });
-	});
-	return record;
+	const updated = await store.rounds.update(id, { ...input, updatedAt: new Date().toISOString() });
+	if (!updated) throw new RoundError('notFound');
+	return updated;
 }
 
 export async function remove(store: Store, id: string): Promise<RoundRecord> {
 	const record = byId(store, id);
 	if (!record) throw new RoundError('notFound');
 	if (countResponses(store, id) > 0) throw new RoundError('hasResponses');
-	await store.meta.update((meta) => {
-		meta.rounds = meta.rounds.filter((r) => r.id !== id);
-	});
-	return record;
+	return (await store.rounds.remove(id)) ?? record;
 }
 
 /** Responses per round id (the default round under `default`), for one questionnaire or all. */

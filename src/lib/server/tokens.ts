@@ -40,24 +40,17 @@ export async function create(
 		lastUsedAt: null,
 		revokedAt: null
 	};
-	await store.meta.update((meta) => {
-		meta.apiTokens.push(record);
-	});
+	await store.tokens.add(record);
 	return { token, record };
 }
 
 export async function revoke(store: Store, id: string): Promise<TokenRecord | null> {
-	const record = store.meta.data.apiTokens.find((t) => t.id === id && !t.revokedAt);
-	if (!record) return null;
-	await store.meta.update(() => {
-		record.revokedAt = new Date().toISOString();
-	});
-	return record;
+	return (await store.tokens.revoke(id, new Date().toISOString())) ?? null;
 }
 
 export function list(store: Store): Omit<TokenRecord, 'hash'>[] {
 	// eslint-disable-next-line @typescript-eslint/no-unused-vars
-	return store.meta.data.apiTokens.map(({ hash, ...rest }) => rest);
+	return store.tokens.list().map(({ hash, ...rest }) => rest);
 }
 
 /**
@@ -68,7 +61,7 @@ export async function ensureOperatorToken(
 	store: Store,
 	fromEnv: string | null
 ): Promise<string | null> {
-	if (fromEnv || store.meta.data.apiTokens.length > 0) return null;
+	if (fromEnv || store.tokens.size > 0) return null;
 	const { token } = await create(store, 'operator (generated at first start)', null);
 	return token;
 }
@@ -79,12 +72,12 @@ let flushTimer: NodeJS.Timeout | null = null;
 
 function noteUse(store: Store, record: TokenRecord) {
 	pendingUse.set(record.id, new Date().toISOString());
-	record.lastUsedAt = pendingUse.get(record.id)!;
+	store.tokens.noteUse(record.id, pendingUse.get(record.id)!);
 	flushTimer ??= setTimeout(() => {
 		flushTimer = null;
 		pendingUse.clear();
-		store.meta
-			.write()
+		store.tokens
+			.writeUses()
 			.catch((e) => console.error(`[tokens] could not record token use: ${(e as Error).message}`));
 	}, 60_000);
 	flushTimer.unref();
@@ -100,7 +93,7 @@ export function fromBearer(
 	if (!match) return null;
 	const given = hashToken(match[1]);
 	if (fromEnv && sameHash(given, hashToken(fromEnv))) return OPERATOR;
-	const record = store.meta.data.apiTokens.find((t) => !t.revokedAt && sameHash(given, t.hash));
+	const record = store.tokens.list().find((t) => !t.revokedAt && sameHash(given, t.hash));
 	if (!record) return null;
 	noteUse(store, record);
 	return { id: record.id, name: record.name };

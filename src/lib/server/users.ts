@@ -43,11 +43,14 @@ function publicUser(record: UserRecord): User {
 }
 
 export function list(store: Store): User[] {
-	return store.meta.data.users.map(publicUser).sort((a, b) => a.username.localeCompare(b.username));
+	return store.users
+		.list()
+		.map(publicUser)
+		.sort((a, b) => a.username.localeCompare(b.username));
 }
 
 export function get(store: Store, id: string): User | undefined {
-	const record = store.meta.data.users.find((u) => u.id === id);
+	const record = store.users.byId(id);
 	return record && publicUser(record);
 }
 
@@ -60,7 +63,7 @@ export async function create(
 	const name = username.trim().toLowerCase();
 	if (!usernamePattern.test(name)) throw new UserError('usernameInvalid');
 	if (!isRole(role)) throw new UserError('roleInvalid');
-	if (store.meta.data.users.some((u) => u.username === name)) throw new UserError('usernameTaken');
+	if (store.users.byUsername(name)) throw new UserError('usernameTaken');
 	const chosen = password ?? randomPassword();
 	if (chosen.length < MIN_PASSWORD_LENGTH) throw new UserError('passwordShort');
 	const record: UserRecord = {
@@ -70,51 +73,45 @@ export async function create(
 		passwordHash: await hashPassword(chosen),
 		createdAt: new Date().toISOString()
 	};
-	await store.meta.update((meta) => {
-		meta.users.push(record);
-	});
+	// Checked again as it is stored: another request may have taken the name while hashing.
+	if (!(await store.users.add(record))) throw new UserError('usernameTaken');
 	return { user: publicUser(record), password: chosen };
 }
 
 function admins(store: Store) {
-	return store.meta.data.users.filter((u) => u.role === 'admin');
+	return store.users.list().filter((u) => u.role === 'admin');
 }
 
 export async function setRole(store: Store, id: string, role: Role): Promise<User> {
 	if (!isRole(role)) throw new UserError('roleInvalid');
-	const record = store.meta.data.users.find((u) => u.id === id);
+	const record = store.users.byId(id);
 	if (!record) throw new UserError('notFound');
 	if (record.role === 'admin' && role !== 'admin' && admins(store).length === 1)
 		throw new UserError('lastAdmin');
-	await store.meta.update(() => {
-		record.role = role;
-	});
-	return publicUser(record);
+	// No await between the check and the change: no other request can slip in between.
+	const changed = await store.users.setRole(id, role);
+	if (!changed) throw new UserError('notFound');
+	return publicUser(changed);
 }
 
 export async function setPassword(store: Store, id: string, password?: string): Promise<string> {
-	const record = store.meta.data.users.find((u) => u.id === id);
-	if (!record) throw new UserError('notFound');
+	if (!store.users.byId(id)) throw new UserError('notFound');
 	const chosen = password ?? randomPassword();
 	if (chosen.length < MIN_PASSWORD_LENGTH) throw new UserError('passwordShort');
 	const hash = await hashPassword(chosen);
-	await store.meta.update((meta) => {
-		record.passwordHash = hash;
-		// A new password ends every session of the old one.
-		meta.sessions = meta.sessions.filter((s) => s.userId !== id);
-	});
+	// A new password ends every session of the old one: the store does both in one write.
+	if (!(await store.users.setPassword(id, hash))) throw new UserError('notFound');
 	return chosen;
 }
 
 export async function remove(store: Store, id: string): Promise<User> {
-	const record = store.meta.data.users.find((u) => u.id === id);
+	const record = store.users.byId(id);
 	if (!record) throw new UserError('notFound');
 	if (record.role === 'admin' && admins(store).length === 1) throw new UserError('lastAdmin');
-	await store.meta.update((meta) => {
-		meta.users = meta.users.filter((u) => u.id !== id);
-		meta.sessions = meta.sessions.filter((s) => s.userId !== id);
-	});
-	return publicUser(record);
+	// The user's sessions go with them, in the same write.
+	const removed = await store.users.remove(id);
+	if (!removed) throw new UserError('notFound');
+	return publicUser(removed);
 }
 
 /** The user with this name and password, or null. Takes the same time for unknown names. */
@@ -123,7 +120,7 @@ export async function authenticate(
 	username: string,
 	password: string
 ): Promise<User | null> {
-	const record = store.meta.data.users.find((u) => u.username === username.trim().toLowerCase());
+	const record = store.users.byUsername(username.trim().toLowerCase());
 	// Hash against a dummy for unknown users so timing does not reveal which names exist.
 	const ok = await verifyPassword(password, record?.passwordHash ?? dummyHash);
 	return record && ok ? publicUser(record) : null;
@@ -142,8 +139,7 @@ export async function ensureFirstAdmin(
 ): Promise<string | null> {
 	// Also when the command line added other users before the first start: someone must be admin.
 	if (admins(store).length > 0) return null;
-	const taken = new Set(store.meta.data.users.map((u) => u.username));
-	const name = taken.has('admin') ? 'admin-1' : 'admin';
+	const name = store.users.byUsername('admin') ? 'admin-1' : 'admin';
 	const { password } = await create(store, name, 'admin', fromEnv ?? undefined);
 	return fromEnv ? null : password;
 }
@@ -162,15 +158,16 @@ export async function startSession(
 ): Promise<{ token: string; expiresAt: Date }> {
 	const token = randomBytes(32).toString('base64url');
 	const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
-	await store.meta.update((meta) => {
-		meta.sessions = meta.sessions.filter((s) => Date.parse(s.expiresAt) > now.getTime());
-		meta.sessions.push({
+	// The store drops the sessions expired by now in the same write.
+	await store.sessions.add(
+		{
 			hash: hashSession(token),
 			userId: user.id,
 			createdAt: now.toISOString(),
 			expiresAt: expiresAt.toISOString()
-		});
-	});
+		},
+		now
+	);
 	return { token, expiresAt };
 }
 
@@ -181,16 +178,12 @@ export function userForSession(
 ): User | null {
 	if (!token) return null;
 	const hash = hashSession(token);
-	const session = store.meta.data.sessions.find((s) => s.hash === hash);
+	const session = store.sessions.byHash(hash);
 	if (!session || Date.parse(session.expiresAt) <= now) return null;
 	return get(store, session.userId) ?? null;
 }
 
 export async function endSession(store: Store, token: string | undefined): Promise<void> {
 	if (!token) return;
-	const hash = hashSession(token);
-	if (!store.meta.data.sessions.some((s) => s.hash === hash)) return;
-	await store.meta.update((meta) => {
-		meta.sessions = meta.sessions.filter((s) => s.hash !== hash);
-	});
+	await store.sessions.remove(hashSession(token));
 }

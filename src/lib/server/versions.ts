@@ -4,11 +4,8 @@ import type { SurveyRegistry } from './surveys';
 
 /** Records when a version was first served (once per version). */
 export async function noteVersion(store: Store, surveyId: string, version: string): Promise<void> {
-	if (store.meta.data.versions.some((v) => v.surveyId === surveyId && v.version === version))
-		return;
-	await store.meta.update((meta) => {
-		meta.versions.push({ surveyId, version, firstSeenAt: new Date().toISOString() });
-	});
+	if (store.versions.has(surveyId, version)) return;
+	await store.versions.add({ surveyId, version, firstSeenAt: new Date().toISOString() });
 }
 
 export interface VersionSummary {
@@ -28,11 +25,7 @@ export async function listVersions(
 	surveys: SurveyRegistry,
 	surveyId: string
 ): Promise<VersionSummary[]> {
-	const seen = new Map(
-		store.meta.data.versions
-			.filter((v) => v.surveyId === surveyId)
-			.map((v) => [v.version, v.firstSeenAt])
-	);
+	const seen = new Map(store.versions.of(surveyId).map((v) => [v.version, v.firstSeenAt]));
 	for (const version of await store.definitions.versions(surveyId))
 		if (!seen.has(version)) seen.set(version, '');
 	const stats = new Map<string, { n: number; first: string; last: string }>();

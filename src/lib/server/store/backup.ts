@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { syncFolder, TEMP_SUFFIX, writeFileDurably } from './durable-file';
 import { openStore } from './index';
 import { isResponseSegment } from './records';
+import { SEGMENT_FILE } from './response-log';
 
 /**
  * A consistent snapshot of a data folder, taken while the server keeps writing to it.
@@ -54,7 +55,6 @@ export class BackupError extends Error {
 	}
 }
 
-const SEGMENT = /^segment-\d{6}\.json$/;
 const NOT_DATA = new Set(['server.lock']);
 
 function isInside(child: string, parent: string): boolean {
@@ -131,7 +131,7 @@ export async function backupDataFolder(
 	try {
 		// The segments to copy are fixed now: later ones are after the snapshot.
 		const segments = (await readdir(join(source, 'responses')))
-			.filter((n) => SEGMENT.test(n))
+			.filter((n) => SEGMENT_FILE.test(n))
 			.sort();
 		for (const path of await listFiles(source, ['responses', 'definitions'])) await copy(path);
 		await mkdir(join(work, 'responses'), { mode: 0o700 });

@@ -1,20 +1,36 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Low } from 'lowdb';
 import { AuditLog } from './audit-log';
 import { DefinitionArchive } from './definition-archive';
 import { lockDataFolder } from './lock';
-import { openMeta, type MetaFile } from './meta';
+import { MetaFile } from './meta';
 import { ResponseLog } from './response-log';
+import { RoundRecords } from './round-records';
+import { SessionRecords } from './session-records';
+import { TokenRecords } from './token-records';
+import { UserRecords } from './user-records';
+import { VersionRecords } from './version-records';
 
 export { DamagedFileError } from './durable-file';
 export { DataFolderLockedError } from './lock';
 export type { StoredResponse } from './records';
 export type { AuditEntry } from './audit-log';
-export { roles, type Role, type RoundRecord, type TokenRecord, type UserRecord } from './meta';
+export { SEGMENT_FILE, segmentFileName, type ImportedResponse } from './response-log';
+export type { RoundChanges } from './round-records';
+export {
+	roles,
+	type Role,
+	type RoundRecord,
+	type SessionRecord,
+	type TokenRecord,
+	type UserRecord,
+	type VersionRecord
+} from './meta';
 
 /**
- * The one owner of the data folder. Nothing else in the app writes to disk.
+ * The one owner of the data folder. Nothing else in the app (nor the demo, the benchmark or the
+ * tests) writes to it: they ask through the verbs here. meta.json is shared by the five record
+ * repositories and is not reachable from outside this folder (meta.ts).
  *
  *     DATA_DIR/
  *       server.lock                     pid of the server using the folder
@@ -27,7 +43,11 @@ export interface Store {
 	folder: string;
 	responses: ResponseLog;
 	definitions: DefinitionArchive;
-	meta: Low<MetaFile>;
+	users: UserRecords;
+	sessions: SessionRecords;
+	tokens: TokenRecords;
+	rounds: RoundRecords;
+	versions: VersionRecords;
 	audit: AuditLog;
 	close(): Promise<void>;
 }
@@ -41,16 +61,21 @@ export async function openStore(
 	const release = lockDataFolder(root);
 	try {
 		const responses = await ResponseLog.open(join(root, 'responses'), options.segmentSize);
-		const meta = await openMeta(join(root, 'meta.json'));
+		const meta = await MetaFile.open(join(root, 'meta.json'));
 		const audit = await AuditLog.open(join(root, 'audit.json'));
 		return {
 			folder: root,
 			responses,
 			definitions: new DefinitionArchive(join(root, 'definitions')),
-			meta,
+			users: new UserRecords(meta),
+			sessions: new SessionRecords(meta),
+			tokens: new TokenRecords(meta),
+			rounds: new RoundRecords(meta),
+			versions: new VersionRecords(meta),
 			audit,
 			async close() {
 				await responses.flushed();
+				await meta.flushed();
 				release();
 			}
 		};

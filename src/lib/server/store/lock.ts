@@ -45,6 +45,8 @@ export function lockDataFolder(folder: string): () => void {
 				if (released) return;
 				released = true;
 				heldHere.delete(file);
+				// Or every store opened and closed in one process (tests, a seed) adds a listener.
+				process.off('exit', release);
 				try {
 					if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
 				} catch {

@@ -1,5 +1,4 @@
-import { Low } from 'lowdb';
-import { DurableJsonFile } from './durable-file';
+import { DurableJsonFile, writeFileDurably } from './durable-file';
 
 import type { Role } from '../../roles';
 
@@ -56,10 +55,11 @@ export interface VersionRecord {
 }
 
 /**
- * Small, rarely written state: users, sessions, tokens, rounds, the versions seen. One lowdb file,
- * rewritten whole (durably) on each change, which is fine at this size and rate.
+ * Small, rarely written state: users, sessions, tokens, rounds, the versions seen. One file,
+ * rewritten whole (durably) on each change, which is fine at this size and rate. The format is
+ * what data folders already hold: it must keep reading them.
  */
-export interface MetaFile {
+export interface MetaData {
 	format: 'odb-meta/1';
 	users: UserRecord[];
 	sessions: SessionRecord[];
@@ -70,23 +70,135 @@ export interface MetaFile {
 
 const collections = ['users', 'sessions', 'apiTokens', 'rounds', 'versions'] as const;
 
-function isMetaFile(value: unknown): value is MetaFile {
+function isMetaData(value: unknown): value is MetaData {
 	const meta = value as Record<string, unknown> | null;
 	if (!meta || meta.format !== 'odb-meta/1') return false;
 	// A file from an older version may lack a collection; one that is there must be a list.
 	return collections.every((key) => meta[key] === undefined || Array.isArray(meta[key]));
 }
 
-export async function openMeta(file: string): Promise<Low<MetaFile>> {
-	const db = new Low<MetaFile>(new DurableJsonFile(file, isMetaFile), {
-		format: 'odb-meta/1',
-		users: [],
-		sessions: [],
-		apiTokens: [],
-		rounds: [],
-		versions: []
-	});
-	await db.read();
-	for (const key of collections) (db.data[key] as unknown[]) ??= [];
-	return db;
+/** A change to the meta data. It must find records by id, not hold on to them (see `change`). */
+type Change = (data: MetaData) => void;
+
+interface Pending {
+	change: Change;
+	/** Absent for a change that rides along with the next write instead of asking for one. */
+	done?: { resolve: () => void; reject: (e: unknown) => void };
+}
+
+/**
+ * `meta.json`, shared by the repositories on the Store (`users`, `sessions`, `tokens`, `rounds`,
+ * `versions`): the one holder of its data and the one writer of its file. Nothing outside this
+ * folder sees it; the repositories hand out copies.
+ *
+ * A change is applied to memory at once, so a check made just before it in the same tick (a
+ * unique name, the last administrator) still holds when it lands, as with a plain object. Then it
+ * waits for a write that starts after it. Writes go one at a time, never two at once on the same
+ * temporary file, and each takes every change made while the one before was on its way to disk
+ * (group commit): every caller awaits a write that holds its own change, durably.
+ *
+ * A write that fails rejects every change it carried, and memory is rebuilt from what is on disk
+ * plus the changes still waiting, so memory never keeps a change the disk refused (it would
+ * otherwise be written by the next change, after its caller was told it failed). That
+ * is why a change finds its records by id each time it runs: it may be run again on the rebuilt
+ * data, where an object it held would be a stale copy.
+ */
+export class MetaFile {
+	private pending: Pending[] = [];
+	private writing: Promise<void> | null = null;
+
+	private constructor(
+		private readonly adapter: DurableJsonFile<MetaData>,
+		private current: MetaData,
+		/** The text of the file as last written (or read): what a failed write falls back to. */
+		private onDisk: string
+	) {}
+
+	static async open(file: string): Promise<MetaFile> {
+		const adapter = new DurableJsonFile(file, isMetaData);
+		const data: MetaData = (await adapter.read()) ?? {
+			format: 'odb-meta/1',
+			users: [],
+			sessions: [],
+			apiTokens: [],
+			rounds: [],
+			versions: []
+		};
+		for (const key of collections) (data[key] as unknown[]) ??= [];
+		return new MetaFile(adapter, data, JSON.stringify(data));
+	}
+
+	/** The live data, for the repositories to read from and copy out of; never handed further. */
+	get data(): Readonly<MetaData> {
+		return this.current;
+	}
+
+	/** Applies `change` now and resolves once a write holding it is on disk. */
+	change(change: Change): Promise<void> {
+		change(this.current);
+		return new Promise((resolve, reject) => {
+			this.pending.push({ change, done: { resolve, reject } });
+			this.writing ??= this.drain();
+		});
+	}
+
+	/**
+	 * Applies `change` now; it is written with the next write, and asks for none itself (for
+	 * facts not worth a disk write each: when a token was last used).
+	 */
+	changeLater(change: Change): void {
+		change(this.current);
+		this.pending.push({ change });
+	}
+
+	/** Writes what `changeLater` left waiting, if anything. */
+	async writeWaiting(): Promise<void> {
+		if (this.pending.length === 0) return;
+		await this.change(() => {});
+	}
+
+	/** Waits until every write asked for so far has finished (at close). */
+	async flushed(): Promise<void> {
+		while (this.writing) await this.writing;
+	}
+
+	private async drain(): Promise<void> {
+		try {
+			while (this.pending.some((p) => p.done)) {
+				const batch = this.pending;
+				this.pending = [];
+				// Serialised now, before any await: the write holds exactly the changes in `batch`.
+				const text = JSON.stringify(this.current);
+				try {
+					await writeFileDurably(this.adapter.file, text);
+				} catch (e) {
+					// Changes that asked for no write stay waiting for the next one.
+					this.pending = [...batch.filter((p) => !p.done), ...this.pending];
+					this.rebuild();
+					for (const p of batch) p.done?.reject(e);
+					continue;
+				}
+				this.onDisk = text;
+				for (const p of batch) p.done?.resolve();
+			}
+		} finally {
+			this.writing = null;
+		}
+	}
+
+	/** Memory = the file as on disk + the changes not yet written. */
+	private rebuild() {
+		this.current = JSON.parse(this.onDisk) as MetaData;
+		for (const key of collections) (this.current[key] as unknown[]) ??= [];
+		const kept: Pending[] = [];
+		for (const p of this.pending) {
+			try {
+				p.change(this.current);
+				kept.push(p);
+			} catch (e) {
+				p.done?.reject(e);
+			}
+		}
+		this.pending = kept;
+	}
 }

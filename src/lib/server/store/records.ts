@@ -66,15 +66,20 @@ export function isResponseSegment(value: unknown): value is ResponseSegmentFile 
 		);
 		if (!valid) return false;
 	}
-	return file.responses.every(
-		(r) =>
-			r !== null &&
-			typeof r === 'object' &&
-			typeof r.id === 'string' &&
-			typeof r.seq === 'number' &&
-			typeof r.surveyId === 'string' &&
-			typeof r.surveyVersion === 'string' &&
-			typeof r.answers === 'object' &&
-			r.answers !== null
+	return file.responses.every(isStoredResponseShape);
+}
+
+/** The per-response part of that check, also run on responses imported in bulk. */
+export function isStoredResponseShape(value: unknown): value is StoredResponse {
+	const r = value as Partial<StoredResponse> | null;
+	return (
+		r !== null &&
+		typeof r === 'object' &&
+		typeof r.id === 'string' &&
+		typeof r.seq === 'number' &&
+		typeof r.surveyId === 'string' &&
+		typeof r.surveyVersion === 'string' &&
+		typeof r.answers === 'object' &&
+		r.answers !== null
 	);
 }

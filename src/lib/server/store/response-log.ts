@@ -2,21 +2,41 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { sha256Hex } from '../hash';
+import * as v from 'valibot';
 import { DamagedFileError, DurableJsonFile, TEMP_SUFFIX } from './durable-file';
 import {
 	isResponseSegment,
+	storedResponseSchema,
 	type ResponseSegmentFile,
 	type StoredResponse,
 	type Tombstone
 } from './records';
+
+const importedResponseSchema = v.omit(storedResponseSchema, ['seq']);
 
 /** How a deleted submission's clientResponseId is remembered: hashed, never in the clear. */
 export function clientIdHash(clientResponseId: string): string {
 	return sha256Hex(clientResponseId);
 }
 
+/** A response to import: as stored, except its number, which the log hands out. */
+export type ImportedResponse = Omit<StoredResponse, 'seq'>;
+
+/** A segment file's name: `segment-000001.json`, numbered from 1, six digits. */
+export const SEGMENT_FILE = /^segment-\d{6}\.json$/;
+
+export function segmentFileName(number: number): string {
+	return `segment-${String(number).padStart(6, '0')}.json`;
+}
+
 type Operation =
-	| { kind: 'append'; record: StoredResponse; resolve: () => void; reject: (e: unknown) => void }
+	| {
+			kind: 'append';
+			/** One submission, or many imported at once. */
+			records: StoredResponse[];
+			resolve: () => void;
+			reject: (e: unknown) => void;
+	  }
 	| {
 			kind: 'delete';
 			ids: Set<string>;
@@ -75,7 +95,7 @@ export class ResponseLog {
 			// A temporary file is a write that never completed, so it was never acknowledged.
 			if (name.endsWith(TEMP_SUFFIX)) await unlink(join(folder, name));
 		}
-		for (const name of names.filter((n) => /^segment-\d{6}\.json$/.test(n))) {
+		for (const name of names.filter((n) => SEGMENT_FILE.test(n))) {
 			const db = new Low(new DurableJsonFile(join(folder, name), isResponseSegment), {
 				format: 'odb-responses/1',
 				responses: []
@@ -163,7 +183,54 @@ export class ResponseLog {
 	/** Stores a response; resolves once it is on disk, rejects if it could not be written. */
 	append(record: StoredResponse): Promise<void> {
 		return new Promise((resolve, reject) => {
-			this.queue.push({ kind: 'append', record, resolve, reject });
+			this.queue.push({ kind: 'append', records: [record], resolve, reject });
+			this.writing ??= this.drain();
+		});
+	}
+
+	/**
+	 * Stores many responses validated elsewhere (seeding the demo, the benchmark, tests), so that
+	 * nothing outside the store writes a segment file. They are numbered after everything stored
+	 * or queued, in the order given, and go through the same queue and segment writer as
+	 * submissions: durable writes, roll-over to a new segment when one is full. They are written
+	 * a whole segment per write, not one group commit each: 100 000 take about a hundred writes.
+	 *
+	 * Refused whole, with nothing written, if a record is not a stored response or repeats an id
+	 * or a clientResponseId (of a stored, queued or imported response). Resolves once all are on
+	 * disk. If a write fails midway it rejects; the segments written before it stay written (and
+	 * in memory), as after a crash: fine for a seed, which starts again on an empty folder.
+	 *
+	 * The records are copied, but not their answers: the log takes those over, and the caller
+	 * must not change them afterwards (a seed reuses one answer set for many responses).
+	 */
+	import(records: readonly ImportedResponse[]): Promise<void> {
+		const ids = new Set<string>();
+		const clientIds = new Set<string>();
+		for (const op of this.queue) {
+			if (op.kind !== 'append') continue;
+			for (const r of op.records) {
+				ids.add(r.id);
+				if (r.clientResponseId) clientIds.add(r.clientResponseId);
+			}
+		}
+		for (const [i, record] of records.entries()) {
+			const problem = !v.is(importedResponseSchema, record)
+				? 'is not a stored response'
+				: this.byId.has(record.id) || ids.has(record.id)
+					? `repeats the id ${record.id}`
+					: record.clientResponseId &&
+						  (this.byClientId.has(record.clientResponseId) ||
+								clientIds.has(record.clientResponseId))
+						? `repeats the clientResponseId ${record.clientResponseId}`
+						: null;
+			if (problem) return Promise.reject(new Error(`Not imported: record ${i} ${problem}.`));
+			ids.add(record.id);
+			if (record.clientResponseId) clientIds.add(record.clientResponseId);
+		}
+		if (records.length === 0) return Promise.resolve();
+		const numbered = records.map((r): StoredResponse => ({ ...r, seq: this.nextSeq() }));
+		return new Promise((resolve, reject) => {
+			this.queue.push({ kind: 'append', records: numbered, resolve, reject });
 			this.writing ??= this.drain();
 		});
 	}
@@ -202,29 +269,42 @@ export class ResponseLog {
 					(op): op is Extract<Operation, { kind: 'append' }> => op.kind === 'append'
 				);
 				this.queue = end === -1 ? [] : this.queue.slice(end);
-				let start = 0;
-				while (start < batch.length) {
-					const segment = await this.segmentWithRoom();
-					const room = this.segmentSize - segment.data.responses.length;
-					const chunk = batch.slice(start, start + room);
-					start += chunk.length;
-					const records = chunk.map((c) => c.record);
-					segment.data.responses.push(...records);
-					try {
-						await segment.write();
-					} catch (e) {
-						// Not on disk: take the records back out so memory matches the files.
-						segment.data.responses.length -= records.length;
-						for (const waiting of batch.slice(start - chunk.length)) waiting.reject(e);
-						start = batch.length;
-						break;
-					}
-					for (const record of records) this.index(record);
-					for (const waiting of chunk) waiting.resolve();
-				}
+				await this.runAppends(batch);
 			}
 		} finally {
 			this.writing = null;
+		}
+	}
+
+	/**
+	 * Writes the records of `batch` in order, filling the newest segment and then new ones. Each
+	 * operation resolves once its last record is on disk; when a write fails, it and every later
+	 * operation in the batch reject (those written before stay written).
+	 */
+	private async runAppends(batch: Extract<Operation, { kind: 'append' }>[]): Promise<void> {
+		const records = batch.flatMap((op) => op.records);
+		// Where each operation's records end in `records`.
+		const ends: number[] = [];
+		for (const op of batch) ends.push((ends.at(-1) ?? 0) + op.records.length);
+		let start = 0;
+		let unresolved = 0;
+		while (start < records.length) {
+			const segment = await this.segmentWithRoom();
+			const room = this.segmentSize - segment.data.responses.length;
+			const chunk = records.slice(start, start + room);
+			// One by one, not push(...chunk): a large segment would overflow the stack.
+			for (const record of chunk) segment.data.responses.push(record);
+			try {
+				await segment.write();
+			} catch (e) {
+				// Not on disk: take the records back out so memory matches the files.
+				segment.data.responses.length -= chunk.length;
+				for (const waiting of batch.slice(unresolved)) waiting.reject(e);
+				return;
+			}
+			for (const record of chunk) this.index(record);
+			start += chunk.length;
+			while (unresolved < batch.length && ends[unresolved] <= start) batch[unresolved++].resolve();
 		}
 	}
 
@@ -284,9 +364,10 @@ export class ResponseLog {
 		// Numbered after the newest file, not by counting files: with a segment missing from the
 		// middle (moved away by hand, a partial restore), counting would name an existing file
 		// and the next write would replace it.
-		const number = String(++this.lastSegmentNumber).padStart(6, '0');
 		const db = new Low(
-			new DurableJsonFile<ResponseSegmentFile>(join(this.folder, `segment-${number}.json`)),
+			new DurableJsonFile<ResponseSegmentFile>(
+				join(this.folder, segmentFileName(++this.lastSegmentNumber))
+			),
 			{
 				format: 'odb-responses/1',
 				responses: []
