@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore, DataFolderLockedError, type Store } from '../src/lib/server/store';
-import * as users from '../src/lib/server/users';
+import * as users from '../src/lib/server/auth/users';
 
 const usage = `Usage:
   npm run users -- list

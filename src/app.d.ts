@@ -1,6 +1,6 @@
 import type { Locale } from '$lib/i18n/locales';
-import type { TokenPrincipal } from '$lib/server/tokens';
-import type { User } from '$lib/server/users';
+import type { TokenPrincipal } from '$lib/server/auth/tokens';
+import type { User } from '$lib/server/auth/users';
 
 declare global {
 	namespace App {

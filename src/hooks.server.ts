@@ -1,12 +1,12 @@
 import { error, json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { isLocale, localeFromAcceptLanguage, type Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
-import { requiredAccess } from '$lib/server/access';
-import { app, startApp, stopApp } from '$lib/server/context';
-import { jsonForApiError } from '$lib/server/http';
-import { applySecurityHeaders } from '$lib/server/security-headers';
-import * as tokens from '$lib/server/tokens';
-import * as users from '$lib/server/users';
+import { requiredAccess } from '$lib/server/auth/access';
+import { app, startApp, stopApp } from '$lib/server/app/context';
+import { jsonForApiError } from '$lib/server/http/http';
+import { applySecurityHeaders } from '$lib/server/http/security-headers';
+import * as tokens from '$lib/server/auth/tokens';
+import * as users from '$lib/server/auth/users';
 
 export const init: ServerInit = async () => {
 	try {

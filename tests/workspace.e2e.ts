@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { labelOf } from './support/questionnaire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiredAccess } from '../src/lib/server/access';
+import { requiredAccess } from '../src/lib/server/auth/access';
 import { contextFor, launchBrowser } from './support/browser';
 import { routeIdsUnder } from './support/routes';
 import {

@@ -1,6 +1,6 @@
 import { analyseDefinition } from '../lib/definitions/analyse';
 import type { Submission } from '../lib/server/responses';
-import type { LoadedSurvey } from '../lib/server/surveys';
+import type { LoadedSurvey } from '../lib/server/surveys/registry';
 import { DefinitionValidator } from '../lib/validation';
 import { kitchenSink } from './definitions';
 

@@ -1,4 +1,4 @@
-import { sha256Hex } from '../server/hash';
+import { sha256Hex } from '../hash';
 
 /** JSON with object keys sorted at every level, so formatting and key order do not matter. */
 export function canonicalJson(value: unknown): string {

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
-import { app } from '$lib/server/context';
-import { field, readForm } from '$lib/server/forms';
-import * as receiptDeletion from '$lib/server/receipt-deletion';
+import { app } from '$lib/server/app/context';
+import { field, readForm } from '$lib/server/http/forms';
+import * as receiptDeletion from '$lib/server/responses/receipt-deletion';
 import type { Actions } from './$types';
 
 /** A respondent deletes their answer with the receipt code (public; see receipt-deletion.ts). */

@@ -6,7 +6,7 @@ import { DefinitionValidator } from '../../validation';
 import { kitchenSink } from '../../../test-data/definitions';
 import { analyseDefinition } from '../../definitions/analyse';
 import * as responses from '../responses';
-import type { LoadedSurvey } from '../surveys';
+import type { LoadedSurvey } from '../surveys/registry';
 import { backupDataFolder, BackupError } from './backup';
 import { openStore, type Store } from './index';
 

@@ -1,7 +1,7 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { sha256Hex } from '../hash';
+import { sha256Hex } from '../../hash';
 import * as v from 'valibot';
 import { DamagedFileError, DurableJsonFile, TEMP_SUFFIX } from './durable-file';
 import {

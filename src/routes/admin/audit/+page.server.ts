@@ -1,4 +1,4 @@
-import { app } from '$lib/server/context';
+import { app } from '$lib/server/app/context';
 import type { PageServerLoad } from './$types';
 
 const PAGE = 100;

@@ -1,9 +1,9 @@
-import { readForm } from '$lib/server/forms';
+import { readForm } from '$lib/server/http/forms';
 import { fail } from '@sveltejs/kit';
 import { localized } from '$lib/definitions/analyse';
-import { app } from '$lib/server/context';
-import * as audit from '$lib/server/audit';
-import { readRoundForm } from '$lib/server/round-form';
+import { app } from '$lib/server/app/context';
+import * as audit from '$lib/server/app/audit';
+import { readRoundForm } from '$lib/server/rounds/form';
 import * as rounds from '$lib/server/rounds';
 import type { Actions, PageServerLoad } from './$types';
 

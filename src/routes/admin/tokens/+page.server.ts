@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
-import { app } from '$lib/server/context';
-import * as audit from '$lib/server/audit';
-import { field, readForm } from '$lib/server/forms';
-import * as tokens from '$lib/server/tokens';
-import * as users from '$lib/server/users';
+import { app } from '$lib/server/app/context';
+import * as audit from '$lib/server/app/audit';
+import { field, readForm } from '$lib/server/http/forms';
+import * as tokens from '$lib/server/auth/tokens';
+import * as users from '$lib/server/auth/users';
 import type { Actions, PageServerLoad } from './$types';
 
 // Researchers and admins (access.ts). A researcher sees and revokes the tokens they created;

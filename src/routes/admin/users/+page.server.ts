@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
-import { app } from '$lib/server/context';
-import * as audit from '$lib/server/audit';
-import { field, readForm } from '$lib/server/forms';
-import * as users from '$lib/server/users';
+import { app } from '$lib/server/app/context';
+import * as audit from '$lib/server/app/audit';
+import { field, readForm } from '$lib/server/http/forms';
+import * as users from '$lib/server/auth/users';
 import type { Actions, PageServerLoad } from './$types';
 
 // Only admins reach this page and its actions (access.ts, checked in hooks.server.ts).

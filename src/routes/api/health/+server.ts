@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { isReady } from '$lib/server/context';
+import { isReady } from '$lib/server/app/context';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = () =>

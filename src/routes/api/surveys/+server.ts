@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { app } from '$lib/server/context';
+import { app } from '$lib/server/app/context';
 import { localized } from '$lib/definitions/analyse';
 import type { RequestHandler } from './$types';
 

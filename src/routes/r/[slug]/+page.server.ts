@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { formatDateTime } from '$lib/i18n/format';
 import { translate } from '$lib/i18n/messages';
-import { app } from '$lib/server/context';
+import { app } from '$lib/server/app/context';
 import * as rounds from '$lib/server/rounds';
 import type { PageServerLoad } from './$types';
 

@@ -1,10 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
-import { app } from '$lib/server/context';
+import { app } from '$lib/server/app/context';
 import { localized } from '$lib/definitions/analyse';
 import { translate } from '$lib/i18n/messages';
 import { isAudience, knownMunicipalities } from '$lib/respondents';
 import * as rounds from '$lib/server/rounds';
-import { roleAtLeast } from '$lib/server/users';
+import { roleAtLeast } from '$lib/server/auth/users';
 import { slugPattern } from '$lib/slug';
 import type { PageServerLoad } from './$types';
 

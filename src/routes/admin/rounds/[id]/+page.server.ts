@@ -1,11 +1,11 @@
-import { readForm } from '$lib/server/forms';
+import { readForm } from '$lib/server/http/forms';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { localized } from '$lib/definitions/analyse';
 import { isoToOsloLocal } from '$lib/i18n/format';
 import { translate } from '$lib/i18n/messages';
-import { app } from '$lib/server/context';
-import * as audit from '$lib/server/audit';
-import { readRoundForm } from '$lib/server/round-form';
+import { app } from '$lib/server/app/context';
+import * as audit from '$lib/server/app/audit';
+import { readRoundForm } from '$lib/server/rounds/form';
 import * as rounds from '$lib/server/rounds';
 import type { Actions, PageServerLoad } from './$types';
 

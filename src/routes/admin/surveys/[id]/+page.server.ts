@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { parseFilters } from '$lib/filters';
 import { translate } from '$lib/i18n/messages';
-import { app } from '$lib/server/context';
-import { dashboardData, groupings, type GroupBy } from '$lib/server/dashboard';
-import { roleAtLeast } from '$lib/server/users';
+import { app } from '$lib/server/app/context';
+import { dashboardData, groupings, type GroupBy } from '$lib/server/views/dashboard';
+import { roleAtLeast } from '$lib/server/auth/users';
 import type { PageServerLoad } from './$types';
 
 /** Free-text answers sent to the page per question: the newest; the export has them all. */

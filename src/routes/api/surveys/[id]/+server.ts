@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { app } from '$lib/server/context';
-import { handleApi } from '$lib/server/http';
-import { RequestError } from '$lib/server/http-error';
+import { app } from '$lib/server/app/context';
+import { handleApi } from '$lib/server/http/http';
+import { RequestError } from '$lib/server/http/http-error';
 import type { RequestHandler } from './$types';
 
 /** A questionnaire's current definition (or `?version=` for any version ever served). */

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { localized } from '$lib/definitions/analyse';
 import { translate } from '$lib/i18n/messages';
-import { app } from '$lib/server/context';
+import { app } from '$lib/server/app/context';
 import type { PageServerLoad } from './$types';
 
 /**

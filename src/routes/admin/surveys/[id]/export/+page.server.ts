@@ -4,8 +4,8 @@ import { codesText } from '$lib/export/codebook';
 import { parseFilters } from '$lib/filters';
 import { translate } from '$lib/i18n/messages';
 import { knownMunicipalities } from '$lib/respondents';
-import { app } from '$lib/server/context';
-import * as exporter from '$lib/server/export';
+import { app } from '$lib/server/app/context';
+import * as exporter from '$lib/server/views/export';
 import * as rounds from '$lib/server/rounds';
 import type { PageServerLoad } from './$types';
 

@@ -1,9 +1,9 @@
 import { error, fail } from '@sveltejs/kit';
 import { localized } from '$lib/definitions/analyse';
 import { translate } from '$lib/i18n/messages';
-import * as audit from '$lib/server/audit';
-import { app } from '$lib/server/context';
-import { field, readForm } from '$lib/server/forms';
+import * as audit from '$lib/server/app/audit';
+import { app } from '$lib/server/app/context';
+import { field, readForm } from '$lib/server/http/forms';
 import * as responses from '$lib/server/responses';
 import type { Actions, PageServerLoad } from './$types';
 

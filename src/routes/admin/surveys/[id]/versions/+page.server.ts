@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { localized } from '$lib/definitions/analyse';
 import { translate } from '$lib/i18n/messages';
-import { app } from '$lib/server/context';
-import * as versions from '$lib/server/versions';
+import { app } from '$lib/server/app/context';
+import * as versions from '$lib/server/surveys/versions';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {

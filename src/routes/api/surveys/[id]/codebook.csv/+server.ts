@@ -1,8 +1,8 @@
 import { parseExportQuery } from '$lib/export/options';
-import { app } from '$lib/server/context';
-import * as exporter from '$lib/server/export';
-import { handleApi } from '$lib/server/http';
-import { RequestError } from '$lib/server/http-error';
+import { app } from '$lib/server/app/context';
+import * as exporter from '$lib/server/views/export';
+import { handleApi } from '$lib/server/http/http';
+import { RequestError } from '$lib/server/http/http-error';
 import type { RequestHandler } from './$types';
 
 /**

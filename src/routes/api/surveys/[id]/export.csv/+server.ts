@@ -1,9 +1,9 @@
 import { parseExportQuery } from '$lib/export/options';
-import * as audit from '$lib/server/audit';
-import { app } from '$lib/server/context';
-import * as exporter from '$lib/server/export';
-import { handleApi } from '$lib/server/http';
-import { RequestError } from '$lib/server/http-error';
+import * as audit from '$lib/server/app/audit';
+import { app } from '$lib/server/app/context';
+import * as exporter from '$lib/server/views/export';
+import { handleApi } from '$lib/server/http/http';
+import { RequestError } from '$lib/server/http/http-error';
 import type { RequestHandler } from './$types';
 
 /**

@@ -1,12 +1,12 @@
 import { json } from '@sveltejs/kit';
 import { parseFilters } from '$lib/filters';
-import * as audit from '$lib/server/audit';
-import { app } from '$lib/server/context';
-import * as exporter from '$lib/server/export';
-import * as feedback from '$lib/server/feedback';
-import { handleApi, readJsonBody } from '$lib/server/http';
-import { RequestError } from '$lib/server/http-error';
-import * as rateLimit from '$lib/server/rate-limit';
+import * as audit from '$lib/server/app/audit';
+import { app } from '$lib/server/app/context';
+import * as exporter from '$lib/server/views/export';
+import * as feedback from '$lib/server/views/feedback';
+import { handleApi, readJsonBody } from '$lib/server/http/http';
+import { RequestError } from '$lib/server/http/http-error';
+import * as rateLimit from '$lib/server/http/rate-limit';
 import * as responses from '$lib/server/responses';
 import type { RequestHandler } from './$types';
 

@@ -1,10 +1,10 @@
 import { json } from '@sveltejs/kit';
 import { parseFilters } from '$lib/filters';
-import { app } from '$lib/server/context';
-import { dashboardData, groupings, type GroupBy } from '$lib/server/dashboard';
-import { handleApi } from '$lib/server/http';
-import { RequestError } from '$lib/server/http-error';
-import { roleAtLeast } from '$lib/server/users';
+import { app } from '$lib/server/app/context';
+import { dashboardData, groupings, type GroupBy } from '$lib/server/views/dashboard';
+import { handleApi } from '$lib/server/http/http';
+import { RequestError } from '$lib/server/http/http-error';
+import { roleAtLeast } from '$lib/server/auth/users';
 import type { RequestHandler } from './$types';
 
 /**

@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
-import * as audit from '$lib/server/audit';
-import { app } from '$lib/server/context';
-import { handleApi } from '$lib/server/http';
-import { RequestError } from '$lib/server/http-error';
+import * as audit from '$lib/server/app/audit';
+import { app } from '$lib/server/app/context';
+import { handleApi } from '$lib/server/http/http';
+import { RequestError } from '$lib/server/http/http-error';
 import * as responses from '$lib/server/responses';
 import type { RequestHandler } from './$types';
 

@@ -14,9 +14,9 @@ import {
 } from '$lib/summary/programme';
 import { protect } from '$lib/summary/protect';
 import { summarise, type Summary } from '$lib/summary/summarise';
-import type { AppContext } from './context';
-import * as rounds from './rounds';
-import type { StoredResponse } from './store';
+import type { AppContext } from '../app/context';
+import * as rounds from '../rounds';
+import type { StoredResponse } from '../store';
 
 export const groupings = ['round', 'audience', 'municipality'] as const;
 export type GroupBy = (typeof groupings)[number];

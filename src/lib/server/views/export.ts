@@ -12,9 +12,9 @@ import {
 import { csvChunks, csvFlavours, csvText, type CsvFormat } from '$lib/export/csv';
 import type { ExportOptions } from '$lib/export/options';
 import { matchesFilters, type ResponseFilters } from '$lib/filters';
-import { DEFAULT_ROUND } from './rounds';
-import type { Store, StoredResponse } from './store';
-import type { SurveyRegistry } from './surveys';
+import { DEFAULT_ROUND } from '../rounds';
+import type { Store, StoredResponse } from '../store';
+import type { SurveyRegistry } from '../surveys/registry';
 
 /**
  * Research exports: the columns of a questionnaire, the responses a request selects, and the

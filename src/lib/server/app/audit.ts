@@ -1,7 +1,7 @@
-import { RequestError } from './http-error';
-import type { Store } from './store';
-import type { User } from './users';
-import type { TokenPrincipal } from './tokens';
+import { RequestError } from '../http/http-error';
+import type { Store } from '../store';
+import type { User } from '../auth/users';
+import type { TokenPrincipal } from '../auth/tokens';
 
 /** The name the audit log gives whoever made a request. */
 export function actorName(locals: { user: User | null; token: TokenPrincipal | null }): string {

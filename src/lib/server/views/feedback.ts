@@ -1,6 +1,6 @@
 import type { SurveyVersion } from '$lib/definitions/survey-version';
 import { feedbackProfile, type FeedbackProfile } from '$lib/scoring/feedback';
-import type { Store, StoredResponse } from './store';
+import type { Store, StoredResponse } from '../store';
 
 /**
  * The feedback for a stored response, or undefined when its questionnaire is not scored. The

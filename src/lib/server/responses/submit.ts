@@ -1,16 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { audienceSchema, municipalitySchema } from '$lib/respondents';
 import { defaultLocale, locales, type Locale } from '$lib/i18n/locales';
 import { formatDateTime } from '$lib/i18n/format';
 import { acceptsAudience } from '$lib/definitions/analyse';
-import { matchesFilters, type ResponseFilters } from '$lib/filters';
 import { formatIssues } from '$lib/issues';
 import { translate } from '$lib/i18n/messages';
-import { RequestError } from './http-error';
-import type { LoadedSurvey } from './surveys';
-import * as rounds from './rounds';
-import type { Store, StoredResponse } from './store';
+import { RequestError } from '../http/http-error';
+import type { LoadedSurvey } from '../surveys/registry';
+import * as rounds from '../rounds';
+import type { Store, StoredResponse } from '../store';
+import { newReceipt } from './receipts';
 
 /** What a client may send with a response. Unknown fields are refused, not ignored. */
 export const submissionSchema = v.strictObject({
@@ -39,17 +39,6 @@ export type Submission = v.InferOutput<typeof submissionSchema>;
 export interface Receipt {
 	id: string;
 	receipt: string;
-}
-
-/** Crockford's base32: no I, L, O or U, so a code read aloud or typed by hand survives. */
-const receiptAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A short code the respondent keeps (60 random bits, as XXXX-XXXX-XXXX). */
-export function newReceipt(): string {
-	const bytes = randomBytes(12);
-	let code = '';
-	for (let i = 0; i < 12; i++) code += receiptAlphabet[bytes[i] & 31];
-	return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 
 export function parseSubmission(body: unknown): Submission {
@@ -197,121 +186,4 @@ function openRound(store: Store, surveyId: string, slug: string, locale: Locale,
 		});
 	}
 	return round;
-}
-
-/**
- * A receipt code as a person may type it — lowercase, without dashes, with spaces, with the
- * letters Crockford's alphabet reads as digits (O → 0, I and L → 1) — in the stored form
- * `XXXX-XXXX-XXXX`; null when it cannot be one.
- */
-export function normalizeReceipt(input: string): string | null {
-	const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-	if (code.length !== 12 || [...code].some((c) => !receiptAlphabet.includes(c))) return null;
-	return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
-}
-
-/**
- * Deletes the response with this receipt code (as typed) and returns it, or null when no stored
- * response has it. The caller audits the deletion and throttles wrong codes.
- */
-export async function deleteByReceipt(store: Store, typed: string): Promise<StoredResponse | null> {
-	const receipt = normalizeReceipt(typed);
-	const record = receipt ? store.responses.getByReceipt(receipt) : undefined;
-	if (!record) return null;
-	const [deleted] = await store.responses.delete([record.id]);
-	return deleted ?? null;
-}
-
-/** Deletes one response of a questionnaire by its id; null when there is no such response. */
-export async function deleteById(
-	store: Store,
-	surveyId: string,
-	id: string
-): Promise<StoredResponse | null> {
-	const record = store.responses.get(id);
-	if (!record || record.surveyId !== surveyId) return null;
-	const [deleted] = await store.responses.delete([record.id]);
-	return deleted ?? null;
-}
-
-/** What a researcher's list of responses shows: when, where from, never the answers. */
-export function listView(record: StoredResponse) {
-	return {
-		id: record.id,
-		submittedAt: record.submittedAt,
-		roundId: record.roundId,
-		audience: record.audience,
-		municipality: record.municipality,
-		surveyVersion: record.surveyVersion
-	};
-}
-
-/** What the data API shows of a response: never the receipt or the browser's submission id. */
-export function publicView(record: StoredResponse) {
-	return {
-		id: record.id,
-		surveyId: record.surveyId,
-		surveyVersion: record.surveyVersion,
-		roundId: record.roundId,
-		answers: record.answers,
-		audience: record.audience,
-		municipality: record.municipality,
-		locale: record.locale,
-		status: record.status,
-		startedAt: record.startedAt,
-		submittedAt: record.submittedAt
-	};
-}
-
-export const MAX_PAGE = 1000;
-
-/**
- * A page of one questionnaire's responses (those matching `filters`) in arrival order. The cursor is the arrival number
- * of the last response on the previous page, so pages never skip or repeat while new responses
- * keep arriving.
- */
-export function listResponses(
-	store: Store,
-	surveyId: string,
-	options: { limit: number; cursor: number; filters?: ResponseFilters }
-): { responses: ReturnType<typeof publicView>[]; nextCursor: string | null } {
-	const filters = options.filters ?? {};
-	const wanted = (r: StoredResponse) => r.surveyId === surveyId && matchesFilters(r, filters);
-	const all = store.responses.responses();
-	// Binary search for the first response after the cursor: records are in `seq` order.
-	let low = 0;
-	let high = all.length;
-	while (low < high) {
-		const mid = (low + high) >>> 1;
-		if (all[mid].seq <= options.cursor) low = mid + 1;
-		else high = mid;
-	}
-	const page: StoredResponse[] = [];
-	let i = low;
-	for (; i < all.length && page.length < options.limit; i++) {
-		if (wanted(all[i])) page.push(all[i]);
-	}
-	let more = false;
-	for (let j = i; j < all.length; j++) {
-		if (wanted(all[j])) {
-			more = true;
-			break;
-		}
-	}
-	const last = page[page.length - 1];
-	return {
-		responses: page.map(publicView),
-		nextCursor: more && last ? encodeCursor(last.seq) : null
-	};
-}
-
-export function encodeCursor(seq: number): string {
-	return Buffer.from(`s${seq}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | null): number | null {
-	if (!cursor) return 0;
-	const text = Buffer.from(cursor, 'base64url').toString();
-	const match = /^s(\d{1,15})$/.exec(text);
-	return match ? Number(match[1]) : null;
 }

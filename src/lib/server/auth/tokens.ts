@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { sha256Hex } from './hash';
-import type { Store, TokenRecord } from './store';
+import { sha256Hex } from '../../hash';
+import type { Store, TokenRecord } from '../store';
 
 /** Tokens are long random strings, so a fast hash is the right one: nothing to brute-force. */
 export function hashToken(token: string): string {

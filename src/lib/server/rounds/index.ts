@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { audienceSchema, municipalitySchema } from '$lib/respondents';
 import { slugPattern } from '$lib/slug';
-import type { RoundRecord, Store } from './store';
+import type { RoundRecord, Store } from '../store';
 
 /**
  * A round is one wave of data collection for a questionnaire ("Runde 2 – vår 2021"): a window

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expiredResponses } from './retention';
-import type { StoredResponse } from './store';
+import type { StoredResponse } from '../store';
 
 const record = (id: string, surveyId: string, submittedAt: string): StoredResponse => ({
 	id,

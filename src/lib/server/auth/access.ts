@@ -1,4 +1,4 @@
-import type { Role } from './store';
+import type { Role } from '../store';
 
 /** Who may use a route: anyone, or a signed-in role (or, on /api routes, a token). */
 export type Access = 'public' | Role;

@@ -1,11 +1,11 @@
 import { readConfig, type Config } from './config';
-import { RateLimiter } from './rate-limit';
-import * as retention from './retention';
-import { openStore, type Store } from './store';
-import { SurveyRegistry } from './surveys';
-import * as versions from './versions';
-import { ensureOperatorToken } from './tokens';
-import { ensureFirstAdmin } from './users';
+import { RateLimiter } from '../http/rate-limit';
+import * as retention from '../responses/retention';
+import { openStore, type Store } from '../store';
+import { SurveyRegistry } from '../surveys/registry';
+import * as versions from '../surveys/versions';
+import { ensureOperatorToken } from '../auth/tokens';
+import { ensureFirstAdmin } from '../auth/users';
 
 /** Everything a request handler needs, created once per process. */
 export interface AppContext {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { analyseDefinition, type Definition, type Problem } from '$lib/definitions/analyse';
 import { SurveyVersion } from '$lib/definitions/survey-version';
 import type { DefinitionValidator } from '$lib/validation';
-import type { DefinitionArchive } from './store/definition-archive';
+import type { DefinitionArchive } from '../store/definition-archive';
 
 /** What taking an answer needs of a questionnaire version: its definition and validator. */
 export interface LoadedSurvey {

@@ -1,8 +1,8 @@
-import * as audit from './audit';
-import { addressKey, clientAddress, clientNetwork } from './rate-limit';
-import * as responses from './responses';
-import type { Store } from './store';
-import { FailureThrottle } from './throttle';
+import * as audit from '../app/audit';
+import { addressKey, clientAddress, clientNetwork } from '../http/rate-limit';
+import * as responses from '.';
+import type { Store } from '../store';
+import { FailureThrottle } from '../auth/throttle';
 
 /**
  * Wrong receipt codes are slowed down per client address (its /64 for IPv6), as failed sign-ins

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../../hash';
 import { hashPassword, MIN_PASSWORD_LENGTH, randomPassword, verifyPassword } from './passwords';
-import { roles, type Role, type Store, type UserRecord } from './store';
+import { roles, type Role, type Store, type UserRecord } from '../store';
 
 /** What the rest of the app knows about a signed-in person. */
 export interface User {

@@ -1,6 +1,6 @@
 import { diffDefinitions, type DefinitionDiff } from '$lib/definitions/diff';
-import type { Store } from './store';
-import type { SurveyRegistry } from './surveys';
+import type { Store } from '../store';
+import type { SurveyRegistry } from './registry';
 
 /** Records when a version was first served (once per version). */
 export async function noteVersion(store: Store, surveyId: string, version: string): Promise<void> {

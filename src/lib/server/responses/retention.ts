@@ -1,6 +1,6 @@
-import * as audit from './audit';
-import type { Store, StoredResponse } from './store';
-import type { SurveyRegistry } from './surveys';
+import * as audit from '../app/audit';
+import type { Store, StoredResponse } from '../store';
+import type { SurveyRegistry } from '../surveys/registry';
 
 const DAY = 86_400_000;
 

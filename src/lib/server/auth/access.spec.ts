@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeIdsUnder } from '../../../tests/support/routes';
+import { routeIdsUnder } from '../../../../tests/support/routes';
 import { requiredAccess, routeAccess } from './access';
 
 describe('routeAccess', () => {

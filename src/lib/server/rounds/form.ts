@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { osloLocalToIso } from '$lib/i18n/format';
 import { formatIssues } from '$lib/issues';
-import { roundInputSchema, type RoundInput } from './rounds';
-import { field } from './forms';
+import { roundInputSchema, type RoundInput } from '.';
+import { field } from '../http/forms';
 
 /** The values of a round form as typed, so a refused form can be shown again unchanged. */
 export interface RoundFormValues {

@@ -1,0 +1,7 @@
+/**
+ * Responses: taking a submission (validated against the version it answered, then stored),
+ * receipts and deletion, and the lists researchers and the data API read.
+ */
+export * from './submit';
+export * from './receipts';
+export * from './listing';
