@@ -1,33 +1,19 @@
-import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Low } from 'lowdb';
+import type { Low } from 'lowdb';
 import { sha256Hex } from '../../hash';
-import * as v from 'valibot';
-import { DamagedFileError, DurableJsonFile, TEMP_SUFFIX } from './durable-file';
-import {
-	isResponseSegment,
-	storedResponseSchema,
-	type ResponseSegmentFile,
-	type StoredResponse,
-	type Tombstone
-} from './records';
-
-const importedResponseSchema = v.omit(storedResponseSchema, ['seq']);
+import { DamagedFileError } from './durable-file';
+import { segmentFile, segmentFileName, segmentNames, segmentNumber } from './segments';
+import { importProblem, type ImportedResponse } from './import-check';
+import { type ResponseSegmentFile, type StoredResponse, type Tombstone } from './records';
 
 /** How a deleted submission's clientResponseId is remembered: hashed, never in the clear. */
 export function clientIdHash(clientResponseId: string): string {
 	return sha256Hex(clientResponseId);
 }
 
-/** A response to import: as stored, except its number, which the log hands out. */
-export type ImportedResponse = Omit<StoredResponse, 'seq'>;
+export type { ImportedResponse } from './import-check';
 
-/** A segment file's name: `segment-000001.json`, numbered from 1, six digits. */
-export const SEGMENT_FILE = /^segment-\d{6}\.json$/;
-
-export function segmentFileName(number: number): string {
-	return `segment-${String(number).padStart(6, '0')}.json`;
-}
+export { SEGMENT_FILE, segmentFileName } from './segments';
 
 type Operation =
 	| {
@@ -89,17 +75,8 @@ export class ResponseLog {
 
 	static async open(folder: string, segmentSize = 1000): Promise<ResponseLog> {
 		const log = new ResponseLog(folder, segmentSize);
-		await mkdir(folder, { recursive: true });
-		const names = (await readdir(folder)).sort();
-		for (const name of names) {
-			// A temporary file is a write that never completed, so it was never acknowledged.
-			if (name.endsWith(TEMP_SUFFIX)) await unlink(join(folder, name));
-		}
-		for (const name of names.filter((n) => SEGMENT_FILE.test(n))) {
-			const db = new Low(new DurableJsonFile(join(folder, name), isResponseSegment), {
-				format: 'odb-responses/1',
-				responses: []
-			} as ResponseSegmentFile);
+		for (const name of await segmentNames(folder)) {
+			const db = segmentFile(folder, name);
 			await db.read();
 			for (const record of db.data.responses) {
 				if (record.seq <= log.lastSeq || log.byId.has(record.id)) {
@@ -112,7 +89,7 @@ export class ResponseLog {
 			}
 			for (const tombstone of db.data.tombstones ?? []) log.remember(tombstone);
 			log.segments.push(db);
-			log.lastSegmentNumber = Number(name.slice('segment-'.length, -'.json'.length));
+			log.lastSegmentNumber = segmentNumber(name);
 		}
 		// A deleted response's number is not handed out again: a paging cursor past it stays valid.
 		log.issuedSeq = Math.max(log.lastSeq, log.highestDeletedSeq);
@@ -204,29 +181,13 @@ export class ResponseLog {
 	 * must not change them afterwards (a seed reuses one answer set for many responses).
 	 */
 	import(records: readonly ImportedResponse[]): Promise<void> {
-		const ids = new Set<string>();
-		const clientIds = new Set<string>();
-		for (const op of this.queue) {
-			if (op.kind !== 'append') continue;
-			for (const r of op.records) {
-				ids.add(r.id);
-				if (r.clientResponseId) clientIds.add(r.clientResponseId);
-			}
-		}
-		for (const [i, record] of records.entries()) {
-			const problem = !v.is(importedResponseSchema, record)
-				? 'is not a stored response'
-				: this.byId.has(record.id) || ids.has(record.id)
-					? `repeats the id ${record.id}`
-					: record.clientResponseId &&
-						  (this.byClientId.has(record.clientResponseId) ||
-								clientIds.has(record.clientResponseId))
-						? `repeats the clientResponseId ${record.clientResponseId}`
-						: null;
-			if (problem) return Promise.reject(new Error(`Not imported: record ${i} ${problem}.`));
-			ids.add(record.id);
-			if (record.clientResponseId) clientIds.add(record.clientResponseId);
-		}
+		const queued = this.queue.flatMap((op) => (op.kind === 'append' ? op.records : []));
+		const stored = {
+			hasId: (id: string) => this.byId.has(id),
+			hasClientId: (clientId: string) => this.byClientId.has(clientId)
+		};
+		const problem = importProblem(records, stored, queued);
+		if (problem) return Promise.reject(new Error(`Not imported: ${problem}.`));
 		if (records.length === 0) return Promise.resolve();
 		const numbered = records.map((r): StoredResponse => ({ ...r, seq: this.nextSeq() }));
 		return new Promise((resolve, reject) => {
@@ -364,15 +325,7 @@ export class ResponseLog {
 		// Numbered after the newest file, not by counting files: with a segment missing from the
 		// middle (moved away by hand, a partial restore), counting would name an existing file
 		// and the next write would replace it.
-		const db = new Low(
-			new DurableJsonFile<ResponseSegmentFile>(
-				join(this.folder, segmentFileName(++this.lastSegmentNumber))
-			),
-			{
-				format: 'odb-responses/1',
-				responses: []
-			} as ResponseSegmentFile
-		);
+		const db = segmentFile(this.folder, segmentFileName(++this.lastSegmentNumber));
 		// The new segment is written with its first responses, not empty: nothing to do here.
 		this.segments.push(db);
 		return db;
