@@ -62,7 +62,7 @@ const nb = {
 
 	'feedback.title': 'Modenhetsprofilen deres',
 	'feedback.intro':
-		'Profilen viser hvor langt kommunen har kommet i arbeidet med åpne data, ut fra svarene dine. For hvert område er poengsummen andelen av de mulige poengene (0–100); spørsmål du ikke kunne svare på, teller ikke med. Den samlede poengsummen er gjennomsnittet av områdene.',
+		'Profilen viser hvor langt kommunen har kommet i arbeidet med åpne data, ut fra svarene dine. For hvert område er poengsummen andelen av de mulige poengene (0–100) i spørsmålene du svarte på, og området får poengsum bare når spørsmål med minst {minCoverage} % av vekten er besvart («Vet ikke» teller ikke som svar). Den samlede poengsummen er gjennomsnittet av områdene, og det samlede nivået er det laveste nivået blant dem.',
 	'feedback.print': 'Skriv ut',
 	'feedback.chartCaption': 'Poengsum per område (0–100)',
 	'feedback.chartLabel':
@@ -77,11 +77,15 @@ const nb = {
 	'feedback.othersMedian': 'Median, andre kommuner (%)',
 	'feedback.overall': 'Samlet',
 	'feedback.levelName': 'Nivå {level} – {label}',
-	'feedback.levelFrom': '{name}: fra {min} poeng',
+	'feedback.levelFrom': '{name} (fra {min} poeng)',
+	'feedback.scaleNote':
+		'Et område når et nivå når poengsummen er høy nok og nøkkelspørsmålene for nivået og nivåene under er oppfylt.',
+	'feedback.heldBack':
+		'{area}: Poengsummen holder til {level}, men det nivået krever også dette: {condition}',
 	'feedback.scaleTitle': 'Nivåene',
-	'feedback.notScored': 'Ikke beregnet',
+	'feedback.notScored': 'For få svar',
 	'feedback.notScoredNote':
-		'«Ikke beregnet»: ingen av spørsmålene på området kunne gi poeng, for eksempel fordi alle ble besvart med «Vet ikke».',
+		'«For få svar»: spørsmål med under {minCoverage} % av områdets vekt er besvart, så en poengsum ville bare vise de få svarene. Den samlede poengsummen krever poengsum på alle områdene.',
 	'feedback.noTarget': 'Ikke valgt',
 	'feedback.othersNote':
 		'Medianen er midtverdien for de {count} andre kommunene som har svart, med det siste svaret fra hver kommune. Enkeltkommuner vises aldri.',
@@ -495,7 +499,8 @@ const nb = {
 	'dash.perAudience': 'Per målgruppe',
 	'dash.maturityTitle': 'Modenhet per kommune og runde',
 	'dash.maturityIntro':
-		'Snitt av dimensjonsskårene (0–100) og nivå (1–5) for svarene i hver gruppe.',
+		'Snitt av områdenes poengsum (0–100) og mediannivå (1–5) for svarene i hver gruppe som ga området poengsum. «For få svar»: færre enn {minGroup} svar i gruppen hadde nok svar på området.',
+	'dash.notEnoughAnswers': 'for få svar',
 	'dash.overall': 'Samlet',
 	'dash.level': 'nivå {level}',
 	'dash.evaluationTitle': 'Metodeevaluering per aktivitet og runde',
@@ -565,7 +570,7 @@ const nn = {
 
 	'feedback.title': 'Modenskapsprofilen dykkar',
 	'feedback.intro':
-		'Profilen viser kor langt kommunen har kome i arbeidet med opne data, ut frå svara dine. For kvart område er poengsummen delen av dei moglege poenga (0–100); spørsmål du ikkje kunne svare på, tel ikkje med. Den samla poengsummen er gjennomsnittet av områda.',
+		'Profilen viser kor langt kommunen har kome i arbeidet med opne data, ut frå svara dine. For kvart område er poengsummen delen av dei moglege poenga (0–100) i spørsmåla du svarte på, og området får poengsum berre når spørsmål med minst {minCoverage} % av vekta er svara på («Veit ikkje» tel ikkje som svar). Den samla poengsummen er gjennomsnittet av områda, og det samla nivået er det lågaste nivået blant dei.',
 	'feedback.print': 'Skriv ut',
 	'feedback.chartCaption': 'Poengsum per område (0–100)',
 	'feedback.chartLabel':
@@ -580,11 +585,15 @@ const nn = {
 	'feedback.othersMedian': 'Median, andre kommunar (%)',
 	'feedback.overall': 'Samla',
 	'feedback.levelName': 'Nivå {level} – {label}',
-	'feedback.levelFrom': '{name}: frå {min} poeng',
+	'feedback.levelFrom': '{name} (frå {min} poeng)',
+	'feedback.scaleNote':
+		'Eit område når eit nivå når poengsummen er høg nok og nøkkelspørsmåla for nivået og nivåa under er oppfylte.',
+	'feedback.heldBack':
+		'{area}: Poengsummen held til {level}, men det nivået krev òg dette: {condition}',
 	'feedback.scaleTitle': 'Nivåa',
-	'feedback.notScored': 'Ikkje rekna ut',
+	'feedback.notScored': 'Ikkje nok svar',
 	'feedback.notScoredNote':
-		'«Ikkje rekna ut»: ingen av spørsmåla på området kunne gje poeng, til dømes fordi alle vart svara med «Veit ikkje».',
+		'«Ikkje nok svar»: spørsmål med under {minCoverage} % av vekta i området er svara på, så ein poengsum ville berre vise dei få svara. Den samla poengsummen krev poengsum på alle områda.',
 	'feedback.noTarget': 'Ikkje valt',
 	'feedback.othersNote':
 		'Medianen er midtverdien for dei {count} andre kommunane som har svara, med det siste svaret frå kvar kommune. Einskildkommunar blir aldri viste.',
@@ -997,8 +1006,10 @@ const nn = {
 	'dash.barrier': 'Hindring',
 	'dash.category': 'Kategori',
 	'dash.perAudience': 'Per målgruppe',
-	'dash.maturityTitle': 'Modenheit per kommune og runde',
-	'dash.maturityIntro': 'Snitt av dimensjonsskårane (0–100) og nivå (1–5) for svara i kvar gruppe.',
+	'dash.maturityTitle': 'Modenskap per kommune og runde',
+	'dash.maturityIntro':
+		'Snitt av poengsummen til områda (0–100) og mediannivå (1–5) for svara i kvar gruppe som gav området poengsum. «Ikkje nok svar»: færre enn {minGroup} svar i gruppa hadde nok svar på området.',
+	'dash.notEnoughAnswers': 'ikkje nok svar',
 	'dash.overall': 'Samla',
 	'dash.level': 'nivå {level}',
 	'dash.evaluationTitle': 'Metodeevaluering per aktivitet og runde',
@@ -1065,7 +1076,7 @@ const en = {
 
 	'feedback.title': 'Your maturity profile',
 	'feedback.intro':
-		'The profile shows how far the municipality has come in its open data work, based on your answers. For each area the score is the share of the possible points (0–100); questions you could not answer are left out. The overall score is the mean of the areas.',
+		'The profile shows how far the municipality has come in its open data work, based on your answers. For each area the score is the share of the possible points (0–100) in the questions you answered, and an area gets a score only when questions carrying at least {minCoverage}% of its weight were answered (“Don’t know” does not count as an answer). The overall score is the mean of the areas, and the overall level the lowest level among them.',
 	'feedback.print': 'Print',
 	'feedback.chartCaption': 'Score per area (0–100)',
 	'feedback.chartLabel':
@@ -1080,11 +1091,15 @@ const en = {
 	'feedback.othersMedian': 'Median, other municipalities (%)',
 	'feedback.overall': 'Overall',
 	'feedback.levelName': 'Level {level} – {label}',
-	'feedback.levelFrom': '{name}: from {min} points',
+	'feedback.levelFrom': '{name} (from {min} points)',
+	'feedback.scaleNote':
+		'An area reaches a level when its score is high enough and the key questions for that level and the levels below it are met.',
+	'feedback.heldBack':
+		'{area}: The score would reach {level}, but that level also requires this: {condition}',
 	'feedback.scaleTitle': 'The levels',
-	'feedback.notScored': 'Not calculated',
+	'feedback.notScored': 'Not enough answers',
 	'feedback.notScoredNote':
-		'“Not calculated”: none of the questions in the area could earn points, for example because all were answered “Don’t know”.',
+		'“Not enough answers”: questions carrying less than {minCoverage}% of the area’s weight were answered, so a score would only reflect those few answers. The overall score needs a score in every area.',
 	'feedback.noTarget': 'Not chosen',
 	'feedback.othersNote':
 		'The median is the middle value for the {count} other municipalities that have answered, using the latest answer from each. Single municipalities are never shown.',
@@ -1500,7 +1515,8 @@ const en = {
 	'dash.perAudience': 'Per audience',
 	'dash.maturityTitle': 'Maturity per municipality and round',
 	'dash.maturityIntro':
-		'Mean dimension scores (0–100) and level (1–5) of the responses in each group.',
+		'Mean area scores (0–100) and median level (1–5) of the responses in each group that gave the area a score. “Not enough answers”: fewer than {minGroup} responses in the group answered enough of the area.',
+	'dash.notEnoughAnswers': 'not enough answers',
 	'dash.overall': 'Overall',
 	'dash.level': 'level {level}',
 	'dash.evaluationTitle': 'Method evaluation per activity and round',
