@@ -354,7 +354,9 @@ describe('feedback after the maturity questionnaire', () => {
 				.isVisible()
 		).toBe(true);
 		expect(
-			await page.getByText('«For få svar»: spørsmål med under 70 % av områdets vekt').isVisible()
+			await page
+				.getByText('«For få svar»: under 70 % av spørsmålene på området er besvart')
+				.isVisible()
 		).toBe(true);
 		expect(
 			await page

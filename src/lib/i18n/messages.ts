@@ -62,7 +62,7 @@ const nb = {
 
 	'feedback.title': 'Modenhetsprofilen deres',
 	'feedback.intro':
-		'Profilen viser hvor langt kommunen har kommet i arbeidet med åpne data, ut fra svarene dine. For hvert område er poengsummen andelen av de mulige poengene (0–100) i spørsmålene du svarte på, og området får poengsum bare når spørsmål med minst {minCoverage} % av vekten er besvart («Vet ikke» teller ikke som svar). Den samlede poengsummen er gjennomsnittet av områdene, og det samlede nivået er det laveste nivået blant dem.',
+		'Profilen viser hvor langt kommunen har kommet i arbeidet med åpne data, ut fra svarene dine. For hvert område er poengsummen andelen av de mulige poengene (0–100) i spørsmålene du svarte på, og et område får poengsum bare når minst {minCoverage} % av spørsmålene er besvart, regnet etter hvor mye de teller («Vet ikke» teller ikke som svar). Den samlede poengsummen er gjennomsnittet av områdene, og det samlede nivået er det laveste nivået blant dem.',
 	'feedback.print': 'Skriv ut',
 	'feedback.chartCaption': 'Poengsum per område (0–100)',
 	'feedback.chartLabel':
@@ -85,7 +85,7 @@ const nb = {
 	'feedback.scaleTitle': 'Nivåene',
 	'feedback.notScored': 'For få svar',
 	'feedback.notScoredNote':
-		'«For få svar»: spørsmål med under {minCoverage} % av områdets vekt er besvart, så en poengsum ville bare vise de få svarene. Den samlede poengsummen krever poengsum på alle områdene.',
+		'«For få svar»: under {minCoverage} % av spørsmålene på området er besvart (regnet etter hvor mye de teller), så en poengsum ville bare vise de få svarene. Den samlede poengsummen krever poengsum på alle områdene.',
 	'feedback.noTarget': 'Ikke valgt',
 	'feedback.othersNote':
 		'Medianen er midtverdien for de {count} andre kommunene som har svart, med det siste svaret fra hver kommune. Enkeltkommuner vises aldri.',
@@ -570,7 +570,7 @@ const nn = {
 
 	'feedback.title': 'Modenskapsprofilen dykkar',
 	'feedback.intro':
-		'Profilen viser kor langt kommunen har kome i arbeidet med opne data, ut frå svara dine. For kvart område er poengsummen delen av dei moglege poenga (0–100) i spørsmåla du svarte på, og området får poengsum berre når spørsmål med minst {minCoverage} % av vekta er svara på («Veit ikkje» tel ikkje som svar). Den samla poengsummen er gjennomsnittet av områda, og det samla nivået er det lågaste nivået blant dei.',
+		'Profilen viser kor langt kommunen har kome i arbeidet med opne data, ut frå svara dine. For kvart område er poengsummen delen av dei moglege poenga (0–100) i spørsmåla du svarte på, og eit område får poengsum berre når minst {minCoverage} % av spørsmåla er svara på, rekna etter kor mykje dei tel («Veit ikkje» tel ikkje som svar). Den samla poengsummen er gjennomsnittet av områda, og det samla nivået er det lågaste nivået blant dei.',
 	'feedback.print': 'Skriv ut',
 	'feedback.chartCaption': 'Poengsum per område (0–100)',
 	'feedback.chartLabel':
@@ -593,7 +593,7 @@ const nn = {
 	'feedback.scaleTitle': 'Nivåa',
 	'feedback.notScored': 'Ikkje nok svar',
 	'feedback.notScoredNote':
-		'«Ikkje nok svar»: spørsmål med under {minCoverage} % av vekta i området er svara på, så ein poengsum ville berre vise dei få svara. Den samla poengsummen krev poengsum på alle områda.',
+		'«Ikkje nok svar»: under {minCoverage} % av spørsmåla i området er svara på (rekna etter kor mykje dei tel), så ein poengsum ville berre vise dei få svara. Den samla poengsummen krev poengsum på alle områda.',
 	'feedback.noTarget': 'Ikkje valt',
 	'feedback.othersNote':
 		'Medianen er midtverdien for dei {count} andre kommunane som har svara, med det siste svaret frå kvar kommune. Einskildkommunar blir aldri viste.',
@@ -1076,7 +1076,7 @@ const en = {
 
 	'feedback.title': 'Your maturity profile',
 	'feedback.intro':
-		'The profile shows how far the municipality has come in its open data work, based on your answers. For each area the score is the share of the possible points (0–100) in the questions you answered, and an area gets a score only when questions carrying at least {minCoverage}% of its weight were answered (“Don’t know” does not count as an answer). The overall score is the mean of the areas, and the overall level the lowest level among them.',
+		'The profile shows how far the municipality has come in its open data work, based on your answers. For each area the score is the share of the possible points (0–100) in the questions you answered, and an area gets a score only when at least {minCoverage}% of its questions were answered, counted by how much each question weighs (“Don’t know” does not count as an answer). The overall score is the mean of the areas, and the overall level the lowest level among them.',
 	'feedback.print': 'Print',
 	'feedback.chartCaption': 'Score per area (0–100)',
 	'feedback.chartLabel':
@@ -1099,7 +1099,7 @@ const en = {
 	'feedback.scaleTitle': 'The levels',
 	'feedback.notScored': 'Not enough answers',
 	'feedback.notScoredNote':
-		'“Not enough answers”: questions carrying less than {minCoverage}% of the area’s weight were answered, so a score would only reflect those few answers. The overall score needs a score in every area.',
+		'“Not enough answers”: less than {minCoverage}% of the area’s questions were answered (counted by how much each weighs), so a score would only reflect those few answers. The overall score needs a score in every area.',
 	'feedback.noTarget': 'Not chosen',
 	'feedback.othersNote':
 		'The median is the middle value for the {count} other municipalities that have answered, using the latest answer from each. Single municipalities are never shown.',
