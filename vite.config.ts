@@ -15,7 +15,10 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['src/**/*.spec.ts', 'tests/**/*.spec.ts', 'scripts/**/*.spec.ts'],
-					environment: 'node'
+					environment: 'node',
+					// Some tests read whole questionnaires with survey-core or spawn processes: seconds
+					// on a busy 2-core machine, where vitest's default of 5 s is too tight.
+					testTimeout: 20_000
 				}
 			},
 			{

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { compareWithOthers, type FeedbackProfile } from '../src/lib/scoring/feedback';
 import { parseScoringModel, type ScoringModel } from '../src/lib/scoring/model';
 import { scoreResponse } from '../src/lib/scoring/score';
+import { allPlanned, publisher, publishingAlsoAsks } from '../src/test-data/maturity';
 import { contextFor, launchBrowser } from './support/browser';
 import { fillQuestionnaire, type SurveyJson } from './support/questionnaire';
 import { postJson, startServer, type TestServer } from './support/server';
@@ -36,24 +37,30 @@ afterAll(async () => {
 const responsesUrl = () => `${server.url}/api/surveys/maturity/responses`;
 
 /**
- * Answers that put every item of dimension i at grade grades[i]: 0 → 0 %, 1 → 25 %, 2 → 50 %,
- * 3 → 75 %, 4 → 100 % (each item's answer scale has exactly those five points). So a
- * municipality's dimension scores are 25 × its grades, and its overall score their mean.
+ * Answers that put every item of dimension i at its lowest (high[i] = 0) or highest (1) answer,
+ * so each dimension scores 0 or 100 (and with the highest answers every level condition holds).
+ * Items routed by a filter ("has the municipality published data?", "is there an overview?")
+ * are answered only when the filter's answer asks them, as the questionnaire shows them.
  */
-function answersAtGrades(grades: number[]): Record<string, string> {
+function answersAt(high: number[]): Record<string, string> {
 	const answers: Record<string, string> = {};
-	model.dimensions.forEach((dimension, i) => {
-		for (const item of dimension.items) {
-			const byPoints = Object.entries(item.points).sort((a, b) => a[1] - b[1]);
-			answers[item.question] = byPoints[grades[i]][0];
-		}
-	});
+	const items = model.dimensions.flatMap((dimension, i) =>
+		dimension.items.map((item) => ({ item, best: high[i] === 1 }))
+	);
+	const pick = ({ item, best }: (typeof items)[number]) => {
+		const byPoints = Object.entries(item.points).sort((a, b) => a[1] - b[1]);
+		answers[item.question] = (best ? byPoints.at(-1)! : byPoints[0])[0];
+	};
+	items.filter(({ item }) => !item.askedIf).forEach(pick);
+	items
+		.filter(({ item }) => item.askedIf?.values.includes(answers[item.askedIf.question]))
+		.forEach(pick);
 	return answers;
 }
 
-async function seed(municipality: string, grades: number[]) {
+async function post(municipality: string, answers: Record<string, string>) {
 	const posted = await postJson(responsesUrl(), {
-		answers: answersAtGrades(grades),
+		answers,
 		audience: 'municipal',
 		municipality,
 		locale: 'nb'
@@ -62,74 +69,98 @@ async function seed(municipality: string, grades: number[]) {
 	return posted.body as { id: string; receipt: string; profile: FeedbackProfile };
 }
 
+const seed = (municipality: string, high: number[]) => post(municipality, answersAt(high));
+
 /**
- * The respondent's answers, and the scores worked out by hand from the weights and points in
- * surveys/maturity.json ("dont_know" has no points: the item is left out of earned and max):
+ * The respondent's answers, and the scores worked out by hand from the weights, points and
+ * conditions in surveys/maturity.json. Each area's weights add up to 100. "dont_know" has no
+ * points: the item is out of the score but counts against the 70 % coverage. The municipality
+ * has published data, so the publication questions are shown.
  *
- * strategy_policy (weights 20, 15, 15, 10, 10, 5)
- *   full 20×1 + mostly 15×0.75 + partly 15×0.5 + planned 10×0.25 + none 0 = 41.25;
- *   sp_open_by_default "dont_know" is left out, so max 70 → 41.25/70 = 58.93 → 58.9, level 3.
- *   Target 4: the suggestion for level 4.
- * governance_roles (10, 15, 20, 15, 10, 5)
- *   10 + 15 + 20 + 15×0.75 + 10×0.75 = 63.75; vendor contracts "not_applicable" is excluded,
- *   so max 70 → 91.07 → 91.1, level 5. Target 3 is reached: no suggestions.
- * data_management_quality: all "none" → 0 of 75 → 0.0, level 1. No target chosen.
- * publication (15, 20, 15, 15, 10, 5)
- *   15×0.5 + 20×0.5 + 15×0.5 + 15×0.25 + API "not_applicable" (full credit: 10 of 10) + 0
- *   = 7.5 + 10 + 7.5 + 3.75 + 10 = 38.75 of 80 → 48.44 → 48.4, level 3.
- *   Target 5: the suggestions for levels 4 and 5.
- * use_cocreation_innovation: all "dont_know" → no score, no level. Target 2: the suggestion
- *   for level 2 (with no level, every suggestion up to the target applies).
- * coordination (15, 20, 10, 10, 5)
- *   15×0.25 + 20×0.5 + 0 + 10×1 + 0 = 23.75 of 60 → 39.58 → 39.6, level 2.
- *   Target 3: the suggestion for level 3.
- * overall: the mean of the five scores that exist, before rounding:
- *   (41.25/70 + 63.75/70 + 0 + 38.75/80 + 23.75/60) × 100 / 5
- *   = (58.929 + 91.071 + 0 + 48.438 + 39.583) / 5 = 238.021 / 5 = 47.604 → 47.6, level 3.
+ * strategy_policy (20, 15, 15, 15, 15, 10, 10)
+ *   full 20 + mostly 11.25 + partly 7.5 + started 3.75 + none 0 + review "done" 5 = 47.5;
+ *   "open by default" don't know: 90 of 100 answered, 47.5/90 = 52.78 → 52.8, level 3 (its
+ *   conditions hold: strategy and goals at least partly). Target 4: the suggestion for 4.
+ * governance_roles (15, 15, 20, 15, 15, 10, 10)
+ *   15 + 15 + 75–99 % 17.5 + 11.25 + 11.25 + review acted 10 = 80; vendors don't know:
+ *   80/90 = 88.89 → 88.9, level 5 (every condition holds). Target 3 is reached: none.
+ * knowledge_skills: only "share who know" (25) answered: 25 % < 70 % → not enough answers.
+ *   Target 2: the suggestion for level 2 (with no level, every one up to the target).
+ * data_management_quality (20, 15, 20, 10, 10, 15, 10)
+ *   inventory started 5 + assessed 1–24 % 1.875 + 20 + 10 + updated 100 % 10 + 15 + 10
+ *   = 71.875/100 → 71.9: the score reaches level 4, but level 3 needs the overview at least
+ *   partly in place → level 2, and the page says why. No target.
+ * publication (10, 10, 10, 15, 10, 10, 10, 5, 10, 10)
+ *   published 10 + 1–4 datasets 2.5 + portal partly 5 + 50–74 % × 15 = 9.375 + 50–74 % × 10
+ *   = 6.25 + 1–24 % × 10 = 1.25 + service level 0 + review 0 = 34.375; the API "not
+ *   applicable" is out (90 apply), high-value don't know (80 of 90 answered, 88.9 %):
+ *   34.375/80 = 42.97 → 43.0, level 3. Target 5: the suggestions for levels 4 and 5.
+ * use_impact: all "dont_know" → not enough answers. Target 2: the suggestion for level 2.
+ * coordination (20, 20, 15, 20, 15, 10)
+ *   once 5 + schemas partly 10 + 0 + 7 times or more 20 + 0 = 35; review don't know:
+ *   35/90 = 38.89 → 38.9, level 2. Target 3: the suggestion for level 3.
+ * overall: two areas have no score, so there is no overall score either.
  */
 const known: Record<string, string> = {
 	respondent_role: 'open_data_coordinator',
 	municipality_size: 'size_over_100k',
 	assessed_by: 'with_colleagues',
+	pb_published: 'yes',
 	sp_strategy: 'full',
 	sp_goals: 'mostly',
 	sp_leadership: 'partly',
-	sp_plans_budget: 'planned',
+	sp_plans_budget: 'started',
 	sp_follow_up: 'none',
 	sp_open_by_default: 'dont_know',
+	sp_review: 'review_done',
+	strategy_policy_evidence: 'https://example.no/strategi.pdf',
 	strategy_policy_target: 'level_4',
 	gr_coordinator: 'full',
 	gr_roles_described: 'full',
-	gr_data_owners: 'all',
+	gr_data_owners: 'pct_75_99',
 	gr_release_process: 'mostly',
 	gr_resources: 'mostly',
-	gr_vendor_contracts: 'not_applicable',
+	gr_vendor_contracts: 'dont_know',
+	gr_review: 'review_acted',
 	governance_roles_target: 'level_3',
-	dm_inventory: 'none',
-	dm_access_classification: 'none',
-	dm_quality_routines: 'none',
-	dm_update_plans: 'none',
-	dm_common_terms: 'none',
-	dm_error_follow_up: 'none',
+	ks_staff_knowledge: 'pct_25_49',
+	ks_training: 'dont_know',
+	ks_legal: 'dont_know',
+	ks_technical: 'dont_know',
+	ks_review: 'dont_know',
+	knowledge_skills_target: 'level_2',
+	dm_inventory: 'started',
+	dm_access_classification: 'pct_1_24',
+	dm_quality_routines: 'full',
+	dm_common_terms: 'full',
+	dm_update_plans: 'pct_100',
+	dm_error_follow_up: 'full',
+	dm_review: 'review_acted',
+	pb_dataset_count: 'count_1_4',
 	pb_portal: 'partly',
-	pb_machine_readable: 'half',
-	pb_open_licence: 'half',
-	pb_metadata: 'few',
+	pb_machine_readable: 'pct_50_74',
+	pb_open_licence: 'pct_50_74',
+	pb_metadata: 'pct_1_24',
 	pb_api: 'not_applicable',
-	pb_service_level: 'none',
+	pb_service_level: 'pct_0',
+	pb_high_value: 'dont_know',
+	pb_review: 'review_no',
 	publication_target: 'level_5',
 	uc_user_dialogue: 'dont_know',
 	uc_demand_driven: 'dont_know',
 	uc_cocreation: 'dont_know',
-	uc_measure_use: 'dont_know',
 	uc_internal_use: 'dont_know',
+	uc_measure_use: 'dont_know',
+	uc_known_reuse: 'dont_know',
 	uc_documented_impact: 'dont_know',
-	use_cocreation_innovation_target: 'level_2',
-	co_network: 'planned',
+	uc_review: 'dont_know',
+	use_impact_target: 'level_2',
+	co_network: 'times_1',
 	co_common_schemas: 'partly',
 	co_joint_selection: 'none',
-	co_experience_sharing: 'full',
+	co_experience_sharing: 'times_7_plus',
 	co_joint_procurement: 'none',
+	co_review: 'dont_know',
 	coordination_target: 'level_3'
 };
 
@@ -161,14 +192,24 @@ describe('feedback after the maturity questionnaire', () => {
 		expect(Object.keys(plain.body).sort()).toEqual(['id', 'receipt']);
 
 		// The first maturity response: nobody else to compare with yet.
-		firstSeed = await seed('bodo', [4, 3, 2, 1, 0, 2]);
+		firstSeed = await seed('bodo', [1, 1, 1, 1, 0, 0, 0]);
 		expect(firstSeed.id).toMatch(/^[0-9a-f-]{36}$/);
 		expect(firstSeed.receipt).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-		// bodo's grades 4, 3, 2, 1, 0, 2 → 100, 75, 50, 25, 0, 50; overall 300 / 6 = 50.
-		expect(firstSeed.profile.dimensions.map((d) => d.score)).toEqual([100, 75, 50, 25, 0, 50]);
-		expect(firstSeed.profile.overall).toEqual({ score: 50, level: 3, levelCode: 'level_3' });
+		// bodo: four areas at their best (100, level 5), three at their lowest (0, level 1);
+		// overall 400 / 7 = 57.14 → 57.1, and the lowest level, 1.
+		expect(firstSeed.profile.dimensions.map((d) => [d.score, d.level])).toEqual([
+			[100, 5],
+			[100, 5],
+			[100, 5],
+			[100, 5],
+			[0, 1],
+			[0, 1],
+			[0, 1]
+		]);
+		expect(firstSeed.profile.overall).toEqual({ score: 57.1, level: 1, levelCode: 'level_1' });
 		expect(firstSeed.profile.others).toEqual({ available: false, minimum: 5 });
 		expect(firstSeed.profile.levels.map((l) => l.min)).toEqual([0, 20, 40, 60, 80]);
+		expect(firstSeed.profile.minCoverage).toBe(70);
 	});
 
 	it('says plainly that a comparison appears once five other municipalities have answered', async () => {
@@ -189,37 +230,43 @@ describe('feedback after the maturity questionnaire', () => {
 				.isVisible()
 		).toBe(true);
 		const rows = await tableRows(page, 'Poengsum og nivå per område');
-		// No median column: area, score, level, target.
-		expect(rows.map((row) => row.length)).toEqual([4, 4, 4, 4, 4, 4, 4]);
-		expect(rows.at(-1)).toEqual(['Samlet', '50,0', 'Nivå 3 – Definert', '–']);
+		// No median column: area, score, level, target; seven areas and the overall row.
+		expect(rows.map((row) => row.length)).toEqual([4, 4, 4, 4, 4, 4, 4, 4]);
+		expect(rows.at(-1)).toEqual(['Samlet', '57,1', 'Nivå 1 – Innledende', '–']);
 		await context.close();
 	});
 
 	it('shows the profile, the medians of five other municipalities and the suggestions', async () => {
-		// Five more municipalities (bodo is already in), grades per dimension in the order of
-		// the file: strategy, governance, data management, publication, use, coordination.
-		await seed('oslo', [0, 1, 2, 3, 4, 4]); //      0, 25, 50, 75, 100, 100 → 58.33
-		await seed('stavanger', [2, 2, 2, 2, 2, 2]); // 50 everywhere            → 50
-		await seed('drammen', [1, 1, 1, 1, 1, 1]); //   25 everywhere            → 25
-		await seed('larvik', [3, 3, 3, 3, 3, 3]); //    75 everywhere            → 75
+		// Five more municipalities (bodo is already in), per area in the order of the file
+		// (strategy, governance, skills, data management, publication, use, coordination) at
+		// its lowest (0) or best (100), overall = the number at their best × 100 / 7.
+		await seed('oslo', [1, 0, 1, 0, 1, 1, 0]); //      4/7 → 57.14
+		await seed('stavanger', [1, 1, 0, 0, 1, 0, 1]); // 4/7 → 57.14
+		await seed('drammen', [1, 0, 0, 1, 0, 1, 0]); //   3/7 → 42.86
+		await seed('larvik', [0, 1, 1, 1, 1, 1, 1]); //    6/7 → 85.71
 		// fredrikstad answered twice: only the latest (0 everywhere) counts.
-		await seed('fredrikstad', [4, 4, 4, 4, 4, 4]);
-		await seed('fredrikstad', [0, 0, 0, 0, 0, 0]); // 0 everywhere           → 0
+		await seed('fredrikstad', [1, 1, 1, 1, 1, 1, 1]);
+		await seed('fredrikstad', [0, 0, 0, 0, 0, 0, 0]); // 0
 		// The respondent's own municipality answered before: it is not an "other".
-		await seed('trondheim', [4, 4, 4, 4, 4, 4]);
+		await seed('trondheim', [1, 1, 1, 1, 1, 1, 1]);
 		/*
-		 * Six others (bodo, oslo, stavanger, drammen, larvik, fredrikstad), per dimension:
-		 *   strategy      100, 0, 50, 25, 75, 0  → 0, 0, 25, 50, 75, 100   → (25 + 50) / 2 = 37.5
-		 *   governance     75, 25, 50, 25, 75, 0 → 0, 25, 25, 50, 75, 75   → (25 + 50) / 2 = 37.5
-		 *   data mgmt      50, 50, 50, 25, 75, 0 → 0, 25, 50, 50, 50, 75   → (50 + 50) / 2 = 50
-		 *   publication    25, 75, 50, 25, 75, 0 → 0, 25, 25, 50, 75, 75   → 37.5
-		 *   use             0, 100, 50, 25, 75, 0 → 0, 0, 25, 50, 75, 100  → 37.5
-		 *   coordination   50, 100, 50, 25, 75, 0 → 0, 25, 50, 50, 75, 100 → 50
-		 *   overall     50, 58.33, 50, 25, 75, 0 → 0, 25, 50, 50, 58.33, 75 → 50
-		 * (With fredrikstad's first answer instead, strategy would be 62.5; with trondheim's, 50.)
+		 * Six others (bodo, oslo, stavanger, drammen, larvik, fredrikstad), per area, counting
+		 * those at 100 among the six: 4 or more → median 100, 3 → (0 + 100) / 2 = 50, 2 or
+		 * fewer → 0.
+		 *   strategy      1, 1, 1, 1, 0, 0 → 4 → 100
+		 *   governance    1, 0, 1, 0, 1, 0 → 3 → 50
+		 *   skills        1, 1, 0, 0, 1, 0 → 3 → 50
+		 *   data mgmt     1, 0, 0, 1, 1, 0 → 3 → 50
+		 *   publication   0, 1, 1, 0, 1, 0 → 3 → 50
+		 *   use           0, 1, 0, 1, 1, 0 → 3 → 50
+		 *   coordination  0, 0, 1, 0, 1, 0 → 2 → 0
+		 *   overall  57.14, 57.14, 57.14, 42.86, 85.71, 0 → 0, 42.86, 57.14, 57.14, 57.14, 85.71
+		 *            → (57.14 + 57.14) / 2 = 57.14 → 57.1
+		 * (With fredrikstad's first answer instead, governance would be 100; with trondheim's too,
+		 * coordination would be 50.)
 		 */
-		const medians = [37.5, 37.5, 50, 37.5, 37.5, 50];
-		const overallMedian = 50;
+		const medians = [100, 50, 50, 50, 50, 50, 0];
+		const overallMedian = 57.1;
 
 		const { context, foreignRequests } = await contextFor(browser, server.url);
 		const page = await context.newPage();
@@ -231,20 +278,28 @@ describe('feedback after the maturity questionnaire', () => {
 		await page.getByRole('heading', { name: 'Takk for svaret!' }).waitFor({ timeout: 15_000 });
 		await page.getByRole('heading', { name: 'Modenhetsprofilen deres' }).waitFor();
 
-		// What the scoring module predicts for these answers, and the hand-worked overall.
+		// What the scoring module predicts for these answers, against the hand-worked numbers.
 		const expected = scoreResponse(model, known);
-		expect(expected.overall).toEqual({ score: 47.6, level: 3, levelCode: 'level_3' });
-		expect(expected.dimensions.map((d) => d.score)).toEqual([58.9, 91.1, 0, 48.4, null, 39.6]);
+		expect(expected.overall).toEqual({ score: null, level: null, levelCode: null });
+		expect(expected.dimensions.map((d) => [d.score, d.level])).toEqual([
+			[52.8, 3],
+			[88.9, 5],
+			[null, null],
+			[71.9, 2],
+			[43, 3],
+			[null, null],
+			[38.9, 2]
+		]);
 		// And the medians the comparison module computes from the same seeds as by hand.
 		const seeded = [
-			[4, 3, 2, 1, 0, 2],
-			[0, 1, 2, 3, 4, 4],
-			[2, 2, 2, 2, 2, 2],
-			[1, 1, 1, 1, 1, 1],
-			[3, 3, 3, 3, 3, 3],
-			[4, 4, 4, 4, 4, 4],
-			[0, 0, 0, 0, 0, 0],
-			[4, 4, 4, 4, 4, 4]
+			[1, 1, 1, 1, 0, 0, 0],
+			[1, 0, 1, 0, 1, 1, 0],
+			[1, 1, 0, 0, 1, 0, 1],
+			[1, 0, 0, 1, 0, 1, 0],
+			[0, 1, 1, 1, 1, 1, 1],
+			[1, 1, 1, 1, 1, 1, 1],
+			[0, 0, 0, 0, 0, 0, 0],
+			[1, 1, 1, 1, 1, 1, 1]
 		];
 		const places = [
 			'bodo',
@@ -261,7 +316,7 @@ describe('feedback after the maturity questionnaire', () => {
 			seeded.map((grades, i) => ({
 				municipality: places[i],
 				seq: i,
-				answers: answersAtGrades(grades)
+				answers: answersAt(grades)
 			})),
 			'trondheim'
 		);
@@ -276,28 +331,45 @@ describe('feedback after the maturity questionnaire', () => {
 		expect(rows).toEqual([
 			...expected.dimensions.map((d, i) => [
 				d.label.nb,
-				d.score === null ? 'Ikke beregnet' : nb1(d.score),
+				d.score === null ? 'For få svar' : nb1(d.score),
 				levelName(d.level),
 				d.target === null ? 'Ikke valgt' : levelName(d.target),
 				nb1(medians[i])
 			]),
-			['Samlet', '47,6', 'Nivå 3 – Definert', '–', '50,0']
+			['Samlet', 'For få svar', '–', '–', '57,1']
 		]);
-		// Spelled out for two rows, so a shared mistake in the helpers above cannot hide.
-		expect(rows[0].slice(1)).toEqual(['58,9', 'Nivå 3 – Definert', 'Nivå 4 – Styrt', '37,5']);
-		expect(rows[4].slice(1)).toEqual(['Ikke beregnet', '–', 'Nivå 2 – Repeterbar', '37,5']);
+		// Spelled out for three rows, so a shared mistake in the helpers above cannot hide.
+		expect(rows[0].slice(1)).toEqual(['52,8', 'Nivå 3 – Definert', 'Nivå 4 – Styrt', '100,0']);
+		expect(rows[2].slice(1)).toEqual(['For få svar', '–', 'Nivå 2 – Repeterbar', '50,0']);
+		expect(rows[3].slice(1)).toEqual(['71,9', 'Nivå 2 – Repeterbar', 'Ikke valgt', '50,0']);
+		// Why data management is at level 2 with a score that reaches level 4, and why two areas
+		// have no score.
+		const dataManagement = model.dimensions[3];
+		const condition = dataManagement.conditions?.find((c) => c.level === 3)?.text.nb;
+		expect(
+			await page
+				.getByText(
+					`${dataManagement.label.nb}: Poengsummen holder til Nivå 3 – Definert, men det nivået krever også dette: ${condition}`
+				)
+				.isVisible()
+		).toBe(true);
+		expect(
+			await page
+				.getByText('«For få svar»: under 70 % av spørsmålene på området er besvart')
+				.isVisible()
+		).toBe(true);
 		expect(
 			await page
 				.getByText('Medianen er midtverdien for de 6 andre kommunene som har svart')
 				.isVisible()
 		).toBe(true);
 
-		// Suggestions for the four dimensions below their targets, none for the others.
+		// Suggestions for the five areas below their targets (or without a score), none for the others.
 		expect(await page.getByRole('heading', { level: 4 }).allTextContents()).toEqual(
 			expected.dimensions.filter((d) => d.suggestions.length > 0).map((d) => d.label.nb)
 		);
 		const strategy = model.dimensions[0];
-		const publication = model.dimensions[3];
+		const publication = model.dimensions[4];
 		const strategySection = page.getByRole('region', { name: strategy.label.nb });
 		expect(await strategySection.locator('li').allTextContents()).toEqual(
 			strategy.suggestions?.filter((s) => s.forLevel === 4).map((s) => s.text.nb)
@@ -309,6 +381,7 @@ describe('feedback after the maturity questionnaire', () => {
 			await page.getByRole('region', { name: publication.label.nb }).locator('li').allTextContents()
 		).toEqual(publication.suggestions?.filter((s) => s.forLevel >= 4).map((s) => s.text.nb));
 		expect(await page.getByRole('region', { name: model.dimensions[1].label.nb }).count()).toBe(0);
+		expect(await page.getByRole('region', { name: model.dimensions[3].label.nb }).count()).toBe(0);
 
 		// The chart: drawn by chart.js in the browser, described by the table.
 		const chart = page.getByRole('img', { name: /Radardiagram/ });
@@ -339,28 +412,123 @@ describe('feedback after the maturity questionnaire', () => {
 		await page.getByRole('heading', { name: 'Modenhetsprofilen deres' }).waitFor();
 		expect((await tableRows(page, 'Poengsum og nivå per område')).at(-1)).toEqual([
 			'Samlet',
-			'47,6',
-			'Nivå 3 – Definert',
+			'For få svar',
 			'–',
-			'50,0'
+			'–',
+			'57,1'
 		]);
 		await page.getByRole('link', { name: 'English' }).click();
 		await page.getByRole('heading', { name: 'Your maturity profile' }).waitFor();
 		const english = await tableRows(page, 'Score and level per area');
 		expect(english[0]).toEqual([
 			strategy.label.en,
-			'58.9',
+			'52.8',
 			'Level 3 – Defined',
 			'Level 4 – Managed',
-			'37.5'
+			'100.0'
 		]);
-		expect(english.at(-1)).toEqual(['Overall', '47.6', 'Level 3 – Defined', '–', '50.0']);
+		expect(english.at(-1)).toEqual(['Overall', 'Not enough answers', '–', '–', '57.1']);
 		expect(
 			await page.getByRole('region', { name: strategy.label.en }).locator('li').allTextContents()
 		).toEqual(strategy.suggestions?.filter((s) => s.forLevel === 4).map((s) => s.text.en));
 
 		expect(foreignRequests).toEqual([]);
 		await context.close();
+	});
+});
+
+/**
+ * The scoring rules the issue measured through the API, on the shipped questionnaire: each
+ * profile is read from the 201 answer. The numbers are worked out by hand in
+ * src/lib/scoring/maturity.spec.ts from the same answers (src/test-data/maturity.ts).
+ */
+describe('the scoring rules, through the API', () => {
+	const profileOf = async (municipality: string, answers: Record<string, string>) =>
+		(await post(municipality, answers)).profile;
+	const publishing = { ...allPlanned, ...publisher, ...publishingAlsoAsks };
+
+	it('gives level 1 in every area when everything is only planned', async () => {
+		// "planned" (and "none", "not at all", "no review" where a scale has no "planned")
+		// earns 0: every area 0 % of what applies, all of it answered, level 1.
+		const profile = await profileOf('api-planned', allPlanned);
+		expect(profile.dimensions.map((d) => [d.score, d.level, d.coverage])).toEqual(
+			Array.from({ length: 7 }, () => [0, 1, 100])
+		);
+		expect(profile.overall).toEqual({ score: 0, level: 1, levelCode: 'level_1' });
+	});
+
+	it('does not score an area with one answer and the rest "don\'t know"', async () => {
+		// Strategy: sp_strategy "full" (weight 20 of 100), the six others "don't know": 20 %
+		// answered, under 70 % → no score and no level. The other areas as planned: 0, level 1.
+		// With one area unscored there is no overall score.
+		const profile = await profileOf('api-dont-know', {
+			...allPlanned,
+			sp_strategy: 'full',
+			sp_goals: 'dont_know',
+			sp_leadership: 'dont_know',
+			sp_plans_budget: 'dont_know',
+			sp_follow_up: 'dont_know',
+			sp_open_by_default: 'dont_know',
+			sp_review: 'dont_know'
+		});
+		expect(profile.dimensions[0]).toMatchObject({
+			score: null,
+			level: null,
+			coverage: 20,
+			enoughAnswers: false
+		});
+		expect(profile.dimensions.slice(1).map((d) => d.score)).toEqual([0, 0, 0, 0, 0, 0]);
+		expect(profile.overall).toEqual({ score: null, level: null, levelCode: null });
+	});
+
+	it('never gives credit for "not applicable"', async () => {
+		// Publication with the API and high-value datasets "not applicable": 71.875 of the 80
+		// that apply = 89.8. "Don't know" on the API instead earns the same 71.875: N/A adds
+		// nothing (only the coverage differs, 80 of 90 answered).
+		const withNa = (await profileOf('api-na', publishing)).dimensions[4];
+		expect([withNa.earned, withNa.max, withNa.coverage, withNa.score]).toEqual([
+			71.875, 80, 100, 89.8
+		]);
+		const dontKnow = (await profileOf('api-na-dont-know', { ...publishing, pb_api: 'dont_know' }))
+			.dimensions[4];
+		expect([dontKnow.earned, dontKnow.coverage]).toEqual([71.875, 88.9]);
+		// N/A alone: published, API "not applicable", the rest "don't know": only the filter's
+		// 10 of the 90 that apply are answered (11.1 %) → no score, nothing from the N/A.
+		const alone = (
+			await profileOf('api-na-alone', {
+				...publishing,
+				pb_dataset_count: 'dont_know',
+				pb_portal: 'dont_know',
+				pb_machine_readable: 'dont_know',
+				pb_open_licence: 'dont_know',
+				pb_metadata: 'dont_know',
+				pb_api: 'not_applicable',
+				pb_service_level: 'dont_know',
+				pb_high_value: 'dont_know',
+				pb_review: 'dont_know'
+			})
+		).dimensions[4];
+		expect([alone.earned, alone.coverage, alone.score, alone.level]).toEqual([
+			10,
+			11.1,
+			null,
+			null
+		]);
+	});
+
+	it('gives two municipalities in the same state the same profile, whatever the answer order', async () => {
+		const forwards = { ...publishing, sp_strategy: 'partly' };
+		const backwards = Object.fromEntries(Object.entries(forwards).reverse());
+		expect(Object.keys(backwards)).not.toEqual(Object.keys(forwards));
+		const [a, b] = [
+			await profileOf('api-order-a', forwards),
+			await profileOf('api-order-b', backwards)
+		];
+		expect(b.dimensions).toEqual(a.dimensions);
+		expect(b.overall).toEqual(a.overall);
+		// strategy 20 × 0.5 = 10; publication 71.875/80 = 89.84; the other five 0:
+		// (10 + 89.84) / 7 = 14.26 → 14.3, and the lowest level, 1.
+		expect(a.overall).toEqual({ score: 14.3, level: 1, levelCode: 'level_1' });
 	});
 });
 

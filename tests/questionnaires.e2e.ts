@@ -147,6 +147,13 @@ describe('every questionnaire, answered in the browser in every language', () =>
 			// The branch for this audience was the one shown.
 			const branch = audience === 'municipal' ? 'pub_awareness' : 'use_awareness';
 			if (id === 'barriers') expect(shown).toContain(branch);
+			// The questions about published data were shown exactly when the filter said so.
+			if (id === 'maturity') {
+				expect([given.pb_published, shown.includes('pb_portal')]).toEqual([
+					given.pb_published,
+					given.pb_published === 'yes'
+				]);
+			}
 
 			const stored = await storedFor(id, municipality);
 			expect(stored).toHaveLength(1);

@@ -110,18 +110,29 @@ export async function fillQuestionnaire(
 		exact: true
 	});
 	const given: Record<string, unknown> = {};
+	/** The questions the page shows now, in order. */
+	const shown = () =>
+		page
+			.locator('.sd-page [data-name]')
+			.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-name') ?? ''));
 
 	for (let pageNo = 0; pageNo < 50; pageNo++) {
 		await next.or(complete).first().waitFor({ timeout: 15_000 });
-		const names = await page
-			.locator('.sd-page [data-name]')
-			.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-name') ?? ''));
+		const names = await shown();
 		if (names.length === 0) throw new Error(`page ${pageNo} shows no questions`);
 		await options.onPage?.(names, pageNo);
 		if (pageNo > 0 && !(await previous.isVisible())) {
 			throw new Error(`page ${pageNo}: no "${textIn(json.pagePrevText, locale)}" button`);
 		}
-		for (const name of names) {
+		// A question can appear (or disappear) on this page once another is answered, as a
+		// question routed by a filter above it does: read what is shown again after each answer.
+		const handled = new Set<string>();
+		for (
+			let name: string | undefined = names[0];
+			name !== undefined;
+			name = (await shown()).find((n) => !handled.has(n))
+		) {
+			handled.add(name);
 			const question = questions.get(name);
 			if (!question) throw new Error(`the page shows "${name}", which the definition lacks`);
 			if (question.type === 'html') continue;

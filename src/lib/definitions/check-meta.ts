@@ -1,3 +1,4 @@
+import { ConditionRunner } from 'survey-core';
 import { locales } from '../i18n/locales';
 import { cannotScore, type ScoredValues } from '../questions/kinds/kind';
 import { kindOf } from '../questions/registry';
@@ -109,6 +110,14 @@ function checkScoringReferences(
 					`${itemWhere} has the not-applicable value ${quote(notApplicable)}, which is not a ${label} value of the question`
 				);
 			}
+			if (item.askedIf !== undefined) {
+				checkAskedIf(item, question, questions, itemWhere, report);
+			} else if (hiddenWhenUnanswered(question)) {
+				report.warning(
+					item.question,
+					`${itemWhere}: the question is hidden until something is answered (visibleIf), but the item has no "askedIf", so whenever it is hidden it counts as unanswered`
+				);
+			}
 			// Only worth saying when the rest of the file is sound (the don't-know values are known).
 			if (dontKnowValues) {
 				const ignored = new Set([...dontKnowValues.map(String), notApplicable]);
@@ -147,5 +156,76 @@ function checkScoringReferences(
 				);
 			}
 		}
+	}
+}
+
+/** Whether the question's own, panels' and page's visibleIf hold for these answers. */
+function visibleWith(question: QuestionDescription, values: Record<string, unknown>): boolean {
+	return (
+		!question.alwaysHidden &&
+		question.visibleIf.every((expression) => new ConditionRunner(expression).runValues(values))
+	);
+}
+
+const hiddenWhenUnanswered = (question: QuestionDescription) =>
+	question.visibleIf.length > 0 && !visibleWith(question, {});
+
+/**
+ * An item's `askedIf` must say what the question's `visibleIf` does: for each answer to the filter
+ * (and none), the item is scored exactly when the respondent is shown the question. Otherwise a
+ * hidden question would count against the coverage, or a shown one be ignored. The filter must
+ * also come first, or respondents would answer questions that then disappear.
+ */
+function checkAskedIf(
+	item: ScoringItem,
+	question: QuestionDescription,
+	questions: QuestionSet,
+	where: string,
+	report: Report
+) {
+	const askedIf = item.askedIf!;
+	const filter = questions.byName.get(askedIf.question);
+	if (!filter) {
+		report.problem(
+			item.question,
+			`${where} is asked if "${askedIf.question}", which does not exist`
+		);
+		return;
+	}
+	const filterValues = kindOf(filter).scoring?.(filter, undefined);
+	if (!filterValues || 'error' in filterValues) {
+		report.problem(
+			item.question,
+			`${where} is asked if "${askedIf.question}", which must be a "radiogroup" or "dropdown" (it is a "${filter.type}" question)`
+		);
+		return;
+	}
+	const known = filterValues.values.map(String);
+	const unknown = askedIf.values.filter((value) => !known.includes(value));
+	if (unknown.length > 0) {
+		report.problem(
+			item.question,
+			`${where} is asked if "${askedIf.question}" is ${unknown.map(quote).join(', ')}, which ${unknown.length === 1 ? 'is not a choice value' : 'are not choice values'} of that question`
+		);
+		return;
+	}
+	const order = questions.all.map((q) => q.name);
+	if (order.indexOf(askedIf.question) > order.indexOf(item.question)) {
+		report.problem(
+			item.question,
+			`${where} is asked if "${askedIf.question}", which comes after it: put the filter question first`
+		);
+	}
+	const disagree = [...filterValues.values, undefined].filter((value) => {
+		const answers = value === undefined ? {} : { [filter.valueName]: value };
+		const asked = value !== undefined && askedIf.values.includes(String(value));
+		return visibleWith(question, answers) !== asked;
+	});
+	if (disagree.length > 0) {
+		const shown = disagree.map((value) => (value === undefined ? 'no answer' : quote(value)));
+		report.problem(
+			item.question,
+			`${where}: "askedIf" and the question's visibleIf disagree when "${askedIf.question}" is ${shown.join(', ')}`
+		);
 	}
 }

@@ -39,7 +39,12 @@ function question(json: Json, name: string): Element {
 const choices = (element: Element) => element.choices as Array<{ value: unknown; text?: unknown }>;
 
 interface Dimension {
-	items: Array<{ question: string; points: Record<string, number>; notApplicable?: unknown }>;
+	items: Array<{
+		question: string;
+		points: Record<string, number>;
+		notApplicable?: unknown;
+		askedIf?: unknown;
+	}>;
 	targetQuestion?: string;
 }
 function scoring(json: Json) {
@@ -138,7 +143,7 @@ describe('checkDefinition', () => {
 		},
 		{
 			name: 'a scoring item for a question that does not exist',
-			change: (json) => (scoring(json).dimensions[0].items[0].question = 'sp_missing'),
+			change: (json) => (scoring(json).dimensions[0].items[5].question = 'sp_missing'),
 			problems: [
 				expected(
 					'maturity.json',
@@ -149,7 +154,7 @@ describe('checkDefinition', () => {
 		},
 		{
 			name: 'a scoring item for a comment question',
-			change: (json) => (scoring(json).dimensions[0].items[0].question = 'assessment_comment'),
+			change: (json) => (scoring(json).dimensions[0].items[5].question = 'assessment_comment'),
 			problems: [expected('maturity.json', 'assessment_comment', 'it is a "comment" question')]
 		},
 		{
@@ -165,8 +170,7 @@ describe('checkDefinition', () => {
 		},
 		{
 			name: 'a not-applicable value that is not a choice',
-			change: (json) =>
-				(scoring(json).dimensions[0].items[0].notApplicable = { value: 'n_a', credit: 'exclude' }),
+			change: (json) => (scoring(json).dimensions[0].items[0].notApplicable = { value: 'n_a' }),
 			problems: [
 				expected(
 					'maturity.json',
@@ -182,7 +186,7 @@ describe('checkDefinition', () => {
 				expected(
 					'maturity.json',
 					'sp_goals',
-					'its choice values must be level codes (level_1, level_2, level_3, level_4, level_5); "none", "planned", "partly", "mostly", "full", "dont_know" are not'
+					'its choice values must be level codes (level_1, level_2, level_3, level_4, level_5); "none", "planned", "started", "partly", "mostly", "full", "dont_know" are not'
 				)
 			]
 		},
@@ -203,6 +207,55 @@ describe('checkDefinition', () => {
 					undefined,
 					'odb.scoring.levels[0].label.nn: is required but missing'
 				)
+			]
+		},
+		{
+			name: 'an askedIf that disagrees with the visibleIf',
+			change: (json) => (question(json, 'dm_update_plans').visibleIf = "{pb_published} <> 'no'"),
+			problems: [
+				expected(
+					'maturity.json',
+					'dm_update_plans',
+					'"askedIf" and the question\'s visibleIf disagree when "pb_published" is "no_planned", "dont_know", no answer'
+				)
+			]
+		},
+		{
+			name: 'an askedIf value that is not a choice of the filter',
+			change: (json) =>
+				(scoring(json).dimensions[4].items[1].askedIf = {
+					question: 'pb_published',
+					values: ['ja']
+				}),
+			problems: [
+				expected(
+					'maturity.json',
+					'pb_dataset_count',
+					'is asked if "pb_published" is "ja", which is not a choice value of that question'
+				)
+			]
+		},
+		{
+			name: 'an askedIf filter that comes after the question',
+			change: (json) => {
+				const item = scoring(json).dimensions[0].items[0] as Json;
+				item.askedIf = { question: 'sp_goals', values: ['full'] };
+				question(json, 'sp_strategy').visibleIf = "{sp_goals} = 'full'";
+			},
+			problems: [
+				expected(
+					'maturity.json',
+					'sp_strategy',
+					'which comes after it: put the filter question first'
+				)
+			]
+		},
+		{
+			name: 'an askedIf filter that does not exist',
+			change: (json) =>
+				(scoring(json).dimensions[4].items[1].askedIf = { question: 'nowhere', values: ['yes'] }),
+			problems: [
+				expected('maturity.json', 'pb_dataset_count', 'is asked if "nowhere", which does not exist')
 			]
 		},
 		{
@@ -441,11 +494,23 @@ describe('checkDefinition', () => {
 
 describe('checkDefinitionReport', () => {
 	it('counts the questions a respondent answers, without html blocks', () => {
-		// maturity.json: 3 background questions and an html intro, 6 dimensions of 6 or 7
-		// questions (items + target: 7, 7, 7, 7, 7, 6), and one closing comment.
+		// maturity.json: 4 background questions and an html intro; 7 areas, each with its
+		// questions, an evidence box and a target: strategy 7 + 2, governance 7 + 2, skills 5 + 2,
+		// data management 7 + 2, publication 9 + 2 (its filter is on the first page, and an html
+		// note), use 8 + 2, coordination 6 + 2; and one closing comment.
 		expect(checkDefinitionReport('maturity', readSurvey('maturity')).questionCount).toBe(
-			3 + 7 * 5 + 6 + 1
+			4 + 9 + 9 + 7 + 9 + 11 + 10 + 8 + 1
 		);
+	});
+
+	it('warns, without a problem, about a hidden scored question without askedIf', () => {
+		const json = structuredClone(readSurvey('maturity'));
+		delete (scoring(json).dimensions[3].items[4] as Json).askedIf;
+		const report = checkDefinitionReport('maturity', json);
+		expect(report.problems).toEqual([]);
+		expect(report.warnings).toEqual([
+			expected('maturity.json', 'dm_update_plans', 'but the item has no "askedIf"')
+		]);
 	});
 
 	it('warns, without a problem, about a scored choice that earns no points', () => {

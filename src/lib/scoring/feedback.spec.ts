@@ -12,7 +12,7 @@ import {
 const text = (en: string): LocalizedText => ({ nb: `${en} (nb)`, nn: `${en} (nn)`, en });
 
 /** The usual five-point answer scale: the scores below are 0, 25, 50, 75 or 100. */
-const points = { none: 0, planned: 0.25, partly: 0.5, mostly: 0.75, full: 1 };
+const points = { none: 0, started: 0.25, partly: 0.5, mostly: 0.75, full: 1 };
 
 const levels: LevelDef[] = [
 	{ level: 1, code: 'level_1', min: 0, label: text('Initial') },
@@ -53,9 +53,9 @@ function response(
 
 /**
  * Five other municipalities. Scores (policy, data → overall = their mean):
- *   alpha  full 100,   planned 25  → 62.5
+ *   alpha  full 100,   started 25  → 62.5
  *   beta   mostly 75,  none 0      → 37.5
- *   gamma  planned 25, full 100    → 62.5
+ *   gamma  started 25, full 100    → 62.5
  *   delta  none 0,     mostly 75   → 37.5
  *   eps    partly 50,  full 100    → 75
  * policy  0, 25, 50, 75, 100             → median 50
@@ -63,9 +63,9 @@ function response(
  * overall 37.5, 37.5, 62.5, 62.5, 75     → median 62.5
  */
 const five = (): ComparableResponse[] => [
-	response('alpha', 'full', 'planned'),
+	response('alpha', 'full', 'started'),
 	response('beta', 'mostly', 'none'),
-	response('gamma', 'planned', 'full'),
+	response('gamma', 'started', 'full'),
 	response('delta', 'none', 'mostly'),
 	response('eps', 'partly', 'full')
 ];
@@ -170,7 +170,7 @@ describe('compareWithOthers', () => {
 			expected: median(5, [50, 5], [75, 5], [62.5, 5])
 		},
 		{
-			// alpha answers again, later, with none/none (0, 0 → 0) instead of full/planned.
+			// alpha answers again, later, with none/none (0, 0 → 0) instead of full/started.
 			// policy  0, 75, 25, 0, 50  → 0, 0, 25, 50, 75        → 25
 			// data    0, 0, 100, 75, 100 → 0, 0, 75, 100, 100     → 75
 			// overall 0, 37.5, 62.5, 37.5, 75 → 0, 37.5, 37.5, 62.5, 75 → 37.5
@@ -188,13 +188,14 @@ describe('compareWithOthers', () => {
 			expected: median(6, [62.5, 6], [87.5, 6], [62.5, 6])
 		},
 		{
-			// eps leaves data unanswered: its overall is its policy score alone, 50.
+			// eps leaves data unanswered: no data score, and so no overall score (an overall
+			// exists only when every dimension has a score).
 			// policy  0, 25, 50, 75, 100              → 50, n 5
 			// data    25, 0, 100, 75: only 4 scores   → not shown, n 4
-			// overall 62.5, 37.5, 62.5, 37.5, 50 → 37.5, 37.5, 50, 62.5, 62.5 → 50, n 5
+			// overall 62.5, 37.5, 62.5, 37.5: only 4  → not shown, n 4
 			name: 'a dimension fewer than five have a score for gets no median',
 			responses: () => [...five().slice(0, 4), response('eps', 'partly', undefined)],
-			expected: median(5, [50, 5], [null, 4], [50, 5])
+			expected: median(5, [50, 5], [null, 4], [null, 4])
 		}
 	])('$name', ({ responses, expected }) => {
 		expect(compareWithOthers(model, responses(), 'trondheim')).toEqual(expected);
@@ -217,7 +218,7 @@ describe('compareWithOthers', () => {
 describe('feedbackProfile', () => {
 	it('scores the answers, carries the scale, and compares with the other municipalities', () => {
 		// Own answers: policy mostly (75, level 4), data partly (50, level 3);
-		// overall (75 + 50) / 2 = 62.5, level 4. Target level 5 for policy: level 4 < forLevel 4
+		// overall (75 + 50) / 2 = 62.5, and the lower of the two levels, 3. Target level 5 for policy: level 4 < forLevel 4
 		// is false, so no suggestion (the only one is for level 4).
 		const own = { q_policy: 'mostly', q_data: 'partly', policy_target: 'level_5' };
 		const stored = [...five(), { municipality: 'trondheim', seq: 99, answers: own }];
@@ -228,7 +229,7 @@ describe('feedbackProfile', () => {
 			['policy', 75, 4, 5, []],
 			['data', 50, 3, null, []]
 		]);
-		expect(profile.overall).toEqual({ score: 62.5, level: 4, levelCode: 'level_4' });
+		expect(profile.overall).toEqual({ score: 62.5, level: 3, levelCode: 'level_3' });
 		expect(profile.levels).toBe(levels);
 		expect(profile.others).toEqual(median(5, [50, 5], [75, 5], [62.5, 5]));
 	});

@@ -5,7 +5,7 @@
  * The comparison shows medians only, and only once enough other municipalities have answered
  * that no single one can be picked out (the common rule of 5 for published breakdowns).
  */
-import type { LevelDef, ScoringModel } from './model';
+import { DEFAULT_MIN_COVERAGE, type LevelDef, type ScoringModel } from './model';
 import { medianProfile, scoreResponse, type MaturityProfile, type MedianDimension } from './score';
 
 /** The fewest other municipalities a median may be shown for, per dimension and overall. */
@@ -36,6 +36,8 @@ export type OthersComparison =
 export interface FeedbackProfile extends MaturityProfile {
 	/** The scale, lowest level first, so the page can name a level and its threshold. */
 	levels: LevelDef[];
+	/** The share of an area's weight (percent) that must be answered for it to be scored. */
+	minCoverage: number;
 	others: OthersComparison;
 }
 
@@ -98,6 +100,7 @@ export function feedbackProfile(
 	return {
 		...scoreResponse(model, answers),
 		levels: model.levels,
+		minCoverage: model.minCoverage ?? DEFAULT_MIN_COVERAGE,
 		others: compareWithOthers(model, responses, ownMunicipality)
 	};
 }

@@ -18,9 +18,25 @@ const validModel: ScoringModel = {
 					question: 'strategy_policy',
 					weight: 10,
 					points: { none: 0, partly: 0.5, full: 1 },
-					notApplicable: { value: 'not_applicable', credit: 'exclude' }
+					notApplicable: { value: 'not_applicable' }
 				},
-				{ question: 'practices', row: 'budget', weight: 5, points: { none: 0, full: 1 } }
+				{
+					question: 'practices',
+					row: 'budget',
+					weight: 5,
+					points: { none: 0, full: 1 },
+					askedIf: { question: 'has_budget', values: ['yes'] }
+				}
+			],
+			conditions: [
+				{
+					level: 2,
+					text: text('A policy and a budget'),
+					requires: [
+						{ question: 'strategy_policy', minPoints: 0.5 },
+						{ question: 'practices', row: 'budget', minPoints: 1 }
+					]
+				}
 			],
 			targetQuestion: 'strategy_target',
 			suggestions: [{ forLevel: 2, text: text('Write a policy') }]
@@ -123,13 +139,62 @@ describe('parseScoringModel', () => {
 			errors: ['dimensions[0].items[1].rows: is not a known field (misspelt?)']
 		},
 		{
-			name: 'unknown credit for not applicable',
+			// "Not applicable" is always left out; full credit for it rewarded not having something.
+			name: 'a credit for not applicable',
 			value: broken((m) =>
 				Object.assign(m.dimensions[0].items[0], {
-					notApplicable: { value: 'not_applicable', credit: 'half' }
+					notApplicable: { value: 'not_applicable', credit: 'full' }
 				})
 			),
-			errors: ['dimensions[0].items[0].notApplicable.credit: credit must be "exclude" or "full"']
+			errors: ['dimensions[0].items[0].notApplicable.credit: is not a known field (misspelt?)']
+		},
+		{
+			name: 'a minimum coverage above 100',
+			value: { ...structuredClone(validModel), minCoverage: 120 },
+			errors: ['minCoverage: minCoverage must be at most 100']
+		},
+		{
+			name: 'askedIf without values',
+			value: broken((m) => (m.dimensions[0].items[1].askedIf!.values = [])),
+			errors: ['dimensions[0].items[1].askedIf.values: askedIf.values must list at least one value']
+		},
+		{
+			name: 'a condition for the lowest level',
+			value: broken((m) => (m.dimensions[0].conditions![0].level = 1)),
+			errors: [
+				'dimensions[0].conditions[0].level: level must be at least 2 (the lowest level has no conditions)'
+			]
+		},
+		{
+			name: 'a condition for a level the model does not have',
+			value: broken((m) => (m.dimensions[0].conditions![0].level = 4)),
+			errors: ['dimensions[0].conditions[0]: level 4 is not one of the levels above the lowest']
+		},
+		{
+			name: 'two conditions for one level',
+			value: broken((m) => m.dimensions[0].conditions!.push(m.dimensions[0].conditions![0])),
+			errors: ['dimensions[0].conditions: conditions: one entry per level']
+		},
+		{
+			name: 'a condition on a question that is not an item of the dimension',
+			value: broken((m) => (m.dimensions[0].conditions![0].requires[1].row = 'catalogue')),
+			errors: [
+				'dimensions[0]: conditions[0].requires[1]: "practices", row "catalogue" is not an item of this dimension'
+			]
+		},
+		{
+			name: 'a condition no answer can meet',
+			value: broken((m) => (m.dimensions[0].items[1].points = { none: 0, some: 0.5 })),
+			errors: [
+				'dimensions[0]: conditions[0].requires[1]: no answer to "practices" earns 1 points, so the level can never be reached'
+			]
+		},
+		{
+			name: 'a requirement of 0 points',
+			value: broken((m) => (m.dimensions[0].conditions![0].requires[0].minPoints = 0)),
+			errors: [
+				'dimensions[0].conditions[0].requires[0].minPoints: minPoints must be greater than 0 (a requirement of 0 points always holds)'
+			]
 		},
 		{
 			name: 'not-applicable value that also has points',

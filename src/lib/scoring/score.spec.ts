@@ -10,8 +10,10 @@ import {
 
 const text = (en: string): LocalizedText => ({ nb: `${en} (nb)`, nn: `${en} (nn)`, en });
 
-/** The usual five-point answer scale. */
-const points = { none: 0, planned: 0.25, partly: 0.5, mostly: 0.75, full: 1 };
+/** The in-place scale: "planned" earns nothing, "started" a quarter. */
+const points = { none: 0, planned: 0, started: 0.25, partly: 0.5, mostly: 0.75, full: 1 };
+/** Reviewed and acted on the review in the last 12 months. */
+const review = { no: 0, done: 0.5, acted: 1 };
 
 const levels: LevelDef[] = [
 	{ level: 1, code: 'level_1', min: 0, label: text('Initial') },
@@ -22,11 +24,14 @@ const levels: LevelDef[] = [
 ];
 
 /**
- * strategy: strategy_policy (radiogroup, weight 10, "not_applicable" excluded)
- *           + practices/budget (matrix row, weight 5)                          max 15
- * data:     data_sharing (weight 10, "not_relevant" earns full points)
- *           + practices/catalogue (5) + practices/quality (5)                   max 20
- * skills:   skills_training (4) + skills_recruitment (1)                        max 5
+ * strategy: strategy_policy (radiogroup, weight 10, "not_applicable" left out)
+ *           + practices/budget (matrix row, 5) + strategy_review (5)              max 20
+ *           level 3 needs policy ≥ 0.5 ("partly"); level 5 needs review = 1 ("acted")
+ * data:     data_published (filter, 4) + data_sharing (10, asked only if published)
+ *           + practices/catalogue (3) + practices/quality (3)                     max 20
+ *           level 2 needs data_published = "yes"
+ * skills:   skills_training (4) + skills_recruitment (1), no conditions           max 5
+ * The default minimum coverage applies: 70 % of the weight that applies must be answered.
  */
 const model: ScoringModel = {
 	levels,
@@ -39,9 +44,22 @@ const model: ScoringModel = {
 					question: 'strategy_policy',
 					weight: 10,
 					points,
-					notApplicable: { value: 'not_applicable', credit: 'exclude' }
+					notApplicable: { value: 'not_applicable' }
 				},
-				{ question: 'practices', row: 'budget', weight: 5, points }
+				{ question: 'practices', row: 'budget', weight: 5, points },
+				{ question: 'strategy_review', weight: 5, points: review }
+			],
+			conditions: [
+				{
+					level: 3,
+					text: text('A policy'),
+					requires: [{ question: 'strategy_policy', minPoints: 0.5 }]
+				},
+				{
+					level: 5,
+					text: text('Reviewed'),
+					requires: [{ question: 'strategy_review', minPoints: 1 }]
+				}
 			],
 			targetQuestion: 'strategy_target',
 			suggestions: [
@@ -55,14 +73,22 @@ const model: ScoringModel = {
 			code: 'data',
 			label: text('Data'),
 			items: [
+				{ question: 'data_published', weight: 4, points: { yes: 1, no: 0 } },
 				{
 					question: 'data_sharing',
 					weight: 10,
 					points,
-					notApplicable: { value: 'not_relevant', credit: 'full' }
+					askedIf: { question: 'data_published', values: ['yes'] }
 				},
-				{ question: 'practices', row: 'catalogue', weight: 5, points },
-				{ question: 'practices', row: 'quality', weight: 5, points }
+				{ question: 'practices', row: 'catalogue', weight: 3, points },
+				{ question: 'practices', row: 'quality', weight: 3, points }
+			],
+			conditions: [
+				{
+					level: 2,
+					text: text('Published'),
+					requires: [{ question: 'data_published', minPoints: 1 }]
+				}
 			]
 		},
 		{
@@ -78,7 +104,15 @@ const model: ScoringModel = {
 
 type Expected = Pick<
 	DimensionScore,
-	'earned' | 'max' | 'score' | 'level' | 'answered' | 'notApplicable' | 'unanswered'
+	| 'earned'
+	| 'max'
+	| 'coverage'
+	| 'score'
+	| 'level'
+	| 'answered'
+	| 'notApplicable'
+	| 'notAsked'
+	| 'unanswered'
 >;
 
 /** The numbers a case checks, keyed by dimension code. */
@@ -89,10 +123,12 @@ function numbers(profile: MaturityProfile): Record<string, Expected> {
 			{
 				earned: d.earned,
 				max: d.max,
+				coverage: d.coverage,
 				score: d.score,
 				level: d.level,
 				answered: d.answered,
 				notApplicable: d.notApplicable,
+				notAsked: d.notAsked,
 				unanswered: d.unanswered
 			}
 		])
@@ -103,12 +139,32 @@ function numbers(profile: MaturityProfile): Record<string, Expected> {
 const dim = (
 	earned: number,
 	max: number,
+	coverage: number | null,
 	score: number | null,
 	level: number | null,
-	answered: number,
-	notApplicable: number,
-	unanswered: number
-): Expected => ({ earned, max, score, level, answered, notApplicable, unanswered });
+	[answered, notApplicable, notAsked, unanswered]: [number, number, number, number]
+): Expected => ({
+	earned,
+	max,
+	coverage,
+	score,
+	level,
+	answered,
+	notApplicable,
+	notAsked,
+	unanswered
+});
+
+/** Every item at its best answer, the filter saying "published". */
+const allFull = {
+	strategy_policy: 'full',
+	practices: { budget: 'full', catalogue: 'full', quality: 'full' },
+	strategy_review: 'acted',
+	data_published: 'yes',
+	data_sharing: 'full',
+	skills_training: 'full',
+	skills_recruitment: 'full'
+};
 
 describe('levelFor', () => {
 	it.each([
@@ -142,149 +198,161 @@ describe('scoreResponse', () => {
 		overall: MaturityProfile['overall'];
 	}>([
 		{
-			// strategy 10×1 + 5×1 = 15/15, data 20/20, skills 5/5: all 100 %.
-			name: 'every item at full points',
-			answers: {
-				strategy_policy: 'full',
-				practices: { budget: 'full', catalogue: 'full', quality: 'full' },
-				data_sharing: 'full',
-				skills_training: 'full',
-				skills_recruitment: 'full'
-			},
+			// strategy 10 + 5 + 5 = 20/20, data 4 + 10 + 3 + 3 = 20/20, skills 5/5: all 100 %,
+			// every condition holds → level 5 everywhere.
+			name: 'every item at its best answer',
+			answers: allFull,
 			dimensions: {
-				//            earned max score level answered n/a unanswered
-				strategy: dim(15, 15, 100, 5, 2, 0, 0),
-				data: dim(20, 20, 100, 5, 3, 0, 0),
-				skills: dim(5, 5, 100, 5, 2, 0, 0)
+				//            earned max cover score level [answered n/a notAsked unanswered]
+				strategy: dim(20, 20, 100, 100, 5, [3, 0, 0, 0]),
+				data: dim(20, 20, 100, 100, 5, [4, 0, 0, 0]),
+				skills: dim(5, 5, 100, 100, 5, [2, 0, 0, 0])
 			},
 			overall: { score: 100, level: 5, levelCode: 'level_5' }
 		},
 		{
-			// strategy (10×0.5 + 5×1)/15 = 10/15 = 66.67 → 66.7, level 4
-			// data (10×0.75 + 5×0.25 + 5×0.75)/20 = (7.5 + 1.25 + 3.75)/20 = 12.5/20 = 62.5, level 4
-			// skills (4×0.25 + 1×0)/5 = 1/5 = 20, exactly the level 2 threshold
-			// overall (66.667 + 62.5 + 20)/3 = 149.167/3 = 49.72 → 49.7, level 3
-			name: 'partial credit',
+			// "planned" earns nothing: strategy 0/20, skills 0/5. data: not published, so sharing
+			// is not asked; 0 of the 4 + 3 + 3 = 10 that apply. Every area 0 %, level 1.
+			name: 'everything only planned: level 1 everywhere',
 			answers: {
-				strategy_policy: 'partly',
-				practices: { budget: 'full', catalogue: 'planned', quality: 'mostly' },
-				data_sharing: 'mostly',
+				strategy_policy: 'planned',
+				practices: { budget: 'planned', catalogue: 'planned', quality: 'planned' },
+				strategy_review: 'no',
+				data_published: 'no',
 				skills_training: 'planned',
+				skills_recruitment: 'planned'
+			},
+			dimensions: {
+				//            earned max cover score level [answered n/a notAsked unanswered]
+				strategy: dim(0, 20, 100, 0, 1, [3, 0, 0, 0]),
+				data: dim(0, 10, 100, 0, 1, [3, 0, 1, 0]),
+				skills: dim(0, 5, 100, 0, 1, [2, 0, 0, 0])
+			},
+			overall: { score: 0, level: 1, levelCode: 'level_1' }
+		},
+		{
+			// strategy (10×0.25 + 5×1 + 5×1)/20 = 12.5/20 = 62.5 → the score reaches level 4, but
+			//   level 3 needs policy ≥ 0.5 and "started" is 0.25: held at level 2
+			// data (4×1 + 10×0.75 + 3×0.25 + 3×0.75)/20 = (4 + 7.5 + 0.75 + 2.25)/20 = 14.5/20
+			//   = 72.5, level 4 (level 2's condition holds)
+			// skills (4×0.25 + 1×0)/5 = 1/5 = 20, exactly the level 2 threshold
+			// overall (62.5 + 72.5 + 20)/3 = 155/3 = 51.67 → 51.7; the lowest level, 2
+			name: 'partial credit, and a condition that holds a level back',
+			answers: {
+				strategy_policy: 'started',
+				practices: { budget: 'full', catalogue: 'started', quality: 'mostly' },
+				strategy_review: 'acted',
+				data_published: 'yes',
+				data_sharing: 'mostly',
+				skills_training: 'started',
 				skills_recruitment: 'none'
 			},
 			dimensions: {
-				//            earned max score level answered n/a unanswered
-				strategy: dim(10, 15, 66.7, 4, 2, 0, 0),
-				data: dim(12.5, 20, 62.5, 4, 3, 0, 0),
-				skills: dim(1, 5, 20, 2, 2, 0, 0)
+				//            earned max cover score level [answered n/a notAsked unanswered]
+				strategy: dim(12.5, 20, 100, 62.5, 2, [3, 0, 0, 0]),
+				data: dim(14.5, 20, 100, 72.5, 4, [4, 0, 0, 0]),
+				skills: dim(1, 5, 100, 20, 2, [2, 0, 0, 0])
 			},
-			overall: { score: 49.7, level: 3, levelCode: 'level_3' }
+			overall: { score: 51.7, level: 2, levelCode: 'level_2' }
 		},
 		{
-			// strategy: policy "not applicable" (exclude) leaves budget 5×0.5 = 2.5 of 5 = 50, level 3
-			// data: "not relevant" (full) earns 10 of 10, + 5×1 + 5×0 → 15/20 = 75, level 4
-			// skills: nothing answered → no score
-			// overall (50 + 75)/2 = 62.5, level 4
-			name: 'not applicable: exclude and full',
+			// strategy: one "full" and the rest "don't know": 10 of the 20 that apply are answered,
+			//   50 % < 70 %: not enough answers, no score (not 100 % as the answered item alone)
+			// data: catalogue full, the rest unanswered; the filter unanswered means sharing is not
+			//   asked: 3 of 4 + 3 + 3 = 10 → 30 %, no score
+			// skills: training "full", recruitment "don't know": 4 of 5 = 80 % → 4/4 = 100, level 5
+			// overall: not every area has a score → none
+			name: 'one answer and the rest "don\'t know": not enough answers',
 			answers: {
-				strategy_policy: 'not_applicable',
-				practices: { budget: 'partly', catalogue: 'full', quality: 'none' },
-				data_sharing: 'not_relevant'
+				strategy_policy: 'full',
+				practices: { budget: 'dont_know', catalogue: 'full' },
+				strategy_review: 'dont_know',
+				skills_training: 'full',
+				skills_recruitment: 'dont_know'
 			},
 			dimensions: {
-				//            earned max score level answered n/a unanswered
-				strategy: dim(2.5, 5, 50, 3, 1, 1, 0),
-				data: dim(15, 20, 75, 4, 2, 1, 0),
-				skills: dim(0, 0, null, null, 0, 0, 2)
-			},
-			overall: { score: 62.5, level: 4, levelCode: 'level_4' }
-		},
-		{
-			// strategy: policy excluded, budget unanswered → 0 of 0, no score and no level
-			// data: nothing answered
-			// skills (4×0.75 + 1×1)/5 = 4/5 = 80, exactly the level 5 threshold; overall 80
-			name: 'excluded and unanswered leave nothing to score',
-			answers: {
-				strategy_policy: 'not_applicable',
-				practices: {},
-				skills_training: 'mostly',
-				skills_recruitment: 'full'
-			},
-			dimensions: {
-				//            earned max score level answered n/a unanswered
-				strategy: dim(0, 0, null, null, 0, 1, 1),
-				data: dim(0, 0, null, null, 0, 0, 3),
-				skills: dim(4, 5, 80, 5, 2, 0, 0)
-			},
-			overall: { score: 80, level: 5, levelCode: 'level_5' }
-		},
-		{
-			// strategy: "dont_know" has no points → unanswered; budget 5×0.5 = 2.5/5 = 50, level 3
-			// data: sharing 10×1 = 10/10 (catalogue "n/a" has no points, quality missing) = 100
-			// skills: training stored as a list → unanswered; recruitment 1×0.75/1 = 75, level 4
-			// overall (50 + 100 + 75)/3 = 75, level 4
-			name: 'unanswered items and values without points are left out',
-			answers: {
-				strategy_policy: 'dont_know',
-				practices: { budget: 'partly', catalogue: 'n/a' },
-				data_sharing: 'full',
-				skills_training: ['full'],
-				skills_recruitment: 'mostly'
-			},
-			dimensions: {
-				//            earned max score level answered n/a unanswered
-				strategy: dim(2.5, 5, 50, 3, 1, 0, 1),
-				data: dim(10, 10, 100, 5, 1, 0, 2),
-				skills: dim(0.75, 1, 75, 4, 1, 0, 1)
-			},
-			overall: { score: 75, level: 4, levelCode: 'level_4' }
-		},
-		{
-			// A number with no points entry ("1"), a matrix stored as a string, null, an object for a
-			// radiogroup and an inherited key ("constructor" is on every object's prototype, not an
-			// own entry of `points`) all score nothing.
-			name: 'answers of the wrong shape count as unanswered',
-			answers: {
-				strategy_policy: 1,
-				practices: 'full',
-				data_sharing: null,
-				skills_training: 'constructor',
-				skills_recruitment: { full: true }
-			},
-			dimensions: {
-				strategy: dim(0, 0, null, null, 0, 0, 2),
-				data: dim(0, 0, null, null, 0, 0, 3),
-				skills: dim(0, 0, null, null, 0, 0, 2)
+				//            earned max cover score level [answered n/a notAsked unanswered]
+				strategy: dim(10, 10, 50, null, null, [1, 0, 0, 2]),
+				data: dim(3, 3, 30, null, null, [1, 0, 1, 2]),
+				skills: dim(4, 4, 80, 100, 5, [1, 0, 0, 1])
 			},
 			overall: { score: null, level: null, levelCode: null }
 		},
 		{
-			// strategy (10×0.25 + 5×0)/15 = 2.5/15 = 16.67 → 16.7, level 1
-			// data (10×0 + 5×1 + 5×0)/20 = 5/20 = 25, level 2
-			// skills: nothing answered → left out of the overall
-			// overall (16.667 + 25)/2 = 20.83 → 20.8, level 2 (the mean of the rounded 16.7 and 25
-			// would be 20.85: the overall is taken before rounding)
-			name: 'a dimension with nothing answered is left out of the overall',
+			// strategy: policy "not applicable" is out of the score and of the coverage: it earns
+			//   nothing and costs nothing. budget 5×0.5 + review 5×1 = 7.5 of 10 (coverage 10 of
+			//   10) = 75 → level 4; level 3's condition is on the N/A item, which cannot hold a
+			//   level back. (With policy "none" instead: 7.5/20 = 37.5, level 2.)
+			// data: everything answered but quality: 4 + 10 + 3 of 20 = 85 % → (4 + 10 + 3)/17 = 100
+			//   → level 5
+			// skills: nothing → coverage 0, no score
+			name: 'not applicable: no credit and no penalty',
 			answers: {
-				strategy_policy: 'planned',
-				practices: { budget: 'none', catalogue: 'full', quality: 'none' },
-				data_sharing: 'none'
+				strategy_policy: 'not_applicable',
+				practices: { budget: 'partly', catalogue: 'full' },
+				strategy_review: 'acted',
+				data_published: 'yes',
+				data_sharing: 'full'
 			},
 			dimensions: {
-				//            earned max score level answered n/a unanswered
-				strategy: dim(2.5, 15, 16.7, 1, 2, 0, 0),
-				data: dim(5, 20, 25, 2, 3, 0, 0),
-				skills: dim(0, 0, null, null, 0, 0, 2)
+				//            earned max cover score level [answered n/a notAsked unanswered]
+				strategy: dim(7.5, 10, 100, 75, 4, [2, 1, 0, 0]),
+				data: dim(17, 17, 85, 100, 5, [3, 0, 0, 1]),
+				skills: dim(0, 0, 0, null, null, [0, 0, 0, 2])
 			},
-			overall: { score: 20.8, level: 2, levelCode: 'level_2' }
+			overall: { score: null, level: null, levelCode: null }
+		},
+		{
+			// strategy: "not applicable" alone, the rest unanswered: of the 10 that apply none is
+			//   answered → coverage 0, no score, nothing earned
+			// data: the filter says not published; sharing answered anyway (only possible around
+			//   the questionnaire) is not asked and ignored: 4×0 + 3×1 + 3×1 = 6 of 10 = 60, level
+			//   3 by the score, held at 1 because level 2 needs published data
+			// skills: every item "full" → 100, level 5
+			name: 'not applicable alone, and an answer to a question that was not asked',
+			answers: {
+				strategy_policy: 'not_applicable',
+				data_published: 'no',
+				data_sharing: 'full',
+				practices: { catalogue: 'full', quality: 'full' },
+				skills_training: 'full',
+				skills_recruitment: 'full'
+			},
+			dimensions: {
+				//            earned max cover score level [answered n/a notAsked unanswered]
+				strategy: dim(0, 0, 0, null, null, [0, 1, 0, 2]),
+				data: dim(6, 10, 100, 60, 1, [3, 0, 1, 0]),
+				skills: dim(5, 5, 100, 100, 5, [2, 0, 0, 0])
+			},
+			overall: { score: null, level: null, levelCode: null }
+		},
+		{
+			// A number with no points entry ("1"), a matrix stored as a string, null, an inherited
+			// key ("constructor" is on every object's prototype, not an own entry of `points`) and
+			// an object for a radiogroup all score nothing and count as unanswered.
+			name: 'answers of the wrong shape count as unanswered',
+			answers: {
+				strategy_policy: 1,
+				practices: 'full',
+				strategy_review: null,
+				data_published: 'constructor',
+				skills_training: { full: true }
+			},
+			dimensions: {
+				//            earned max cover score level [answered n/a notAsked unanswered]
+				strategy: dim(0, 0, 0, null, null, [0, 0, 0, 3]),
+				data: dim(0, 0, 0, null, null, [0, 0, 1, 3]),
+				skills: dim(0, 0, 0, null, null, [0, 0, 0, 2])
+			},
+			overall: { score: null, level: null, levelCode: null }
 		},
 		{
 			name: 'an empty response has no scores',
 			answers: {},
 			dimensions: {
-				strategy: dim(0, 0, null, null, 0, 0, 2),
-				data: dim(0, 0, null, null, 0, 0, 3),
-				skills: dim(0, 0, null, null, 0, 0, 2)
+				strategy: dim(0, 0, 0, null, null, [0, 0, 0, 3]),
+				data: dim(0, 0, 0, null, null, [0, 0, 1, 3]),
+				skills: dim(0, 0, 0, null, null, [0, 0, 0, 2])
 			},
 			overall: { score: null, level: null, levelCode: null }
 		}
@@ -294,9 +362,53 @@ describe('scoreResponse', () => {
 		expect(profile.overall).toEqual(overall);
 	});
 
+	it('gives the same profile whatever order the answers were given in', () => {
+		// Two municipalities in the same state: one answered front to back, the other back to
+		// front, changing its mind on the way (the last value of a key is what is stored).
+		const forwards = { ...allFull, strategy_policy: 'partly', skills_recruitment: 'none' };
+		const backwards: Record<string, unknown> = {};
+		for (const key of Object.keys(forwards).reverse()) backwards[key] = 'dont_know';
+		for (const [key, value] of Object.entries(forwards).reverse()) backwards[key] = value;
+		expect(Object.keys(backwards)).not.toEqual(Object.keys(forwards));
+		const profile = scoreResponse(model, forwards);
+		expect(scoreResponse(model, backwards)).toEqual(profile);
+		// strategy (5 + 5 + 5)/20 = 75; skills (4×1 + 1×0)/5 = 80; data 100 → (75 + 100 + 80)/3 = 85
+		expect(profile.overall).toEqual({ score: 85, level: 4, levelCode: 'level_4' });
+	});
+
+	it('names the condition that holds a level back', () => {
+		const [strategy] = scoreResponse(model, {
+			strategy_policy: 'started',
+			practices: { budget: 'full' },
+			strategy_review: 'acted'
+		}).dimensions;
+		// (2.5 + 5 + 5)/20 = 62.5: the score reaches level 4; level 3 needs the policy "partly".
+		expect({
+			scoreLevel: strategy.scoreLevel,
+			level: strategy.level,
+			heldBackBy: strategy.heldBackBy
+		}).toEqual({ scoreLevel: 4, level: 2, heldBackBy: { level: 3, text: text('A policy') } });
+	});
+
+	it.each([
+		// strategy with policy full and budget full: 15/15 = 100 → the score reaches level 5
+		{ review: 'acted', level: 5, heldBack: null }, // 20/20
+		{ review: 'done', level: 4, heldBack: 5 }, //     17.5/20 = 87.5, level 5 needs "acted"
+		{ review: 'dont_know', level: 4, heldBack: 5 }, // 15/15 with 75 % coverage; unknown ≠ met
+		{ review: 'no', level: 4, heldBack: null } //     15/20 = 75: the score reaches only 4
+	])('level 5 needs the review acted on: $review → level $level', ({ review, level, heldBack }) => {
+		const [strategy] = scoreResponse(model, {
+			strategy_policy: 'full',
+			practices: { budget: 'full' },
+			strategy_review: review
+		}).dimensions;
+		expect([strategy.level, strategy.heldBackBy?.level ?? null]).toEqual([level, heldBack]);
+	});
+
 	// skills = (4 × training + 1 × recruitment) / 5, so the thresholds can be hit exactly.
 	it.each([
 		{ training: 'none', recruitment: 'none', score: 0, level: 1 }, // 0/5
+		{ training: 'planned', recruitment: 'planned', score: 0, level: 1 }, // planned earns 0
 		{ training: 'none', recruitment: 'mostly', score: 15, level: 1 }, // 0.75/5
 		{ training: 'none', recruitment: 'full', score: 20, level: 2 }, // 1/5
 		{ training: 'partly', recruitment: 'none', score: 40, level: 3 }, // 2/5
@@ -319,6 +431,44 @@ describe('scoreResponse', () => {
 		}
 	);
 
+	describe('the minimum coverage', () => {
+		/** One dimension of two items, weights a and b, the first answered "full". */
+		const twoItems = (a: number, b: number, minCoverage?: number): ScoringModel => ({
+			levels,
+			...(minCoverage === undefined ? {} : { minCoverage }),
+			dimensions: [
+				{
+					code: 'one',
+					label: text('One'),
+					items: [
+						{ question: 'a', weight: a, points },
+						{ question: 'b', weight: b, points }
+					]
+				}
+			]
+		});
+		it.each([
+			{ a: 7, b: 3, minCoverage: undefined, coverage: 70, scored: true }, //  7/10, the default 70 %
+			{ a: 699, b: 301, minCoverage: undefined, coverage: 69.9, scored: false }, // 699/1000
+			{ a: 1, b: 1, minCoverage: undefined, coverage: 50, scored: false },
+			{ a: 1, b: 1, minCoverage: 50, coverage: 50, scored: true },
+			{ a: 1, b: 3, minCoverage: 0, coverage: 25, scored: true }
+		])(
+			'weights $a + $b, b unknown, minimum $minCoverage → coverage $coverage, scored $scored',
+			({ a, b, minCoverage, coverage, scored }) => {
+				const [one] = scoreResponse(twoItems(a, b, minCoverage), {
+					a: 'full',
+					b: 'dont_know'
+				}).dimensions;
+				expect([one.coverage, one.enoughAnswers, one.score]).toEqual([
+					coverage,
+					scored,
+					scored ? 100 : null
+				]);
+			}
+		);
+	});
+
 	it('reads the level from the rounded score, so the two always agree', () => {
 		// 0.5996 of the weight = 59.96 %, shown as 60.0, which reaches level 4 (min 60).
 		const almost: ScoringModel = {
@@ -332,7 +482,7 @@ describe('scoreResponse', () => {
 			]
 		};
 		const profile = scoreResponse(almost, { q: 'almost' });
-		expect(profile.dimensions[0]).toMatchObject({ score: 60, level: 4 });
+		expect(profile.dimensions[0]).toMatchObject({ score: 60, level: 4, scoreLevel: 4 });
 		expect(profile.overall).toEqual({ score: 60, level: 4, levelCode: 'level_4' });
 	});
 
@@ -364,25 +514,25 @@ describe('scoreResponse', () => {
 		it.each([
 			// (10×0 + 5×0)/15 = 0 → level 1; forLevel 2 and 3 are above 1 and at most 3
 			{ policy: 'none', budget: 'none', goal: 'level_3', level: 1, target: 3, shown: ['S2', 'S3'] },
-			// (10×0.25 + 5×0.75)/15 = 6.25/15 = 41.7 → level 3; target 5 → forLevel 4 and 5
+			// (10×0.5 + 5×0.25)/15 = 6.25/15 = 41.7 → level 3; target 5 → forLevel 4 and 5
 			{
-				policy: 'planned',
-				budget: 'mostly',
+				policy: 'partly',
+				budget: 'started',
 				goal: 'level_5',
 				level: 3,
 				target: 5,
 				shown: ['S4', 'S5']
 			},
 			// level 3 already at the target: nothing to suggest
-			{ policy: 'planned', budget: 'mostly', goal: 'level_3', level: 3, target: 3, shown: [] },
+			{ policy: 'partly', budget: 'started', goal: 'level_3', level: 3, target: 3, shown: [] },
 			// (10×0.5 + 5×1)/15 = 66.7 → level 4, above a target of 3: nothing to suggest
 			{ policy: 'partly', budget: 'full', goal: 'level_3', level: 4, target: 3, shown: [] },
 			// no target chosen
-			{ policy: 'planned', budget: 'mostly', goal: undefined, level: 3, target: null, shown: [] },
+			{ policy: 'partly', budget: 'started', goal: undefined, level: 3, target: null, shown: [] },
 			// not a level of this model
 			{ policy: 'none', budget: 'none', goal: 'level_7', level: 1, target: null, shown: [] },
 			{ policy: 'none', budget: 'none', goal: 'dont_know', level: 1, target: null, shown: [] },
-			// excluded and unanswered → no level; every suggestion up to the target
+			// N/A and unanswered leave 0 of 10 answered → no level; every suggestion up to the target
 			{
 				policy: 'not_applicable',
 				budget: undefined,
@@ -402,6 +552,7 @@ describe('scoreResponse', () => {
 		])(
 			'$policy/$budget aiming at $goal → level $level, target $target, $shown',
 			({ policy, budget, goal, level, target, shown }) => {
+				// The review is left unanswered: 15 of 20 = 75 % coverage is enough.
 				const [strategy] = scoreResponse(model, {
 					strategy_policy: policy,
 					practices: { budget },
@@ -442,7 +593,7 @@ describe('scoreResponse', () => {
 		});
 
 		it('has no target for a dimension without a target question', () => {
-			const data = scoreResponse(model, { data_sharing: 'none', data_target: 'level_5' })
+			const data = scoreResponse(model, { data_published: 'no', data_target: 'level_5' })
 				.dimensions[1];
 			expect({ target: data.target, suggestions: data.suggestions }).toEqual({
 				target: null,
@@ -461,11 +612,16 @@ describe('medianProfile', () => {
 				label: text(code),
 				earned: 0,
 				max: 0,
+				coverage: null,
+				enoughAnswers: score !== null,
 				score,
 				level: null,
 				levelCode: null,
+				scoreLevel: null,
+				heldBackBy: null,
 				answered: 0,
 				notApplicable: 0,
+				notAsked: 0,
 				unanswered: 0,
 				target: null,
 				suggestions: []
@@ -556,7 +712,8 @@ describe('medianProfile', () => {
 	});
 
 	it('takes scored responses', () => {
-		// strategy scores 100 (all full), 66.7 and 0 (all none) → median 66.7
+		// strategy scores 100 (all full), 66.7 and 0 (all none) → median 66.7 (the review is
+		// unanswered: 15 of 20 = 75 % is enough)
 		const profiles = [
 			{ strategy_policy: 'full', practices: { budget: 'full' } },
 			{ strategy_policy: 'partly', practices: { budget: 'full' } },

@@ -3,27 +3,57 @@
  * scoring model"). Pure functions over plain data, shared by the feedback page and dashboards.
  *
  * Scores are kept unrounded while computing and rounded once, by `round1` from numbers.ts, when
- * a result is returned. A level is read from the rounded score, so the score a person sees and the
- * level next to it always agree (59.96 is shown as 60.0 and so reaches a level starting at 60).
+ * a result is returned. A level is read from the rounded score, so the score a person sees and the level next
+ * to it always agree (59.96 is shown as 60.0 and so reaches a level starting at 60).
+ *
+ * Each item ends up in exactly one of four states, and each state has one rule:
+ * - answered (a value with points): counts in the score and in the coverage;
+ * - not applicable (its N/A value): left out of both, so it neither earns nor costs anything;
+ * - not asked (its `askedIf` filter says it does not apply): left out of both, like N/A;
+ * - unanswered ("don't know", no answer, a value without points): left out of the score but
+ *   counted against the coverage, so "don't know" can no longer lift a score by shrinking it to
+ *   the few items that were answered well.
  */
-import { groupBy, mean, median, round1 } from '../numbers';
-import type { Dimension, LevelDef, LocalizedText, ScoringItem, ScoringModel } from './model';
+import { mean, median, round1 } from '../numbers';
+import {
+	DEFAULT_MIN_COVERAGE,
+	type Dimension,
+	type LevelDef,
+	type LocalizedText,
+	type Requirement,
+	type ScoringItem,
+	type ScoringModel
+} from './model';
 
 export type DimensionScore = {
 	code: string;
 	label: LocalizedText;
-	/** Sum of weight × points over the scorable items (unrounded). */
+	/** Sum of weight × points over the answered items (unrounded). */
 	earned: number;
-	/** Sum of the weights of the scorable items (unrounded). */
+	/** Sum of the weights of the answered items (unrounded). */
 	max: number;
-	/** earned ÷ max × 100, one decimal; null when nothing could be scored. */
+	/**
+	 * Percentage of the weight of the items that apply (answered + unanswered) that was answered,
+	 * one decimal; null when no item applies (all not asked or not applicable).
+	 */
+	coverage: number | null;
+	/** Whether the coverage reached the model's minimum; only then is there a score and a level. */
+	enoughAnswers: boolean;
+	/** earned ÷ max × 100, one decimal; null when there were not enough answers. */
 	score: number | null;
+	/** The level reached: the score's band, held back to the highest level whose conditions hold. */
 	level: number | null;
 	levelCode: string | null;
-	/** Items answered with a value that has points ("not applicable" is counted apart). */
+	/** The level the score alone would reach (equal to `level` unless a condition holds it back). */
+	scoreLevel: number | null;
+	/** The next level, when the score reaches it but its conditions do not hold, with their text. */
+	heldBackBy: { level: number; text: LocalizedText } | null;
+	/** Items answered with a value that has points. */
 	answered: number;
 	notApplicable: number;
-	/** Items with no answer, or with a value that has no points entry. */
+	/** Items whose `askedIf` filter says they do not apply to this respondent. */
+	notAsked: number;
+	/** Items with no answer, "don't know", or a value that has no points entry. */
 	unanswered: number;
 	/** The level the respondent aims for (from `targetQuestion`), or null. */
 	target: number | null;
@@ -31,6 +61,10 @@ export type DimensionScore = {
 	suggestions: LocalizedText[];
 };
 
+/**
+ * Only when every dimension is scored: the mean of their scores, and the lowest of their levels
+ * ("every area has reached at least this level"), so the overall level's name holds everywhere.
+ */
 export type OverallScore = {
 	score: number | null;
 	level: number | null;
@@ -96,19 +130,44 @@ function chosenValue(item: ScoringItem, answers: Record<string, unknown>): strin
 	return isRecord(answer) ? choiceKey(own(answer, item.row)) : undefined;
 }
 
-type ItemOutcome =
-	{ kind: 'answered' | 'notApplicable'; earned: number; max: number } | { kind: 'unanswered' };
+type ItemState = 'answered' | 'notApplicable' | 'notAsked' | 'unanswered';
+type ItemOutcome = { state: ItemState; points: number };
+
+/** Whether the item applies to this respondent, by its filter question. */
+function isAsked(item: ScoringItem, answers: Record<string, unknown>): boolean {
+	if (item.askedIf === undefined) return true;
+	const filter = choiceKey(own(answers, item.askedIf.question));
+	return filter !== undefined && item.askedIf.values.includes(filter);
+}
 
 function scoreItem(item: ScoringItem, answers: Record<string, unknown>): ItemOutcome {
+	// A filtered-out item is not asked, whatever the answers hold for it.
+	if (!isAsked(item, answers)) return { state: 'notAsked', points: 0 };
 	const value = chosenValue(item, answers);
-	if (value === undefined) return { kind: 'unanswered' };
-	if (item.notApplicable !== undefined && value === item.notApplicable.value) {
-		return item.notApplicable.credit === 'full'
-			? { kind: 'notApplicable', earned: item.weight, max: item.weight }
-			: { kind: 'notApplicable', earned: 0, max: 0 };
+	if (value !== undefined && value === item.notApplicable?.value) {
+		return { state: 'notApplicable', points: 0 };
 	}
-	if (!Object.hasOwn(item.points, value)) return { kind: 'unanswered' };
-	return { kind: 'answered', earned: item.weight * item.points[value], max: item.weight };
+	if (value === undefined || !Object.hasOwn(item.points, value)) {
+		return { state: 'unanswered', points: 0 };
+	}
+	return { state: 'answered', points: item.points[value] };
+}
+
+const itemKey = (item: { question: string; row?: string }) =>
+	`${item.question}\u0000${item.row ?? ''}`;
+
+/**
+ * A requirement holds when its item earned at least `minPoints`. An item that does not apply
+ * (not asked, not applicable) cannot hold a level back, so it holds too: the gap it stands for is
+ * counted once, where it is asked (a municipality that publishes nothing is at level 1 in
+ * publication, and is not held back a second time in data management). An unanswered item
+ * ("don't know") does not hold: nobody has said it is in place.
+ */
+function holds(requirement: Requirement, outcomes: Map<string, ItemOutcome>): boolean {
+	const outcome = outcomes.get(itemKey(requirement));
+	if (!outcome) return false;
+	if (outcome.state === 'notAsked' || outcome.state === 'notApplicable') return true;
+	return outcome.state === 'answered' && outcome.points >= requirement.minPoints;
 }
 
 /** The target level: the level whose code was chosen, else N from a `level_N` value. */
@@ -144,26 +203,52 @@ function suggestionsFor(
 
 type RawDimension = { result: DimensionScore; rawScore: number | null };
 
+/** Whether `part` is at least `minimum` percent of `whole`, without rounding trouble at 70 %. */
+function reaches(part: number, whole: number, minimum: number): boolean {
+	return whole > 0 && part * 100 >= minimum * whole - 1e-9;
+}
+
 function scoreDimension(
-	levels: readonly LevelDef[],
+	model: ScoringModel,
 	dimension: Dimension,
 	answers: Record<string, unknown>
 ): RawDimension {
+	const { levels } = model;
 	let earned = 0;
 	let max = 0;
-	const counts = { answered: 0, notApplicable: 0, unanswered: 0 };
+	let applicable = 0;
+	const counts = { answered: 0, notApplicable: 0, notAsked: 0, unanswered: 0 };
+	const outcomes = new Map<string, ItemOutcome>();
 	for (const item of dimension.items) {
 		const outcome = scoreItem(item, answers);
-		counts[outcome.kind] += 1;
-		if (outcome.kind !== 'unanswered') {
-			earned += outcome.earned;
-			max += outcome.max;
+		outcomes.set(itemKey(item), outcome);
+		counts[outcome.state] += 1;
+		if (outcome.state === 'answered') {
+			earned += item.weight * outcome.points;
+			max += item.weight;
+		}
+		if (outcome.state === 'answered' || outcome.state === 'unanswered') applicable += item.weight;
+	}
+	const enoughAnswers = reaches(max, applicable, model.minCoverage ?? DEFAULT_MIN_COVERAGE);
+	const rawScore = enoughAnswers ? (earned / max) * 100 : null;
+	const score = rawScore === null ? null : round1(rawScore);
+	const scoreLevel = levelFor(levels, score);
+	// The highest level up to the score's whose conditions, and those of every level below, hold.
+	let level = scoreLevel;
+	let heldBackBy: DimensionScore['heldBackBy'] = null;
+	if (scoreLevel !== null) {
+		const ascending = [...levels].sort((a, b) => a.level - b.level);
+		level = ascending[0];
+		for (const candidate of ascending.slice(1)) {
+			if (candidate.level > scoreLevel.level) break;
+			const condition = dimension.conditions?.find((c) => c.level === candidate.level);
+			if (condition && !condition.requires.every((r) => holds(r, outcomes))) {
+				heldBackBy = { level: candidate.level, text: condition.text };
+				break;
+			}
+			level = candidate;
 		}
 	}
-	// Nothing to score (all unanswered or excluded as not applicable): no score, no level.
-	const rawScore = max > 0 ? (earned / max) * 100 : null;
-	const score = rawScore === null ? null : round1(rawScore);
-	const level = levelFor(levels, score);
 	const target = targetLevel(levels, dimension, answers);
 	return {
 		rawScore,
@@ -172,9 +257,13 @@ function scoreDimension(
 			label: dimension.label,
 			earned,
 			max,
+			coverage: applicable > 0 ? round1((max / applicable) * 100) : null,
+			enoughAnswers,
 			score,
 			level: level?.level ?? null,
 			levelCode: level?.code ?? null,
+			scoreLevel: scoreLevel?.level ?? null,
+			heldBackBy,
 			...counts,
 			target,
 			suggestions: suggestionsFor(dimension, level?.level ?? null, target)
@@ -184,21 +273,26 @@ function scoreDimension(
 
 /**
  * Scores one response. `answers` is SurveyJS data (`survey.data`): values keyed by question name.
- * The overall score is the mean of the dimension scores that exist, computed before rounding.
+ * The overall score exists only when every dimension has one: a mean over the areas a respondent
+ * could assess would not be comparable with another municipality's mean over other areas. It is
+ * computed before rounding; its level is the lowest of the dimensions' levels.
  */
 export function scoreResponse(
 	model: ScoringModel,
 	answers: Record<string, unknown>
 ): MaturityProfile {
-	const scored = model.dimensions.map((dimension) =>
-		scoreDimension(model.levels, dimension, answers)
-	);
-	const rawOverall = mean(scored.flatMap((d) => (d.rawScore === null ? [] : [d.rawScore])));
+	const scored = model.dimensions.map((dimension) => scoreDimension(model, dimension, answers));
+	const complete = scored.every((d) => d.rawScore !== null);
+	const rawOverall = complete ? mean(scored.map((d) => d.rawScore as number)) : null;
 	const score = rawOverall === null ? null : round1(rawOverall);
-	const level = levelFor(model.levels, score);
+	const lowest = complete
+		? model.levels.find(
+				(level) => level.level === Math.min(...scored.map((d) => d.result.level as number))
+			)
+		: undefined;
 	return {
 		dimensions: scored.map((d) => d.result),
-		overall: { score, level: level?.level ?? null, levelCode: level?.code ?? null }
+		overall: { score, level: lowest?.level ?? null, levelCode: lowest?.code ?? null }
 	};
 }
 
@@ -208,11 +302,14 @@ export function scoreResponse(
  * its median; `n` says how many took part.
  */
 export function medianProfile(profiles: readonly MaturityProfile[]): MedianProfile {
-	// Grouped before the scores are filtered, so a dimension nobody has a score for keeps its place.
-	const byCode = groupBy(
-		profiles.flatMap((p) => p.dimensions),
-		(d) => d.code
-	);
+	const scoresByCode = new Map<string, number[]>();
+	for (const profile of profiles) {
+		for (const dimension of profile.dimensions) {
+			const scores = scoresByCode.get(dimension.code) ?? [];
+			if (dimension.score !== null) scores.push(dimension.score);
+			scoresByCode.set(dimension.code, scores);
+		}
+	}
 	const overallScores = profiles.flatMap((p) =>
 		p.overall.score === null ? [] : [p.overall.score]
 	);
@@ -221,10 +318,11 @@ export function medianProfile(profiles: readonly MaturityProfile[]): MedianProfi
 		return m === null ? null : round1(m);
 	};
 	return {
-		dimensions: [...byCode].map(([code, dimensions]) => {
-			const scores = dimensions.flatMap((d) => (d.score === null ? [] : [d.score]));
-			return { code, score: roundedMedian(scores), n: scores.length };
-		}),
+		dimensions: [...scoresByCode].map(([code, scores]) => ({
+			code,
+			score: roundedMedian(scores),
+			n: scores.length
+		})),
 		overall: { score: roundedMedian(overallScores), n: overallScores.length }
 	};
 }

@@ -75,17 +75,41 @@ describe('maturityByGroup and withRoundChanges', () => {
 			input({ q: 'none' }, 'oslo')
 		];
 		const groups = maturityByGroup(model, responses, (r) => r.municipality ?? '', 5);
-		// Bodø: 100, 100, 100, 50, 50 → mean 80, level 2. Oslo: one response → withheld.
+		// Bodø: 100, 100, 100, 50, 50 → mean 80; levels 2, 2, 2, 2, 2 → median 2.
+		// Oslo: one response → withheld.
 		expect(groups.find((g) => g.key === 'bodo')).toMatchObject({
 			n: 5,
 			suppressed: false,
-			overall: { score: 80, level: 2 }
+			dimensions: [{ code: 'd', score: 80, level: 2, scored: 5 }],
+			overall: { score: 80, level: 2, scored: 5 }
 		});
 		expect(groups.find((g) => g.key === 'oslo')).toMatchObject({
 			n: 1,
 			suppressed: true,
-			overall: { score: null }
+			overall: { score: null, scored: 0 }
 		});
+	});
+
+	it('shows a mean only over responses with enough answers, and the lower median level', () => {
+		// Six responses: none (0, level 1), half (50, level 2) twice, full (100, level 2) twice,
+		// and one "don't know" (not enough answers). Five scored: mean (0 + 50 + 50 + 100 + 100)
+		// / 5 = 60; levels 1, 2, 2, 2, 2 → median 2.
+		const six = ['none', 'half', 'half', 'full', 'full', 'dont_know'].map((q) => input({ q }));
+		expect(maturityByGroup(model, six, () => 'all', 5)[0].dimensions[0]).toMatchObject({
+			score: 60,
+			level: 2,
+			scored: 5
+		});
+		// Only four of five scored: fewer than the limit, so no mean and no level.
+		const five = ['none', 'half', 'full', 'full', 'dont_know'].map((q) => input({ q }));
+		expect(maturityByGroup(model, five, () => 'all', 5)[0]).toMatchObject({
+			suppressed: false,
+			dimensions: [{ score: null, level: null, scored: 4 }],
+			overall: { score: null, level: null, scored: 4 }
+		});
+		// An even count takes the lower middle level: 1, 1, 2, 2 → 1.
+		const four = ['none', 'none', 'full', 'full'].map((q) => input({ q }));
+		expect(maturityByGroup(model, four, () => 'all', 1)[0].dimensions[0].level).toBe(1);
 	});
 
 	it("states the change since the same municipality's previous round", () => {
@@ -93,8 +117,8 @@ describe('maturityByGroup and withRoundChanges', () => {
 			key,
 			n: 5,
 			suppressed: score === null,
-			dimensions: [{ code: 'd', label: texts('D'), score, level: null }],
-			overall: { score, level: null }
+			dimensions: [{ code: 'd', label: texts('D'), score, level: null, scored: 5 }],
+			overall: { score, level: null, scored: 5 }
 		});
 		const changed = withRoundChanges(
 			[group('bodo|r2', 70), group('oslo|default', 40), group('bodo|default', 55.5)],

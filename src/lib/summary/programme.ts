@@ -1,7 +1,7 @@
-import { levelFor, scoreResponse } from '../scoring/score';
+import { scoreResponse } from '../scoring/score';
 import type { ScoringModel } from '../scoring/model';
 import type { Texts } from './plan';
-import { groupBy, percent, round1, roundedMean } from '../numbers';
+import { percent, round1 } from '../numbers';
 import type { QuestionSummary, Summary, SummaryInput } from './summarise';
 
 /**
@@ -46,12 +46,23 @@ export function rankBarriers(summary: Summary): BarrierRow[] {
 	return rows.sort((a, b) => (b.mean ?? -1) - (a.mean ?? -1));
 }
 
+/**
+ * One group's result for a dimension (or overall): the mean score and the median level of the
+ * responses that have one. `scored` counts them; below the small-group limit nothing is shown
+ * and the view says there were not enough answers.
+ */
+export interface MaturityCell {
+	score: number | null;
+	level: number | null;
+	scored: number;
+}
+
 export interface MaturityGroup {
 	key: string;
 	n: number;
 	suppressed: boolean;
-	dimensions: { code: string; label: Texts; score: number | null; level: number | null }[];
-	overall: { score: number | null; level: number | null };
+	dimensions: ({ code: string; label: Texts } & MaturityCell)[];
+	overall: MaturityCell;
 	/** Score points gained since the same municipality's previous round (null: none to compare). */
 	change?: { dimensions: (number | null)[]; overall: number | null };
 }
@@ -82,39 +93,68 @@ export function withRoundChanges(groups: MaturityGroup[], roundOrder: string[]):
 	});
 }
 
-/** The level number a score reaches, by the model's own thresholds (scoring's levelFor). */
-function levelNumber(levels: ScoringModel['levels'], score: number | null): number | null {
-	return levelFor(levels, score)?.level ?? null;
+/**
+ * The lower median of whole levels: the level at least half of the responses reach. A mean of
+ * levels (2.6) names no level, and a level read off the mean score would skip the conditions
+ * each response's level had to meet.
+ */
+function lowerMedian(values: number[]): number | null {
+	if (values.length === 0) return null;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-/** Mean dimension scores per group (municipality, round …) of the maturity questionnaire. */
+/** Mean score and median level of the results that have a score, once there are `minGroup`. */
+function cell(results: { score: number | null; level: number | null }[], minGroup: number) {
+	const scored = results.filter((r) => r.score !== null);
+	if (scored.length === 0 || scored.length < minGroup) {
+		return { score: null, level: null, scored: scored.length };
+	}
+	const sum = scored.reduce((total, r) => total + (r.score as number), 0);
+	return {
+		score: round1(sum / scored.length),
+		level: lowerMedian(scored.flatMap((r) => (r.level === null ? [] : [r.level]))),
+		scored: scored.length
+	};
+}
+
+/**
+ * Per group (municipality, round …) of the maturity questionnaire, each dimension's mean score
+ * and median level over the responses that had enough answers to be scored there.
+ */
 export function maturityByGroup(
 	model: ScoringModel,
 	responses: readonly SummaryInput[],
 	groupOf: (r: SummaryInput) => string,
 	minGroup: number
 ): MaturityGroup[] {
-	return [...groupBy(responses, groupOf)].map(([key, members]) => {
+	const groups = new Map<string, SummaryInput[]>();
+	for (const r of responses) {
+		const key = groupOf(r);
+		const group = groups.get(key);
+		if (group) group.push(r);
+		else groups.set(key, [r]);
+	}
+	return [...groups.entries()].map(([key, members]) => {
 		const suppressed = members.length < minGroup;
 		const profiles = suppressed ? [] : members.map((m) => scoreResponse(model, m.answers));
-		const mean = (values: (number | null)[]) =>
-			roundedMean(values.filter((v): v is number => v !== null));
-		const dimensions = model.dimensions.map((d, i) => {
-			const score = mean(profiles.map((p) => p.dimensions[i]?.score ?? null));
-			return {
-				code: d.code,
-				label: { nb: d.label.nb, nn: d.label.nn, en: d.label.en },
-				score,
-				level: levelNumber(model.levels, score)
-			};
-		});
-		const overall = mean(dimensions.map((d) => d.score));
+		const dimensions = model.dimensions.map((d, i) => ({
+			code: d.code,
+			label: { nb: d.label.nb, nn: d.label.nn, en: d.label.en },
+			...cell(
+				profiles.map((p) => p.dimensions[i]),
+				minGroup
+			)
+		}));
 		return {
 			key,
 			n: members.length,
 			suppressed,
 			dimensions,
-			overall: { score: overall, level: levelNumber(model.levels, overall) }
+			overall: cell(
+				profiles.map((p) => p.overall),
+				minGroup
+			)
 		};
 	});
 }
@@ -134,7 +174,14 @@ export function evaluationByGroup(
 	minGroup: number
 ): EvaluationGroup[] {
 	const ratings = questions.filter((q) => q.kind === 'rating');
-	return [...groupBy(responses, groupOf)]
+	const groups = new Map<string, SummaryInput[]>();
+	for (const r of responses) {
+		const key = groupOf(r);
+		const group = groups.get(key);
+		if (group) group.push(r);
+		else groups.set(key, [r]);
+	}
+	return [...groups.entries()]
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([key, members]) => {
 			const suppressed = members.length < minGroup;
@@ -154,8 +201,10 @@ export function evaluationByGroup(
 						question: q.name,
 						title: q.title,
 						max,
-						// The config keeps minGroup ≥ 1, so no values never get here (and would be null).
-						mean: suppressed || values.length < minGroup ? null : roundedMean(values)
+						mean:
+							suppressed || values.length < minGroup
+								? null
+								: round1(values.reduce((a, b) => a + b, 0) / values.length)
 					};
 				})
 			};

@@ -57,7 +57,7 @@ export const en = {
 
 	'feedback.title': 'Your maturity profile',
 	'feedback.intro':
-		'The profile shows how far the municipality has come in its open data work, based on your answers. For each area the score is the share of the possible points (0–100); questions you could not answer are left out. The overall score is the mean of the areas.',
+		'The profile shows how far the municipality has come in its open data work, based on your answers. For each area the score is the share of the possible points (0–100) in the questions you answered, and an area gets a score only when at least {minCoverage}% of its questions were answered, counted by how much each question weighs (“Don’t know” does not count as an answer). The overall score is the mean of the areas, and the overall level the lowest level among them.',
 	'feedback.print': 'Print',
 	'feedback.chartCaption': 'Score per area (0–100)',
 	'feedback.chartLabel':
@@ -72,11 +72,15 @@ export const en = {
 	'feedback.othersMedian': 'Median, other municipalities (%)',
 	'feedback.overall': 'Overall',
 	'feedback.levelName': 'Level {level} – {label}',
-	'feedback.levelFrom': '{name}: from {min} points',
+	'feedback.levelFrom': '{name} (from {min} points)',
+	'feedback.scaleNote':
+		'An area reaches a level when its score is high enough and the key questions for that level and the levels below it are met.',
+	'feedback.heldBack':
+		'{area}: The score would reach {level}, but that level also requires this: {condition}',
 	'feedback.scaleTitle': 'The levels',
-	'feedback.notScored': 'Not calculated',
+	'feedback.notScored': 'Not enough answers',
 	'feedback.notScoredNote':
-		'“Not calculated”: none of the questions in the area could earn points, for example because all were answered “Don’t know”.',
+		'“Not enough answers”: less than {minCoverage}% of the area’s questions were answered (counted by how much each weighs), so a score would only reflect those few answers. The overall score needs a score in every area.',
 	'feedback.noTarget': 'Not chosen',
 	'feedback.othersNote':
 		'The median is the middle value for the {count} other municipalities that have answered, using the latest answer from each. Single municipalities are never shown.',
@@ -492,7 +496,8 @@ export const en = {
 	'dash.perAudience': 'Per audience',
 	'dash.maturityTitle': 'Maturity per municipality and round',
 	'dash.maturityIntro':
-		'Mean dimension scores (0–100) and level (1–5) of the responses in each group.',
+		'Mean area scores (0–100) and median level (1–5) of the responses in each group that gave the area a score. “Not enough answers”: fewer than {minGroup} responses in the group answered enough of the area.',
+	'dash.notEnoughAnswers': 'not enough answers',
 	'dash.overall': 'Overall',
 	'dash.level': 'level {level}',
 	'dash.evaluationTitle': 'Method evaluation per activity and round',

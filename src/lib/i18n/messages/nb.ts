@@ -60,7 +60,7 @@ export const nb = {
 
 	'feedback.title': 'Modenhetsprofilen deres',
 	'feedback.intro':
-		'Profilen viser hvor langt kommunen har kommet i arbeidet med åpne data, ut fra svarene dine. For hvert område er poengsummen andelen av de mulige poengene (0–100); spørsmål du ikke kunne svare på, teller ikke med. Den samlede poengsummen er gjennomsnittet av områdene.',
+		'Profilen viser hvor langt kommunen har kommet i arbeidet med åpne data, ut fra svarene dine. For hvert område er poengsummen andelen av de mulige poengene (0–100) i spørsmålene du svarte på, og et område får poengsum bare når minst {minCoverage} % av spørsmålene er besvart, regnet etter hvor mye de teller («Vet ikke» teller ikke som svar). Den samlede poengsummen er gjennomsnittet av områdene, og det samlede nivået er det laveste nivået blant dem.',
 	'feedback.print': 'Skriv ut',
 	'feedback.chartCaption': 'Poengsum per område (0–100)',
 	'feedback.chartLabel':
@@ -75,11 +75,15 @@ export const nb = {
 	'feedback.othersMedian': 'Median, andre kommuner (%)',
 	'feedback.overall': 'Samlet',
 	'feedback.levelName': 'Nivå {level} – {label}',
-	'feedback.levelFrom': '{name}: fra {min} poeng',
+	'feedback.levelFrom': '{name} (fra {min} poeng)',
+	'feedback.scaleNote':
+		'Et område når et nivå når poengsummen er høy nok og nøkkelspørsmålene for nivået og nivåene under er oppfylt.',
+	'feedback.heldBack':
+		'{area}: Poengsummen holder til {level}, men det nivået krever også dette: {condition}',
 	'feedback.scaleTitle': 'Nivåene',
-	'feedback.notScored': 'Ikke beregnet',
+	'feedback.notScored': 'For få svar',
 	'feedback.notScoredNote':
-		'«Ikke beregnet»: ingen av spørsmålene på området kunne gi poeng, for eksempel fordi alle ble besvart med «Vet ikke».',
+		'«For få svar»: under {minCoverage} % av spørsmålene på området er besvart (regnet etter hvor mye de teller), så en poengsum ville bare vise de få svarene. Den samlede poengsummen krever poengsum på alle områdene.',
 	'feedback.noTarget': 'Ikke valgt',
 	'feedback.othersNote':
 		'Medianen er midtverdien for de {count} andre kommunene som har svart, med det siste svaret fra hver kommune. Enkeltkommuner vises aldri.',
@@ -493,7 +497,8 @@ export const nb = {
 	'dash.perAudience': 'Per målgruppe',
 	'dash.maturityTitle': 'Modenhet per kommune og runde',
 	'dash.maturityIntro':
-		'Snitt av dimensjonsskårene (0–100) og nivå (1–5) for svarene i hver gruppe.',
+		'Snitt av områdenes poengsum (0–100) og mediannivå (1–5) for svarene i hver gruppe som ga området poengsum. «For få svar»: færre enn {minGroup} svar i gruppen hadde nok svar på området.',
+	'dash.notEnoughAnswers': 'for få svar',
 	'dash.overall': 'Samlet',
 	'dash.level': 'nivå {level}',
 	'dash.evaluationTitle': 'Metodeevaluering per aktivitet og runde',

@@ -57,7 +57,7 @@ export const nn = {
 
 	'feedback.title': 'Modenskapsprofilen dykkar',
 	'feedback.intro':
-		'Profilen viser kor langt kommunen har kome i arbeidet med opne data, ut frå svara dine. For kvart område er poengsummen delen av dei moglege poenga (0–100); spørsmål du ikkje kunne svare på, tel ikkje med. Den samla poengsummen er gjennomsnittet av områda.',
+		'Profilen viser kor langt kommunen har kome i arbeidet med opne data, ut frå svara dine. For kvart område er poengsummen delen av dei moglege poenga (0–100) i spørsmåla du svarte på, og eit område får poengsum berre når minst {minCoverage} % av spørsmåla er svara på, rekna etter kor mykje dei tel («Veit ikkje» tel ikkje som svar). Den samla poengsummen er gjennomsnittet av områda, og det samla nivået er det lågaste nivået blant dei.',
 	'feedback.print': 'Skriv ut',
 	'feedback.chartCaption': 'Poengsum per område (0–100)',
 	'feedback.chartLabel':
@@ -72,11 +72,15 @@ export const nn = {
 	'feedback.othersMedian': 'Median, andre kommunar (%)',
 	'feedback.overall': 'Samla',
 	'feedback.levelName': 'Nivå {level} – {label}',
-	'feedback.levelFrom': '{name}: frå {min} poeng',
+	'feedback.levelFrom': '{name} (frå {min} poeng)',
+	'feedback.scaleNote':
+		'Eit område når eit nivå når poengsummen er høg nok og nøkkelspørsmåla for nivået og nivåa under er oppfylte.',
+	'feedback.heldBack':
+		'{area}: Poengsummen held til {level}, men det nivået krev òg dette: {condition}',
 	'feedback.scaleTitle': 'Nivåa',
-	'feedback.notScored': 'Ikkje rekna ut',
+	'feedback.notScored': 'Ikkje nok svar',
 	'feedback.notScoredNote':
-		'«Ikkje rekna ut»: ingen av spørsmåla på området kunne gje poeng, til dømes fordi alle vart svara med «Veit ikkje».',
+		'«Ikkje nok svar»: under {minCoverage} % av spørsmåla i området er svara på (rekna etter kor mykje dei tel), så ein poengsum ville berre vise dei få svara. Den samla poengsummen krev poengsum på alle områda.',
 	'feedback.noTarget': 'Ikkje valt',
 	'feedback.othersNote':
 		'Medianen er midtverdien for dei {count} andre kommunane som har svara, med det siste svaret frå kvar kommune. Einskildkommunar blir aldri viste.',
@@ -489,8 +493,10 @@ export const nn = {
 	'dash.barrier': 'Hindring',
 	'dash.category': 'Kategori',
 	'dash.perAudience': 'Per målgruppe',
-	'dash.maturityTitle': 'Modenheit per kommune og runde',
-	'dash.maturityIntro': 'Snitt av dimensjonsskårane (0–100) og nivå (1–5) for svara i kvar gruppe.',
+	'dash.maturityTitle': 'Modenskap per kommune og runde',
+	'dash.maturityIntro':
+		'Snitt av poengsummen til områda (0–100) og mediannivå (1–5) for svara i kvar gruppe som gav området poengsum. «Ikkje nok svar»: færre enn {minGroup} svar i gruppa hadde nok svar på området.',
+	'dash.notEnoughAnswers': 'ikkje nok svar',
 	'dash.overall': 'Samla',
 	'dash.level': 'nivå {level}',
 	'dash.evaluationTitle': 'Metodeevaluering per aktivitet og runde',

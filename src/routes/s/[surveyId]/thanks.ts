@@ -30,6 +30,7 @@ export function isFeedbackProfile(value: unknown): value is FeedbackProfile {
 	return (
 		Array.isArray(profile.dimensions) &&
 		Array.isArray(profile.levels) &&
+		typeof profile.minCoverage === 'number' &&
 		typeof profile.overall === 'object' &&
 		profile.overall !== null &&
 		typeof profile.others === 'object' &&
