@@ -28,12 +28,17 @@ export interface Count {
 }
 
 export interface ScaleStats {
-	/** Answers on the scale: "don't know" is not among them. */
+	/** Answers on the scale: "don't know" and "not relevant" are not among them. */
 	n: number | null;
 	mean: number | null;
 	median: number | null;
 	distribution: Count[];
 	dontKnow: number | null;
+	/**
+	 * Answers saying the item does not apply to the respondent (`odb.notRelevantValues`); absent
+	 * when the scale offers no such answer.
+	 */
+	notRelevant?: number | null;
 }
 
 interface Base {
@@ -139,30 +144,36 @@ function counts(options: Option[], tally: Map<unknown, number>, total: number): 
 	}));
 }
 
-function scaleStats(
-	options: Option[],
-	dontKnow: (string | number)[],
-	values: unknown[]
-): ScaleStats {
+/**
+ * A scale's numbers. "Don't know" and "not relevant" are each counted on their own and left out
+ * of n, the mean, the median and the distribution's percentages: "we do not charge for data" is
+ * not the same as "charging does not hinder us" (a 1), and must not pull the mean down as one.
+ */
+function scaleStats(q: QuestionPlan, values: unknown[]): ScaleStats {
 	const tally = new Map<unknown, number>();
 	const numbers: number[] = [];
 	let dk = 0;
+	let nr = 0;
+	const isDontKnow = (value: unknown) => q.dontKnow.includes(value as string);
+	const isNotRelevant = (value: unknown) => q.notRelevant.includes(value as string);
 	for (const value of values) {
-		if (dontKnow.includes(value as string)) {
-			dk++;
-			continue;
+		if (isDontKnow(value)) dk++;
+		else if (isNotRelevant(value)) nr++;
+		else {
+			tally.set(value, (tally.get(value) ?? 0) + 1);
+			if (typeof value === 'number') numbers.push(value);
 		}
-		tally.set(value, (tally.get(value) ?? 0) + 1);
-		if (typeof value === 'number') numbers.push(value);
 	}
-	const scale = options.filter((o) => !dontKnow.includes(o.value as string));
-	const n = values.length - dk;
+	const scale = q.options.filter((o) => !isDontKnow(o.value) && !isNotRelevant(o.value));
+	const n = values.length - dk - nr;
+	const offersNotRelevant = q.options.some((o) => isNotRelevant(o.value));
 	return {
 		n,
 		mean: numbers.length ? round1(numbers.reduce((a, b) => a + b, 0) / numbers.length) : null,
 		median: median(numbers),
 		distribution: counts(scale, tally, n),
-		dontKnow: dk
+		dontKnow: dk,
+		...(offersNotRelevant ? { notRelevant: nr } : {})
 	};
 }
 
@@ -248,7 +259,7 @@ function summariseQuestion(
 			return { ...base, kind: 'multi', counts: counts(q.options, tally, values.length) };
 		}
 		case 'rating':
-			return { ...base, kind: 'rating', ...scaleStats(q.options, q.dontKnow, values) };
+			return { ...base, kind: 'rating', ...scaleStats(q, values) };
 		case 'boolean': {
 			const tally = new Map<unknown, number>();
 			for (const v of values) tally.set(v, (tally.get(v) ?? 0) + 1);
@@ -267,7 +278,7 @@ function summariseQuestion(
 					return {
 						value: row.value,
 						label: row.label,
-						...scaleStats(q.options, q.dontKnow, rowValues)
+						...scaleStats(q, rowValues)
 					};
 				})
 			};
