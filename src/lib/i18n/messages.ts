@@ -522,7 +522,7 @@ const nn = {
 
 	'home.title': 'Spørjeundersøkingar',
 	'home.intro':
-		'Her svarer du på spørjeundersøkingar frå forskingsprosjektet om opne data i kommunane. Svara blir brukte til å forstå kva som hindrar kommunar i å dele data, og til å gjere samskaping med næringsliv, innbyggjarar og frivillige organisasjonar betre.',
+		'Her svarar du på spørjeundersøkingar frå forskingsprosjektet om opne data i kommunane. Svara blir brukte til å forstå kva som hindrar kommunar i å dele data, og til å gjere samskaping med næringsliv, innbyggjarar og frivillige organisasjonar betre.',
 	'home.open': 'Opne undersøkingar',
 	'home.none': 'Ingen undersøkingar er opne akkurat no.',
 	'home.startNamed': '«{title}»',
@@ -539,20 +539,20 @@ const nn = {
 		'Spørjeskjemaet treng JavaScript. Slå det på i nettlesaren og last sida på nytt.',
 	'survey.loadFailed': 'Spørjeskjemaet kunne ikkje lastast. Last sida på nytt for å prøve igjen.',
 	'survey.whoTitle': 'Før du byrjar',
-	'survey.whoIntro': 'Spørsmåla blir tilpassa den som svarer. Vel det som passar best for deg.',
-	'survey.audienceLegend': 'Eg svarer som',
+	'survey.whoIntro': 'Spørsmåla blir tilpassa den som svarar. Vel det som passar best for deg.',
+	'survey.audienceLegend': 'Eg svarar som',
 	'survey.municipalityLabel': 'Kommune',
-	'survey.municipalityHint': 'Kommunen du svarer for, bur i eller samarbeider med.',
+	'survey.municipalityHint': 'Kommunen du svarar for, bur i eller samarbeider med.',
 	'survey.municipalityOther': 'Annan kommune',
 	'survey.municipalityOtherLabel': 'Namnet på kommunen',
 	'survey.start': 'Start',
-	'survey.chooseAudience': 'Vel kven du svarer som.',
+	'survey.chooseAudience': 'Vel kven du svarar som.',
 	'survey.chooseMunicipality': 'Vel eller skriv inn ein kommune.',
 	'survey.resumed':
 		'Vi fann svar du byrja på tidlegare på denne eininga, og du kan halde fram der du slapp.',
 	'survey.startOver': 'Start på nytt',
 	'survey.autosave':
-		'Svara dine blir lagra i nettlesaren medan du svarer, og blir sende først når du trykkjer «Send inn».',
+		'Svara dine blir lagra i nettlesaren medan du svarar, og blir sende først når du trykkjer «Send inn».',
 	'survey.sending': 'Sender svara …',
 	'survey.retrying': 'Fekk ikkje kontakt med tenaren. Prøver igjen om {seconds} sekund …',
 	'survey.sendFailed': 'Svara kunne ikkje sendast: {message}',
@@ -868,7 +868,7 @@ const nn = {
 	'error.responseDeleted':
 		'Dette svaret er sletta og blir ikkje lagra på nytt. Start spørjeskjemaet på nytt for å svare igjen.',
 	'error.responseNotFound': 'Fann ikkje svaret «{id}».',
-	'preview.banner': 'Førehandsvising av versjon {version}. Ingenting du svarer blir lagra.',
+	'preview.banner': 'Førehandsvising av versjon {version}. Ingenting du svarar blir lagra.',
 	'preview.done': 'Førehandsvisinga er ferdig. Ingenting er lagra.',
 	'preview.again': 'Førehandsvis igjen',
 	'export.otherText': 'anna (tekst)',
@@ -1025,7 +1025,7 @@ const en = {
 
 	'home.title': 'Surveys',
 	'home.intro':
-		'Here you answer surveys from the research project on open data in Norwegian municipalities. The answers help us understand what keeps municipalities from sharing data, and how to make co-creation with businesses, citizens and voluntary organisations work better.',
+		'Here you answer surveys from the research project on open data in Norwegian municipalities. The answers help us understand what keeps municipalities from sharing data, and how to make co-creation with businesses, residents and voluntary organisations work better.',
 	'home.open': 'Open surveys',
 	'home.none': 'No surveys are open right now.',
 	'home.startNamed': '“{title}”',
@@ -1107,7 +1107,7 @@ const en = {
 
 	'audience.municipal': 'Municipal employee',
 	'audience.business': 'Business',
-	'audience.citizen': 'Citizen',
+	'audience.citizen': 'Resident',
 	'audience.voluntary': 'Voluntary organisation',
 
 	'error.title': 'Something went wrong',
