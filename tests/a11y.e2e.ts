@@ -47,8 +47,8 @@ beforeAll(async () => {
 			postJson(`${server.url}/api/surveys/method-evaluation/responses`, {
 				answers: {
 					activity: i % 2 ? 'workshop' : 'hackathon',
-					usefulness: (i % 5) + 1,
-					recommend: i % 11,
+					reaction: { useful_for_me: (i % 5) + 1 },
+					process: { time: i % 4 === 0 ? 'not_relevant' : (i % 5) + 1 },
 					what_worked: `Svar ${i}`
 				},
 				audience: 'citizen',
