@@ -527,7 +527,7 @@ describe('fuzzing the submission API with hostile input', () => {
 		expect(Object.keys((await stored.json()) as object).sort()).toEqual(['id', 'receipt']);
 
 		const list = (await (await fetch(`${server.url}/api/surveys`)).json()) as object[];
-		expect(list).toHaveLength(3);
+		expect(list).toHaveLength(knownSurveys.length);
 		for (const item of list) expect(Object.keys(item).sort()).toEqual(['id', 'title', 'version']);
 
 		const responses = await allResponses(server.url, 'method-evaluation');
