@@ -47,6 +47,15 @@ describe('parseTerms', () => {
 		expect(terms.problems).toEqual([]);
 	});
 
+	it('reads a word refused in one language', () => {
+		const terms = parseTerms('nn: !svarer  # Nynorsk: svarar\n');
+		expect([...terms.refused.nn]).toEqual(['svarer']);
+		expect(terms.any.size + terms.only.nn.size).toBe(0);
+		expect(parseTerms('!svarer').problems).toEqual([
+			'line 1: a refused word needs its language ("nn: !svarer")'
+		]);
+	});
+
 	it('names a line that is not one word, and a word listed twice', () => {
 		expect(parseTerms('Open Data\nAPI\nAPI\nnn: dataa\ndataa').problems).toEqual([
 			'line 1: "Open Data" is not one word (optionally after "nb:" or "nn:")',
@@ -145,6 +154,31 @@ describe('checkSpelling', () => {
 			parseTerms('')
 		);
 		expect(problems[0].message).toContain('has «XML-data» (its part "XML")');
+	});
+
+	it('refuses a listed word in its language even when the dictionary knows it', async () => {
+		const knowsIt = fakeSpeller({ nb: ['svarer'], nn: ['eg', 'svarer', 'som'] });
+		const { problems } = await checkSpelling(
+			[
+				{
+					file: 'a.json',
+					texts: [
+						{ locale: 'nn', text: 'Eg svarer som', question: 'q', subject: 'the title' },
+						nb('svarer')
+					]
+				}
+			],
+			knowsIt,
+			parseTerms('nn: !svarer\n')
+		);
+		expect(problems).toEqual([
+			{
+				file: 'a.json',
+				question: 'q',
+				message:
+					'the nn text of the title has «svarer», which surveys/terms.txt refuses in Nynorsk (see the comment there for the form to write)'
+			}
+		]);
 	});
 
 	it('says which terms no text uses', async () => {

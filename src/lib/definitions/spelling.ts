@@ -42,47 +42,64 @@ export interface TermList {
 	any: Set<string>;
 	/** Accepted only in that language (`nn: dataa`). */
 	only: Record<SpelledLocale, Set<string>>;
+	/**
+	 * Refused in that language although its dictionary knows it (`nn: !svarer`): the Nynorsk
+	 * dictionary accepts some forms this project does not write.
+	 */
+	refused: Record<SpelledLocale, Set<string>>;
 	/** Mistakes in the list itself, with their line numbers. */
 	problems: string[];
 }
 
-const termLine = /^(?:(nb|nn):\s*)?(\S+)$/;
+const termLine = /^(?:(nb|nn):\s*)?(!)?([^\s!]+)$/;
 
 /**
  * Reads the term list: one word a line; `#` starts a comment; `nb:` or `nn:` before a word
- * accepts it in that language only. A word written in lowercase is also accepted with a capital
- * first letter (at the start of a sentence); one with capitals only as written ("API", not "api").
+ * accepts it in that language only, and `nn: !word` refuses it there. A word written in
+ * lowercase also matches with a capital first letter (at the start of a sentence); one with
+ * capitals only as written ("API", not "api").
  */
 export function parseTerms(text: string): TermList {
-	const list: TermList = { any: new Set(), only: { nb: new Set(), nn: new Set() }, problems: [] };
+	const list: TermList = {
+		any: new Set(),
+		only: { nb: new Set(), nn: new Set() },
+		refused: { nb: new Set(), nn: new Set() },
+		problems: []
+	};
 	const seen = new Set<string>();
 	text.split(/\r?\n/).forEach((raw, i) => {
 		const line = raw.replace(/#.*$/, '').trim();
 		if (!line) return;
 		const match = termLine.exec(line);
-		if (!match) {
+		if (!match || (match[2] && !match[1])) {
 			list.problems.push(
-				`line ${i + 1}: ${JSON.stringify(line)} is not one word (optionally after "nb:" or "nn:")`
+				match
+					? `line ${i + 1}: a refused word needs its language ("nn: !${match[3]}")`
+					: `line ${i + 1}: ${JSON.stringify(line)} is not one word (optionally after "nb:" or "nn:")`
 			);
 			return;
 		}
-		const [, locale, word] = match;
+		const [, locale, refuse, word] = match;
 		const key = `${locale ?? ''}:${word}`;
 		if (seen.has(key)) list.problems.push(`line ${i + 1}: ${JSON.stringify(word)} is listed twice`);
 		seen.add(key);
-		(locale ? list.only[locale as SpelledLocale] : list.any).add(word);
+		if (refuse) list.refused[locale as SpelledLocale].add(word);
+		else (locale ? list.only[locale as SpelledLocale] : list.any).add(word);
 	});
 	return list;
 }
 
-function accepted(terms: TermList, locale: SpelledLocale, word: string): string | undefined {
+function inSets(sets: Set<string>[], word: string): string | undefined {
 	const lower = word.charAt(0).toLowerCase() + word.slice(1);
-	for (const set of [terms.any, terms.only[locale]]) {
+	for (const set of sets) {
 		if (set.has(word)) return word;
 		if (lower !== word && set.has(lower)) return lower;
 	}
 	return undefined;
 }
+
+const accepted = (terms: TermList, locale: SpelledLocale, word: string) =>
+	inSets([terms.any, terms.only[locale]], word);
 
 const entities: Record<string, string> = {
 	nbsp: ' ',
@@ -142,10 +159,23 @@ export async function checkSpelling(
 	const problems: Problem[] = [];
 	for (const locale of spelledLocales) {
 		const occurrences = new Map<string, { file: string; at: LocalisedText }[]>();
+		const refusals = new Map<
+			string,
+			{ locale: SpelledLocale; word: string; where: LocalisedText[] }
+		>();
 		for (const { file, texts } of files) {
 			for (const at of texts) {
 				if (at.locale !== locale) continue;
 				for (const word of wordsOf(at.text)) {
+					const refused = inSets([terms.refused[locale]], word);
+					if (refused) {
+						used.add(`${locale}:!${refused}`);
+						const key = `${file}\u0000${word}`;
+						const entry = refusals.get(key);
+						if (entry) entry.where.push(at);
+						else refusals.set(key, { locale, word, where: [at] });
+						continue;
+					}
 					const whole = accepted(terms, locale, word);
 					if (whole) {
 						used.add(`${locale}:${whole}`);
@@ -177,6 +207,9 @@ export async function checkSpelling(
 		for (const [key, entry] of unknown) {
 			problems.push(problemFor(key.split('\u0000')[0], entry));
 		}
+		for (const [key, entry] of refusals) {
+			problems.push(refusalFor(key.split('\u0000')[0], entry));
+		}
 	}
 	const unusedTerms = [
 		...[...terms.any].filter((t) => !spelledLocales.some((l) => used.has(`${l}:${t}`))),
@@ -184,7 +217,23 @@ export async function checkSpelling(
 			[...terms.only[l]].filter((t) => !used.has(`${l}:${t}`)).map((t) => `${l}: ${t}`)
 		)
 	];
+	// A refused word guards against a mistake to come: it is never "unused".
 	return { problems, unusedTerms };
+}
+
+function refusalFor(
+	file: string,
+	{ locale, word, where }: { locale: SpelledLocale; word: string; where: LocalisedText[] }
+): Problem {
+	const first = where[0];
+	const more =
+		where.length > 1 ? ` and ${where.length - 1} more place${where.length > 2 ? 's' : ''}` : '';
+	const message =
+		`the ${locale} text of ${first.subject}${more} has «${word}», which surveys/terms.txt ` +
+		`refuses in ${localeNames[locale]} (see the comment there for the form to write)`;
+	return first.question === undefined
+		? { file, message }
+		: { file, question: first.question, message };
 }
 
 function problemFor(file: string, { locale, word, parts, where }: Unknown): Problem {
