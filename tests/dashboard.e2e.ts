@@ -17,16 +17,17 @@ const audiences = ['business', 'citizen', 'voluntary'] as const;
 
 /**
  * 300 method evaluations: the first 150 in the default round, the next 150 in "Runde 2".
- * Usefulness in round 1 cycles 1, 2, 3, 4, 5 (mean 3.0); in round 2 it cycles 2, 3, 4, 5, 5
- * (mean 19 / 5 = 3.8), so the change between rounds is +0.8.
+ * "Useful to me" in round 1 cycles 1, 2, 3, 4, 5 (mean 3.0); in round 2 it cycles 2, 3, 4, 5, 5
+ * (mean 19 / 5 = 3.8), so the change between rounds is +0.8. "Enough time" is 4 for two in three
+ * and "not relevant" for the third, which must leave its mean at 4.0.
  */
 function seeded(i: number) {
 	const round2 = i >= 150;
 	return {
 		answers: {
 			activity: i % 2 === 0 ? 'hackathon' : 'workshop',
-			usefulness: round2 ? Math.min(5, (i % 5) + 2) : (i % 5) + 1,
-			recommend: i % 11,
+			reaction: { useful_for_me: round2 ? Math.min(5, (i % 5) + 2) : (i % 5) + 1 },
+			process: { time: i % 3 === 0 ? 'not_relevant' : 4 },
 			what_worked: `Hemmelig fritekst nr ${i}`
 		},
 		audience: audiences[i % 3],
@@ -109,29 +110,57 @@ describe('the dashboard, for a project leader', () => {
 		await page.waitForURL(/audience=citizen/);
 		expect(await page.getByTestId('response-count').textContent()).toBe('100');
 
-		// Compare rounds (all audiences): usefulness means 3,0 and 3,8, change +0,8.
+		// Compare rounds (all audiences): "useful to me" means 3,0 and 3,8, change +0,8.
 		await page.getByLabel('Målgruppe').selectOption('');
 		await page.getByLabel('Sammenlign').selectOption('round');
 		await page.getByRole('button', { name: 'Vis' }).click();
 		await page.waitForURL(/compare=round/);
-		const usefulness = page.locator('section[data-question="usefulness"] table');
-		const row = (header: string) =>
-			usefulness
-				.locator('tr')
-				.filter({ has: page.locator('th', { hasText: new RegExp(`^${header}$`) }) })
+		const row = (question: string, header: string) =>
+			page
+				.locator(`section[data-question="${question}"] table tr`)
+				.filter({ has: page.getByRole('rowheader', { name: header, exact: true }) })
 				.locator('td')
 				.allTextContents();
-		expect(await row('Snitt')).toEqual(['3,0', '3,8', 'snitt +0,8']);
-		// Medians: round 1 → 3, round 2 (2, 3, 4, 5, 5 repeated) → 4.
-		expect(await row('Median')).toEqual(['3,0', '4,0', 'snitt +1,0']);
-		expect(await row('n')).toEqual(['150', '150', '±0']);
+		expect(await row('reaction', 'Aktiviteten var nyttig for meg (Snitt)')).toEqual([
+			'3,0',
+			'3,8',
+			'snitt +0,8'
+		]);
+		expect(await row('reaction', 'n')).toEqual(['150', '150', '±0']);
+		// "Not relevant" is left out of the mean: 4,0 in both rounds, not pulled towards 1.
+		expect(await row('process', 'Det var nok tid til oppgavene (Snitt)')).toEqual([
+			'4,0',
+			'4,0',
+			'snitt ±0,0'
+		]);
 
-		// The method-evaluation view: per activity and round, with the small-group rule.
-		expect(
-			await page
-				.getByRole('heading', { name: 'Metodeevaluering per aktivitet og runde' })
-				.isVisible()
-		).toBe(true);
+		// The method-evaluation view: one row per item, one column per activity and round.
+		const evaluation = page
+			.getByRole('table')
+			.filter({ has: page.getByText('Metodeevaluering per aktivitet og runde', { exact: true }) });
+		const columns = await evaluation.locator('thead th').allTextContents();
+		const cells = async (header: string) => {
+			const values = await evaluation
+				.locator('tbody tr')
+				.filter({ has: page.getByRole('rowheader', { name: header, exact: true }) })
+				.locator('td')
+				.allTextContents();
+			return Object.fromEntries(values.map((v, i) => [columns[i + 1], v]));
+		};
+		// 75 responses in each activity and round: hackathon (even i) and workshop (odd i) both
+		// cycle through all five values in each round.
+		expect(await cells('Aktiviteten var nyttig for meg')).toEqual({
+			'Hackathon – Standardrunde (alltid åpen)': '3,0',
+			'Hackathon – Runde 2': '3,8',
+			'Verksted (workshop) – Standardrunde (alltid åpen)': '3,0',
+			'Verksted (workshop) – Runde 2': '3,8'
+		});
+		expect(Object.values(await cells('Det var nok tid til oppgavene'))).toEqual([
+			'4,0',
+			'4,0',
+			'4,0',
+			'4,0'
+		]);
 
 		// A leader never sees free text, on the page or in what the page requests.
 		expect(await page.content()).not.toContain('Hemmelig fritekst');
@@ -150,9 +179,16 @@ describe('the dashboard, for a project leader', () => {
 		const url = `${server.url}/api/surveys/method-evaluation/summary?compare=round`;
 		const asLeader = await (await fetch(url, { headers: { cookie: leader } })).json();
 		const group = (body: typeof asLeader, i: number) =>
-			body.groups[i].summary.questions.find((q: { name: string }) => q.name === 'usefulness');
-		expect(group(asLeader, 0).mean).toBe(3);
-		expect(group(asLeader, 1).mean).toBe(3.8);
+			body.groups[i].summary.questions
+				.find((q: { name: string }) => q.name === 'reaction')
+				.rows.find((r: { value: string }) => r.value === 'useful_for_me');
+		expect(group(asLeader, 0)).toMatchObject({ mean: 3, n: 150 });
+		expect(group(asLeader, 1)).toMatchObject({ mean: 3.8, n: 150 });
+		// "Not relevant" is counted apart: 50 of 150 in each round, out of n and the mean.
+		const time = asLeader.summary.questions
+			.find((q: { name: string }) => q.name === 'process')
+			.rows.find((r: { value: string }) => r.value === 'time');
+		expect(time).toMatchObject({ n: 200, mean: 4, notRelevant: 100, dontKnow: 0 });
 		expect(JSON.stringify(asLeader)).not.toContain('Hemmelig fritekst');
 
 		const asToken = await (

@@ -18,7 +18,7 @@ const seed = Number(process.env.FUZZ_SEED ?? 82025);
 const numRuns = Number(process.env.FUZZ_RUNS ?? 400);
 const MAX_BODY_BYTES = 262_144;
 
-const knownSurveys = ['barriers', 'maturity', 'method-evaluation'];
+const knownSurveys = ['barriers', 'maturity', 'method-evaluation', 'method-follow-up'];
 const good = goodSubmission('fuzz');
 /** The choices of `activity` in surveys/method-evaluation.json ("other" is allowed too). */
 const activityChoices = [
@@ -139,13 +139,25 @@ const wrongAnswers = fc
 			)
 		}),
 		fc.record({
-			usefulness: fc.oneof(
-				nonEmptyContainer,
-				fc.integer({ min: 6 }),
-				fc.integer({ max: 0 }),
-				fc.double({ min: 1.01, max: 4.99, noNaN: true }).filter((n) => !Number.isInteger(n)),
-				fc.string({ minLength: 1 }).filter((s) => s.trim() !== ''),
-				fc.boolean()
+			// A rated item is a row of a 1–5 matrix beside "not relevant": off the scale, a part of
+			// a number, another code, or no object at all.
+			reaction: fc.oneof(
+				fc
+					.oneof(
+						nonEmptyContainer,
+						fc.integer({ min: 6 }),
+						fc.integer({ max: 0 }),
+						fc.double({ min: 1.01, max: 4.99, noNaN: true }).filter((n) => !Number.isInteger(n)),
+						fc.string({ minLength: 1 }).filter((s) => s.trim() !== '' && s !== 'not_relevant'),
+						fc.boolean()
+					)
+					.map((cell) => ({ useful_for_me: cell })),
+				fc.oneof(
+					fc.integer(),
+					fc.string({ minLength: 1 }),
+					fc.boolean(),
+					fc.array(fc.integer(), { minLength: 1 })
+				)
 			)
 		}),
 		fc.record({ what_worked: fc.oneof(nonEmptyContainer, fc.integer(), fc.boolean()) }),
@@ -237,7 +249,7 @@ const deep = fc
 	})
 	.map(({ depth, kind, where }): FuzzRequest => {
 		const value = nested(depth, kind);
-		const answers = '"activity":"hackathon","usefulness":4';
+		const answers = '"activity":"hackathon","reaction":{"useful_for_me":4}';
 		const body = {
 			answers: `{"answers":${value}}`,
 			what_worked: `{"answers":{${answers},"what_worked":${value}}}`,
@@ -273,7 +285,7 @@ const prototypeKeys = fc
 		where: fc.constantFrom('top', 'answers', 'matrix', 'nested-answer', 'only-key')
 	})
 	.map(({ key, value, where }): FuzzRequest => {
-		const answers = '"activity":"hackathon","usefulness":4';
+		const answers = '"activity":"hackathon","reaction":{"useful_for_me":4}';
 		const body = {
 			top: `{"answers":{${answers}},"${key}":${value}}`,
 			answers: `{"answers":{${answers},"${key}":${value}}}`,
@@ -515,7 +527,7 @@ describe('fuzzing the submission API with hostile input', () => {
 		expect(Object.keys((await stored.json()) as object).sort()).toEqual(['id', 'receipt']);
 
 		const list = (await (await fetch(`${server.url}/api/surveys`)).json()) as object[];
-		expect(list).toHaveLength(3);
+		expect(list).toHaveLength(knownSurveys.length);
 		for (const item of list) expect(Object.keys(item).sort()).toEqual(['id', 'title', 'version']);
 
 		const responses = await allResponses(server.url, 'method-evaluation');

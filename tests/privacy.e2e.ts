@@ -207,7 +207,7 @@ describe('retention', () => {
 			surveyId: 'short-lived',
 			surveyVersion: 'aaaaaaaaaaaa',
 			roundId: 'default',
-			answers: { activity: 'hackathon', usefulness: 4 },
+			answers: { activity: 'hackathon', reaction: { useful_for_me: 4 } },
 			audience: 'citizen',
 			municipality: 'bodo',
 			locale: 'nb',
@@ -297,8 +297,7 @@ describe('hostile text in answers, as a researcher sees it', () => {
 			answers: {
 				activity: 'other',
 				'activity-Comment': img,
-				usefulness: 4,
-				recommend: 9,
+				reaction: { useful_for_me: 4 },
 				what_worked: script,
 				what_to_change: img
 			},

@@ -17,7 +17,8 @@ import { startServer, TEST_TOKEN, type TestServer } from './support/server';
 /**
  * The issue's requirement: each questionnaire can be answered end to end in Chromium in each
  * language, and what is stored is what was filled in. The barrier questionnaire branches on
- * who answers, so it runs for municipal staff and for a user-side audience in every language.
+ * who answers and on whether they have used municipal data, so it runs for municipal staff, for
+ * users who have (the long module) and for residents who have not (the short module only).
  */
 
 let server: TestServer;
@@ -107,13 +108,40 @@ async function storedFor(id: string, municipality: string) {
 	return responses.filter((r) => r.municipality === municipality);
 }
 
-const runs: { id: string; locale: Locale; audience: string }[] = [
+/** Answers given whatever the seed: the barrier survey's route depends on them. */
+type Forced = Record<string, string>;
+const forcing =
+	(forced: Forced, choose: Chooser): Chooser =>
+	(question) =>
+		question.name in forced ? { [question.name]: forced[question.name] } : choose(question);
+
+const runs: { id: string; locale: Locale; audience: string; forced?: Forced }[] = [
 	{ id: 'barriers', locale: 'nb', audience: 'municipal' },
-	{ id: 'barriers', locale: 'nb', audience: 'business' },
+	{
+		id: 'barriers',
+		locale: 'nb',
+		audience: 'business',
+		forced: { used_municipal_data: 'yes_often' }
+	},
+	{ id: 'barriers', locale: 'nb', audience: 'citizen', forced: { used_municipal_data: 'no' } },
 	{ id: 'barriers', locale: 'nn', audience: 'municipal' },
-	{ id: 'barriers', locale: 'nn', audience: 'citizen' },
+	{
+		id: 'barriers',
+		locale: 'nn',
+		audience: 'citizen',
+		forced: { used_municipal_data: 'yes_sometimes' }
+	},
 	{ id: 'barriers', locale: 'en', audience: 'municipal' },
-	{ id: 'barriers', locale: 'en', audience: 'voluntary' },
+	{
+		id: 'barriers',
+		locale: 'en',
+		audience: 'voluntary',
+		forced: { used_municipal_data: 'tried_gave_up' }
+	},
+	{ id: 'barriers', locale: 'en', audience: 'citizen', forced: { used_municipal_data: 'no' } },
+	{ id: 'method-follow-up', locale: 'nb', audience: 'business' },
+	{ id: 'method-follow-up', locale: 'nn', audience: 'citizen' },
+	{ id: 'method-follow-up', locale: 'en', audience: 'municipal' },
 	{ id: 'maturity', locale: 'nb', audience: 'municipal' },
 	{ id: 'maturity', locale: 'nn', audience: 'municipal' },
 	{ id: 'maturity', locale: 'en', audience: 'municipal' },
@@ -125,7 +153,7 @@ const runs: { id: string; locale: Locale; audience: string }[] = [
 describe('every questionnaire, answered in the browser in every language', () => {
 	it.each(runs.map((run, i) => ({ ...run, seed: 1000 + i })))(
 		'$id in $locale as $audience: stores exactly what was filled in',
-		async ({ id, locale, audience, seed }) => {
+		async ({ id, locale, audience, forced, seed }) => {
 			const json = await definition(id);
 			// One municipality per run, so the stored response is found without doubt.
 			const municipality = `${id}-${locale}-${audience}`;
@@ -137,16 +165,42 @@ describe('every questionnaire, answered in the browser in every language', () =>
 			expect(await page.locator('html').getAttribute('lang')).toBe(locale);
 
 			const shown: string[] = [];
-			const given = await fillQuestionnaire(page, json, locale, varied(seed, locale), {
+			const choose = forcing(forced ?? {}, varied(seed, locale));
+			const given = await fillQuestionnaire(page, json, locale, choose, {
 				onPage: (names) => void shown.push(...names)
 			});
 			await page
 				.getByRole('heading', { name: translate(locale, 'thanks.title') })
 				.waitFor({ timeout: 15_000 });
 
-			// The branch for this audience was the one shown.
-			const branch = audience === 'municipal' ? 'pub_awareness' : 'use_awareness';
-			if (id === 'barriers') expect(shown).toContain(branch);
+			// The branch for this audience, and for having used municipal data or not, was shown,
+			// and no other: the short module is all a resident who never used such data sees.
+			if (id === 'barriers') {
+				const module = (prefix: string) => shown.filter((name) => name.startsWith(prefix));
+				const route =
+					audience === 'municipal'
+						? 'publisher'
+						: forced?.used_municipal_data === 'no'
+							? 'short'
+							: 'long';
+				expect({
+					pub: module('pub_').length > 0,
+					use: module('use_').length > 0,
+					new: module('new_').length > 0,
+					ranked: shown.includes('top_barrier_categories'),
+					businessOnly: shown.includes('use_licences') || shown.includes('use_economics_business')
+				}).toEqual({
+					pub: route === 'publisher',
+					use: route === 'long',
+					new: route === 'short',
+					ranked: route !== 'short',
+					businessOnly: route === 'long' && audience === 'business'
+				});
+				if (route === 'short') {
+					expect(module('new_')).toEqual(['new_interest', 'new_barriers']);
+					expect(Object.keys(given).filter((k) => /^(use|pub)_/.test(k))).toEqual([]);
+				}
+			}
 			// The questions about published data were shown exactly when the filter said so.
 			if (id === 'maturity') {
 				expect([given.pb_published, shown.includes('pb_portal')]).toEqual([

@@ -41,9 +41,11 @@ describe('a respondent answers in the browser', () => {
 		await labelOf(hackathon).click();
 		await page.getByRole('button', { name: 'Neste' }).click();
 
-		// Page 2: a rating by keyboard: focus the scale and choose with the arrow keys.
-		const usefulness = page.locator('[data-name="usefulness"]');
-		await labelOf(usefulness.getByRole('radio', { name: '4' })).click();
+		// Page 2: a 1–5 agreement grid. Each cell is a radio named by its row and column.
+		const cell = (row: string, column: string) =>
+			page.getByRole('radio', { name: new RegExp(`^\\S+ ${row}, \\S+ ${column}$`) });
+		const useful = cell('Aktiviteten var nyttig for meg', '4 – Delvis enig');
+		await labelOf(useful).click();
 		await expect.poll(() => page.url()).toContain('audience=citizen');
 
 		// Half way: the tab is reloaded. The answers and the page come back.
@@ -53,13 +55,16 @@ describe('a respondent answers in the browser', () => {
 				timeout: 15_000
 			})
 			.toBe(true);
-		const usefulnessAgain = page.locator('[data-name="usefulness"]');
-		await usefulnessAgain.waitFor();
-		expect(await usefulnessAgain.getByRole('radio', { name: '4' }).isChecked()).toBe(true);
+		await useful.waitFor({ state: 'attached' });
+		expect(await useful.isChecked()).toBe(true);
 
-		const recommend = page.locator('[data-name="recommend"]');
-		await labelOf(recommend.getByRole('radio', { name: '9', exact: true })).click();
-		await page.getByRole('button', { name: 'Neste' }).click();
+		// "Not relevant" is an answer of its own, not a skipped row.
+		await labelOf(cell('Det var nok tid til oppgavene', 'Ikke relevant')).click();
+		// The data, learning and outcome pages are optional: on to the comments.
+		for (const first of ['datasets_used', 'learning', 'what_worked']) {
+			await page.getByRole('button', { name: 'Neste' }).click();
+			await page.locator(`.sd-page [data-name="${first}"]`).waitFor();
+		}
 
 		const worked = page.locator('[data-name="what_worked"] textarea');
 		await worked.waitFor();
@@ -77,8 +82,8 @@ describe('a respondent answers in the browser', () => {
 		expect(stored[0]).toMatchObject({
 			answers: {
 				activity: 'hackathon',
-				usefulness: 4,
-				recommend: 9,
+				reaction: { useful_for_me: 4 },
+				process: { time: 'not_relevant' },
 				what_worked: 'Gode data fra kommunen; «åpne» og "ærlige" svar'
 			},
 			audience: 'citizen',
@@ -110,8 +115,8 @@ describe('a respondent answers in the browser', () => {
 			`${server.url}/s/method-evaluation?audience=business&municipality=trondheim&lang=en`
 		);
 		await labelOf(page.getByRole('radio', { name: 'Workshop', exact: true })).click();
-		await page.getByRole('button', { name: 'Next' }).click();
-		await page.getByRole('button', { name: 'Next' }).click();
+		// Four optional pages after the first.
+		for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Next' }).click();
 		await page.getByRole('button', { name: 'Submit' }).click();
 		await expect.poll(() => page.getByText('Could not reach the server').isVisible()).toBe(true);
 		await page.getByRole('button', { name: 'Try again now' }).click();

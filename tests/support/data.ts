@@ -6,7 +6,11 @@ import { TEST_TOKEN } from './server';
 /** A valid answer to `method-evaluation`; `note` makes it recognisable among others. */
 export function goodSubmission(note = 'Gode data; «bra»', extra: Record<string, unknown> = {}) {
 	return {
-		answers: { activity: 'hackathon', usefulness: 4, recommend: 9, what_worked: note },
+		answers: {
+			activity: 'hackathon',
+			reaction: { useful_for_me: 4, take_part_again: 'not_relevant' },
+			what_worked: note
+		},
 		audience: 'citizen',
 		municipality: 'bodo',
 		locale: 'nb',

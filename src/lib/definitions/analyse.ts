@@ -9,7 +9,14 @@ import { definitionVersion } from './canonical';
 /** The key in a SurveyJS JSON that holds what only this project uses; SurveyJS ignores it. */
 export const META_KEY = 'odb';
 
-export const definitionKinds = ['barriers', 'maturity', 'method-evaluation', 'other'] as const;
+export const definitionKinds = [
+	'barriers',
+	'maturity',
+	'method-evaluation',
+	// Asked 3–6 months after a co-creation activity: what came of it (see surveys/README.md).
+	'method-follow-up',
+	'other'
+] as const;
 
 const localizableTextSchema = v.union([
 	v.pipe(v.string(), v.minLength(1)),
@@ -21,6 +28,8 @@ const metaSchema = v.strictObject({
 	audiences: v.optional(v.pipe(v.array(audienceSchema), v.minLength(1)), [...audiences]),
 	listed: v.optional(v.boolean(), true),
 	dontKnowValues: v.optional(v.array(v.union([v.string(), v.number()])), ['dont_know']),
+	/** Answers meaning "does not apply to me": counted apart from a scale, like "don't know". */
+	notRelevantValues: v.optional(v.array(v.union([v.string(), v.number()])), ['not_relevant']),
 	scoring: v.optional(v.unknown()),
 	/** Responses older than this many days (by submittedAt) are deleted by the retention sweep. */
 	retentionDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),

@@ -1,10 +1,13 @@
 import type { Problem } from './analyse';
+import type { LocalisedText } from './spelling';
 
 /** What the authoring checks share: how they report, and how they word a value or a list. */
 
 export interface Report {
 	problem(question: string | undefined, message: string): void;
 	warning(question: string | undefined, message: string): void;
+	/** A translated text, for the spelling pass (./spelling.ts). */
+	text(piece: LocalisedText): void;
 }
 
 export function problem(file: string, question: string | undefined, message: string): Problem {

@@ -10,7 +10,7 @@ import { checkDefinition, checkDefinitionReport } from './check';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const surveysDir = join(root, 'surveys');
-const shippedIds = ['barriers', 'maturity', 'method-evaluation'];
+const shippedIds = ['barriers', 'maturity', 'method-evaluation', 'method-follow-up'];
 
 type Json = Record<string, unknown>;
 type Element = Json & { name?: string; elements?: Element[]; templateElements?: Element[] };
@@ -549,8 +549,15 @@ describe('scripts/check-surveys.ts', () => {
 
 	let good: string;
 	let broken: string;
+	let misspelt: string;
+	// The shipped term list, as the questionnaires' own folder has it.
+	const terms = readFileSync(join(surveysDir, 'terms.txt'), 'utf8');
 	beforeAll(() => {
 		good = JSON.stringify(readSurvey('method-evaluation'));
+		const typo = readSurvey('method-evaluation');
+		(question(typo, 'activity').title as Record<string, string>).nb =
+			'Hvilken aktivtet deltok du i?';
+		misspelt = JSON.stringify(typo);
 		const maturity = readSurvey('maturity');
 		choices(question(maturity, 'respondent_role'))[0].value = 'Not a code';
 		broken = JSON.stringify(maturity);
@@ -563,7 +570,8 @@ describe('scripts/check-surveys.ts', () => {
 		const folder = await folderWith({
 			'good.json': good,
 			'broken.json': broken,
-			'invalid.json': '{ "title": '
+			'invalid.json': '{ "title": ',
+			'terms.txt': terms
 		});
 		const { code, output } = await run(folder);
 		expect(code).toBe(1);
@@ -571,14 +579,36 @@ describe('scripts/check-surveys.ts', () => {
 			'broken.json: respondent_role: choice value "Not a code" is not a code'
 		);
 		expect(output).toContain('invalid.json: not valid JSON');
-		expect(output).toContain('ok  good.json (13 questions)');
+		expect(output).toContain('ok  good.json (15 questions)');
 		expect(output).toContain('3 questionnaires checked');
-		expect(output).toContain('1 ok, 2 with problems (2 problems, 0 warnings)');
+		// The warnings: terms only the questionnaires left out of this folder use.
+		expect(output).toMatch(/1 ok, 2 with problems \(2 problems, \d+ warnings\)/);
 	});
 
 	it('passes a folder of good files', { timeout: 60_000 }, async () => {
-		const { code, output } = await run(await folderWith({ 'good.json': good }));
+		const { code, output } = await run(await folderWith({ 'good.json': good, 'terms.txt': terms }));
 		expect(code).toBe(0);
-		expect(output).toContain('ok  good.json (13 questions)');
+		expect(output).toContain('ok  good.json (15 questions)');
 	});
+
+	it(
+		'fails on a word the dictionary and the term list do not know, and passes once it is listed',
+		{ timeout: 60_000 },
+		async () => {
+			const failed = await run(await folderWith({ 'typo.json': misspelt, 'terms.txt': terms }));
+			expect(failed.code).toBe(1);
+			expect(failed.output).toContain(
+				'typo.json: activity: the nb text of the title has «aktivtet», which neither the Bokmål dictionary nor surveys/terms.txt knows; the dictionary suggests'
+			);
+			expect(failed.output).toMatch(/suggests [^:]*«aktivitet»/);
+			// Without a term list every word must be in the dictionaries: «Hackathon» is not.
+			const bare = await run(await folderWith({ 'good.json': good }));
+			expect(bare.code).toBe(1);
+			expect(bare.output).toContain('has «Hackathon»');
+			const listed = await run(
+				await folderWith({ 'typo.json': misspelt, 'terms.txt': `${terms}\nnb: aktivtet\n` })
+			);
+			expect(listed.code).toBe(0);
+		}
+	);
 });

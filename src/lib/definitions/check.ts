@@ -23,6 +23,7 @@ import type { QuestionSet } from '../questions/types';
 import { analyseDefinition, META_KEY, type Problem } from './analyse';
 import { checkMeta } from './check-meta';
 import { isRecord, orList, problem, quote, type Report } from './check-support';
+import { metaTexts, type LocalisedText } from './spelling';
 
 /** Question names: lowercase snake_case, so they work as export column names. */
 export const questionNamePattern = /^[a-z][a-z0-9_]*$/;
@@ -47,6 +48,8 @@ export interface CheckReport {
 	warnings: Problem[];
 	/** Questions a respondent answers (nested ones included, `html` blocks not). */
 	questionCount: number;
+	/** Every translated text, language by language, for the spelling pass (./spelling.ts). */
+	texts: LocalisedText[];
 }
 
 /** The problems `npm run surveys:check` reports for one questionnaire file (`<id>.json`). */
@@ -60,11 +63,13 @@ export function checkDefinitionReport(id: string, raw: unknown): CheckReport {
 	const analysis = analyseDefinition(id, raw);
 	const problems = [...analysis.problems];
 	const warnings = [...analysis.warnings];
+	const texts: LocalisedText[] = [];
 	const report: Report = {
 		problem: (question, message) => problems.push(problem(file, question, message)),
-		warning: (question, message) => warnings.push(problem(file, question, message))
+		warning: (question, message) => warnings.push(problem(file, question, message)),
+		text: (piece) => texts.push(piece)
 	};
-	if (!isRecord(raw)) return { problems, warnings, questionCount: 0 };
+	if (!isRecord(raw)) return { problems, warnings, questionCount: 0, texts };
 
 	let model: Model;
 	let questions: QuestionSet;
@@ -73,7 +78,7 @@ export function checkDefinitionReport(id: string, raw: unknown): CheckReport {
 		questions = readQuestions(raw);
 	} catch {
 		// analyseDefinition has reported that SurveyJS cannot load it.
-		return { problems, warnings, questionCount: 0 };
+		return { problems, warnings, questionCount: 0, texts };
 	}
 
 	for (const question of questions.all) {
@@ -86,11 +91,13 @@ export function checkDefinitionReport(id: string, raw: unknown): CheckReport {
 	}
 	checkElement(model, { subject: 'the survey' }, new Set(), report);
 	checkMeta(raw[META_KEY], questions, analysis.definition?.meta.dontKnowValues, report);
+	texts.push(...metaTexts(raw[META_KEY]));
 
 	return {
 		problems,
 		warnings,
-		questionCount: questions.all.filter((q) => q.kind !== 'display').length
+		questionCount: questions.all.filter((q) => q.kind !== 'display').length,
+		texts
 	};
 }
 
@@ -158,6 +165,11 @@ function checkText(element: Base, property: JsonObjectProperty, owner: Owner, re
 			`${subject} is a plain text: write it as { "nb": …, "nn": …, "en": … } so every language has it`
 		);
 		return;
+	}
+	for (const locale of locales) {
+		const value = json[locale];
+		if (typeof value === 'string')
+			report.text({ locale, text: value, question: owner.question, subject });
 	}
 	const missing = locales.filter((locale) => {
 		const value = json[locale];

@@ -32,7 +32,8 @@ export class SurveyVersion {
 	}
 
 	get summaryPlan(): SummaryPlan {
-		return (this.#plan ??= planQuestions(this.questions, this.definition.meta.dontKnowValues));
+		const { dontKnowValues, notRelevantValues } = this.definition.meta;
+		return (this.#plan ??= planQuestions(this.questions, dontKnowValues, notRelevantValues));
 	}
 
 	/**

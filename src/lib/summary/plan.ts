@@ -45,6 +45,11 @@ export interface QuestionPlan {
 	columns: Option[];
 	/** Values meaning "don't know": counted apart from the scale. */
 	dontKnow: (string | number)[];
+	/**
+	 * Values meaning "not relevant" (the situation does not apply to the respondent): counted
+	 * apart from the scale and from "don't know", so they never pull a mean down as a 1 would.
+	 */
+	notRelevant: (string | number)[];
 	/** `visibleIf` of the question and its panels and page. */
 	visibleIf: ConditionRunner[];
 	/** The value names the conditions read, so their results can be memoised per combination. */
@@ -58,14 +63,26 @@ export interface SummaryPlan {
 /**
  * The summary plan of one version: each question's summary kind and the options, rows and
  * columns it is counted over, as its kind declares them (src/lib/questions/kinds/). `dontKnow`
- * is the questionnaire's "don't know" values (`odb.dontKnowValues`).
+ * and `notRelevant` are the questionnaire's "don't know" and "not relevant" values
+ * (`odb.dontKnowValues`, `odb.notRelevantValues`).
  */
 export function planSummary(json: Record<string, unknown>): SummaryPlan {
-	const meta = (json[META_KEY] ?? {}) as { dontKnowValues?: (string | number)[] };
-	return planQuestions(readQuestions(json), meta.dontKnowValues ?? ['dont_know']);
+	const meta = (json[META_KEY] ?? {}) as {
+		dontKnowValues?: (string | number)[];
+		notRelevantValues?: (string | number)[];
+	};
+	return planQuestions(
+		readQuestions(json),
+		meta.dontKnowValues ?? ['dont_know'],
+		meta.notRelevantValues ?? ['not_relevant']
+	);
 }
 
-export function planQuestions(set: QuestionSet, dontKnow: (string | number)[]): SummaryPlan {
+export function planQuestions(
+	set: QuestionSet,
+	dontKnow: (string | number)[],
+	notRelevant: (string | number)[] = ['not_relevant']
+): SummaryPlan {
 	const questions: QuestionPlan[] = [];
 	for (const question of set.questions) {
 		const shape = kindOf(question).summary(question);
@@ -80,6 +97,7 @@ export function planQuestions(set: QuestionSet, dontKnow: (string | number)[]): 
 			rows: shape.rows,
 			columns: shape.columns,
 			dontKnow,
+			notRelevant,
 			visibleIf,
 			conditionVariables: [...new Set(visibleIf.flatMap((r) => r.getVariables()))]
 		});

@@ -86,6 +86,9 @@ export function presentQuestion(
 							cells: [num(c.count), num(c.pct, 1, ' %')]
 						})),
 						...(q.dontKnow ? [{ header: t('dash.dontKnow'), cells: [num(q.dontKnow), ''] }] : []),
+						...(q.notRelevant !== undefined
+							? [{ header: t('dash.notRelevant'), cells: [num(q.notRelevant), ''] }]
+							: []),
 						{ header: t('dash.mean'), cells: [num(q.mean, 1), ''] },
 						{ header: t('dash.median'), cells: [num(q.median, 1), ''] }
 					]
@@ -99,6 +102,8 @@ export function presentQuestion(
 			};
 		case 'matrix': {
 			const scale = q.rows[0]?.distribution ?? [];
+			// A scale with "not relevant" shows its count beside "don't know", also outside n.
+			const notRelevant = q.rows.some((r) => r.notRelevant !== undefined);
 			return {
 				table: {
 					head: [
@@ -107,6 +112,7 @@ export function presentQuestion(
 						t('dash.mean'),
 						t('dash.median'),
 						t('dash.dontKnow'),
+						...(notRelevant ? [t('dash.notRelevant')] : []),
 						...scale.map((c) => label(c.label))
 					],
 					rows: q.rows.map((r) => ({
@@ -116,6 +122,7 @@ export function presentQuestion(
 							num(r.mean, 1),
 							num(r.median, 1),
 							num(r.dontKnow),
+							...(notRelevant ? [num(r.notRelevant)] : []),
 							...r.distribution.map((c) => num(c.pct, 1, ' %'))
 						]
 					}))

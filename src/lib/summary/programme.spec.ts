@@ -53,6 +53,74 @@ describe('rankBarriers', () => {
 	});
 });
 
+describe('rankBarriers: "not relevant", business-only parts and barriers expected', () => {
+	const columns = [1, 2, 3, 4, 5, 'not_relevant', 'dont_know'];
+	const plan = planSummary({
+		elements: [
+			{ type: 'matrix', name: 'pub_economics', rows: ['lost_income', 'no_budget'], columns },
+			{ type: 'matrix', name: 'use_awareness', rows: ['hard_to_find'], columns },
+			{ type: 'matrix', name: 'use_economics_business', rows: ['small_market'], columns },
+			{ type: 'matrix', name: 'new_barriers', rows: ['hard_to_find', 'unheard_of'], columns }
+		]
+	});
+	// lost_income: 2 and 4 "not relevant" → mean 2 of n 1, not 2 × 1 + … as "does not hinder".
+	// no_budget: 4, 4 → mean 4. hard_to_find met: 3, 3; expected: 5, 5. small_market: 5, 1 → 3.
+	const summary = summarise(plan, [
+		input({
+			pub_economics: { lost_income: 2, no_budget: 4 },
+			use_awareness: { hard_to_find: 3 },
+			use_economics_business: { small_market: 5 },
+			new_barriers: { hard_to_find: 5, unheard_of: 'not_relevant' }
+		}),
+		input({
+			pub_economics: { lost_income: 'not_relevant', no_budget: 4 },
+			use_awareness: { hard_to_find: 3 },
+			use_economics_business: { small_market: 1 },
+			new_barriers: { hard_to_find: 5, unheard_of: 'dont_know' }
+		}),
+		...Array.from({ length: 3 }, () => input({ pub_economics: { lost_income: 'not_relevant' } }))
+	]);
+	const ranked = rankBarriers(summary);
+	const row = (question: string, item: string) =>
+		ranked.find((r) => r.question === question && r.item === item);
+
+	it('ranks on the scale only: "not relevant" is counted apart and never moves an item', () => {
+		expect(row('pub_economics', 'lost_income')).toMatchObject({
+			n: 1,
+			mean: 2,
+			share45: 0,
+			notRelevant: 4
+		});
+		expect(ranked.filter((r) => r.side === 'publisher').map((r) => r.item)).toEqual([
+			'no_budget',
+			'lost_income'
+		]);
+	});
+
+	it('keeps barriers expected apart from barriers met, in the category of the same item', () => {
+		expect(row('use_awareness', 'hard_to_find')).toMatchObject({
+			side: 'user',
+			category: 'awareness',
+			mean: 3
+		});
+		expect(row('new_barriers', 'hard_to_find')).toMatchObject({
+			side: 'prospective',
+			category: 'awareness',
+			mean: 5
+		});
+		// An item only the short module asks keeps the matrix's own name as its category.
+		expect(row('new_barriers', 'unheard_of')).toMatchObject({ category: 'barriers', n: 0 });
+	});
+
+	it('reads a business-only part of a category as that category', () => {
+		expect(row('use_economics_business', 'small_market')).toMatchObject({
+			side: 'user',
+			category: 'economics',
+			mean: 3
+		});
+	});
+});
+
 describe('maturityByGroup and withRoundChanges', () => {
 	const model: ScoringModel = {
 		levels: [
@@ -169,6 +237,37 @@ describe('evaluationByGroup', () => {
 					['recommend', null, 10]
 				]
 			]
+		]);
+	});
+
+	it('reads the rows of a 1–5 matrix as rated items, "not relevant" left out of the mean', () => {
+		const matrixPlan = planSummary({
+			elements: [
+				{
+					type: 'matrix',
+					name: 'process',
+					rows: ['time', 'experts'],
+					columns: [1, 2, 3, 4, 5, 'not_relevant']
+				},
+				{ type: 'matrix', name: 'codes_only', rows: ['a'], columns: ['yes', 'no'] }
+			]
+		});
+		// time: 1, 2, 3, 4, 5 → 3. experts: 4, 4, 4, 4, 4 and one "not relevant" → 4, not 20/6.
+		const responses = [1, 2, 3, 4, 5, 0].map((t) =>
+			input({
+				process: t ? { time: t, experts: 4 } : { experts: 'not_relevant' },
+				codes_only: { a: 'yes' }
+			})
+		);
+		const groups = evaluationByGroup(
+			summarise(matrixPlan, responses).questions,
+			responses,
+			() => 'all',
+			5
+		);
+		expect(groups[0].means.map((m) => [m.question, m.mean, m.max])).toEqual([
+			['process.time', 3, 5],
+			['process.experts', 4, 5]
 		]);
 	});
 });

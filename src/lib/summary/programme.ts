@@ -9,39 +9,66 @@ import type { QuestionSummary, Summary, SummaryInput } from './summarise';
  * the same small-group rule: a group of fewer than `minGroup` responses shows no numbers.
  */
 
+/**
+ * Which side a barrier matrix belongs to, by the prefix of its question name
+ * (surveys/README.md, "Barriers"): the publisher side, users who have used municipal data
+ * (barriers met), and those who have not (barriers expected). The last two are kept apart: an
+ * imagined barrier is not evidence of one met.
+ */
+export const barrierSides = { pub: 'publisher', use: 'user', new: 'prospective' } as const;
+export type BarrierSide = (typeof barrierSides)[keyof typeof barrierSides];
+
+/** `pub_economics`, `use_economics_business` (a business-only part of a category), `new_barriers`. */
+const barrierName = /^(pub|use|new)_([a-z0-9_]+?)(?:_business)?$/;
+
 export interface BarrierRow {
-	side: 'publisher' | 'user';
+	side: BarrierSide;
 	category: string;
 	question: string;
 	item: string;
 	label: Texts;
+	/** Answers on the 1–5 scale: "not relevant" and "don't know" are not among them. */
 	n: number | null;
 	mean: number | null;
 	/** Share rating 4 or 5 ("hinders much" or "very much") of those on the scale. */
 	share45: number | null;
+	/** "Does not apply to us" answers, counted apart from the scale (absent: not offered). */
+	notRelevant?: number | null;
 }
 
-/** Barrier items (rows of the `pub_*` and `use_*` matrices), ranked by mean hindrance. */
+/**
+ * Barrier items (rows of the `pub_*`, `use_*` and `new_*` matrices), ranked by mean hindrance.
+ * The mean and the 4–5 share are of the answers on the scale only, so "not relevant" and
+ * "don't know" never move an item up or down. A `new_*` row takes the category of the `use_*`
+ * row with the same code: the short module asks the long module's items again.
+ */
 export function rankBarriers(summary: Summary): BarrierRow[] {
 	const rows: BarrierRow[] = [];
 	for (const q of summary.questions) {
 		if (q.kind !== 'matrix') continue;
-		const match = /^(pub|use)_(.+)$/.exec(q.name);
+		const match = barrierName.exec(q.name);
 		if (!match) continue;
 		for (const row of q.rows) {
 			const four = row.distribution.find((d) => d.value === 4)?.count;
 			const five = row.distribution.find((d) => d.value === 5)?.count;
 			rows.push({
-				side: match[1] === 'pub' ? 'publisher' : 'user',
+				side: barrierSides[match[1] as keyof typeof barrierSides],
 				category: match[2],
 				question: q.name,
 				item: String(row.value),
 				label: row.label,
 				n: row.n,
 				mean: row.mean,
-				share45: row.n && four != null && five != null ? percent(four + five, row.n) : null
+				share45: row.n && four != null && five != null ? percent(four + five, row.n) : null,
+				...(row.notRelevant !== undefined ? { notRelevant: row.notRelevant } : {})
 			});
 		}
+	}
+	const userCategory = new Map(
+		rows.filter((r) => r.side === 'user').map((r) => [r.item, r.category])
+	);
+	for (const row of rows) {
+		if (row.side === 'prospective') row.category = userCategory.get(row.item) ?? row.category;
 	}
 	return rows.sort((a, b) => (b.mean ?? -1) - (a.mean ?? -1));
 }
@@ -163,17 +190,63 @@ export interface EvaluationGroup {
 	key: string;
 	n: number;
 	suppressed: boolean;
+	/** One per rated item: a rating question, or a row of a matrix with a numeric scale. */
 	means: { question: string; title: Texts; mean: number | null; max: number }[];
 }
 
-/** Mean of every rating question per group (activity × round) of the method evaluation. */
+/** A rated item of the method evaluation and how to read its value from a response. */
+interface RatedItem {
+	question: string;
+	title: Texts;
+	max: number;
+	value(answers: Record<string, unknown>): unknown;
+}
+
+const scaleTop = (values: unknown[]) => Math.max(...values.map(Number).filter(Number.isFinite));
+
+/** Rating questions and the rows of matrices whose scale has numbers (1–5 beside "not relevant"). */
+function ratedItems(questions: QuestionSummary[]): RatedItem[] {
+	const items: RatedItem[] = [];
+	for (const q of questions) {
+		if (q.kind === 'rating') {
+			items.push({
+				question: q.name,
+				title: q.title,
+				max: scaleTop(q.distribution.map((d) => d.value)),
+				value: (answers) => answers[q.name]
+			});
+		}
+		if (q.kind !== 'matrix') continue;
+		for (const row of q.rows) {
+			const max = scaleTop(row.distribution.map((d) => d.value));
+			if (!Number.isFinite(max)) continue;
+			items.push({
+				question: `${q.name}.${String(row.value)}`,
+				title: row.label,
+				max,
+				value: (answers) => {
+					const cells = answers[q.name];
+					return cells && typeof cells === 'object'
+						? (cells as Record<string, unknown>)[String(row.value)]
+						: undefined;
+				}
+			});
+		}
+	}
+	return items;
+}
+
+/**
+ * Mean of every rated item per group (activity × round) of the method evaluation. Only numbers
+ * count: "not relevant" (and any other code) is left out of the mean.
+ */
 export function evaluationByGroup(
 	questions: QuestionSummary[],
 	responses: readonly SummaryInput[],
 	groupOf: (r: SummaryInput) => string,
 	minGroup: number
 ): EvaluationGroup[] {
-	const ratings = questions.filter((q) => q.kind === 'rating');
+	const items = ratedItems(questions);
 	const groups = new Map<string, SummaryInput[]>();
 	for (const r of responses) {
 		const key = groupOf(r);
@@ -189,18 +262,14 @@ export function evaluationByGroup(
 				key,
 				n: members.length,
 				suppressed,
-				means: ratings.map((q) => {
+				means: items.map((item) => {
 					const values = members
-						.map((m) => m.answers[q.name])
+						.map((m) => item.value(m.answers))
 						.filter((v): v is number => typeof v === 'number');
-					const max =
-						q.kind === 'rating'
-							? Math.max(...q.distribution.map((d) => Number(d.value)).filter(Number.isFinite))
-							: 5;
 					return {
-						question: q.name,
-						title: q.title,
-						max,
+						question: item.question,
+						title: item.title,
+						max: item.max,
 						mean:
 							suppressed || values.length < minGroup
 								? null

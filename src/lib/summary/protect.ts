@@ -62,12 +62,28 @@ function protectScale<T extends ScaleStats>(stats: T, minGroup: number): T {
 			mean: null,
 			median: null,
 			dontKnow: null,
+			...(stats.notRelevant !== undefined ? { notRelevant: null } : {}),
 			distribution: stats.distribution.map((c) => ({ ...c, count: null, pct: null }))
 		};
 	}
+	// "Don't know" and "not relevant" sit outside n: with one of them withheld and the other
+	// shown, the withheld one could be worked out from the answers to the question, so a
+	// withheld one takes the other (if not zero) with it.
+	if (stats.notRelevant === undefined) {
+		return {
+			...stats,
+			dontKnow: small(stats.dontKnow, minGroup) ? null : stats.dontKnow,
+			distribution: protectCounts(stats.distribution, minGroup)
+		};
+	}
+	let dontKnow = small(stats.dontKnow, minGroup) ? null : stats.dontKnow;
+	let notRelevant = small(stats.notRelevant, minGroup) ? null : stats.notRelevant;
+	if (dontKnow === null && notRelevant) notRelevant = null;
+	else if (notRelevant === null && dontKnow) dontKnow = null;
 	return {
 		...stats,
-		dontKnow: small(stats.dontKnow, minGroup) ? null : stats.dontKnow,
+		dontKnow,
+		notRelevant,
 		distribution: protectCounts(stats.distribution, minGroup)
 	};
 }
@@ -101,7 +117,14 @@ function withheldQuestion(q: QuestionSummary, canReadTexts: boolean): QuestionSu
 				...base,
 				kind: 'rating',
 				...protectScale(
-					{ n: 0, mean: null, median: null, dontKnow: null, distribution: q.distribution },
+					{
+						n: 0,
+						mean: null,
+						median: null,
+						dontKnow: null,
+						...(q.notRelevant !== undefined ? { notRelevant: null } : {}),
+						distribution: q.distribution
+					},
 					Infinity
 				)
 			};

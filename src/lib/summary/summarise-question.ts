@@ -24,24 +24,29 @@ function counts(options: Option[], tally: Map<unknown, number>, total: number): 
 	}));
 }
 
-function scaleStats(
-	options: Option[],
-	dontKnow: (string | number)[],
-	values: unknown[]
-): ScaleStats {
+/**
+ * A scale's numbers. "Don't know" and "not relevant" are each counted on their own and left out
+ * of n, the mean, the median and the distribution's percentages: "we do not charge for data" is
+ * not the same as "charging does not hinder us" (a 1), and must not pull the mean down as one.
+ */
+function scaleStats(q: QuestionPlan, values: unknown[]): ScaleStats {
 	const tally = new Map<unknown, number>();
 	const numbers: number[] = [];
 	let dk = 0;
+	let nr = 0;
+	const isDontKnow = (value: unknown) => q.dontKnow.includes(value as string);
+	const isNotRelevant = (value: unknown) => q.notRelevant.includes(value as string);
 	for (const value of values) {
-		if (dontKnow.includes(value as string)) {
-			dk++;
-			continue;
+		if (isDontKnow(value)) dk++;
+		else if (isNotRelevant(value)) nr++;
+		else {
+			tally.set(value, (tally.get(value) ?? 0) + 1);
+			if (typeof value === 'number') numbers.push(value);
 		}
-		tally.set(value, (tally.get(value) ?? 0) + 1);
-		if (typeof value === 'number') numbers.push(value);
 	}
-	const scale = options.filter((o) => !dontKnow.includes(o.value as string));
-	const n = values.length - dk;
+	const scale = q.options.filter((o) => !isDontKnow(o.value) && !isNotRelevant(o.value));
+	const n = values.length - dk - nr;
+	const offersNotRelevant = q.options.some((o) => isNotRelevant(o.value));
 	return {
 		n,
 		mean: roundedMean(numbers),
@@ -51,7 +56,8 @@ function scaleStats(
 			0.5
 		),
 		distribution: counts(scale, tally, n),
-		dontKnow: dk
+		dontKnow: dk,
+		...(offersNotRelevant ? { notRelevant: nr } : {})
 	};
 }
 
@@ -85,7 +91,7 @@ export function summariseQuestion(
 			return { ...base, kind: 'multi', counts: counts(q.options, tally, values.length) };
 		}
 		case 'rating':
-			return { ...base, kind: 'rating', ...scaleStats(q.options, q.dontKnow, values) };
+			return { ...base, kind: 'rating', ...scaleStats(q, values) };
 		case 'boolean': {
 			const tally = new Map<unknown, number>();
 			for (const v of values) tally.set(v, (tally.get(v) ?? 0) + 1);
@@ -104,7 +110,7 @@ export function summariseQuestion(
 					return {
 						value: row.value,
 						label: row.label,
-						...scaleStats(q.options, q.dontKnow, rowValues)
+						...scaleStats(q, rowValues)
 					};
 				})
 			};

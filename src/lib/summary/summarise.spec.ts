@@ -306,3 +306,54 @@ describe('protect', () => {
 		expect(leader.answered).toBe(5);
 	});
 });
+
+describe('"not relevant", counted apart from the scale and from "don\'t know"', () => {
+	const hindrance = planSummary({
+		elements: [
+			{
+				type: 'matrix',
+				name: 'pub_economics',
+				rows: ['lost_income', 'no_budget'],
+				columns: [1, 2, 3, 4, 5, 'not_relevant', 'dont_know']
+			},
+			{ type: 'matrix', name: 'plain', rows: ['x'], columns: [1, 2, 3] }
+		]
+	});
+	// lost_income: 5, 5, 5, 5, 5 and five "not relevant" (they do not charge for data), two
+	// "don't know" → n 5, mean 5 (the ten 1s a "does not hinder" reading would add are not there).
+	// no_budget: 1, 2, 3 and nothing else → n 3, mean 2, no "not relevant".
+	const answers = [
+		...Array.from({ length: 5 }, (_, i) => ({
+			pub_economics: { lost_income: 5, no_budget: i < 3 ? i + 1 : undefined }
+		})),
+		...Array.from({ length: 5 }, () => ({ pub_economics: { lost_income: 'not_relevant' } })),
+		...Array.from({ length: 2 }, () => ({ pub_economics: { lost_income: 'dont_know' } }))
+	].map((a) => response(JSON.parse(JSON.stringify(a)), 'municipal'));
+	const summary = summarise(hindrance, answers);
+
+	it('leaves it out of n, the mean, the median and the distribution', () => {
+		const [lost, budget] = question(summary, 'pub_economics', 'matrix').rows;
+		expect([lost.n, lost.mean, lost.median, lost.dontKnow, lost.notRelevant]).toEqual([
+			5, 5, 5, 2, 5
+		]);
+		expect(lost.distribution.map((d) => [d.value, d.count, d.pct])).toEqual([
+			[1, 0, 0],
+			[2, 0, 0],
+			[3, 0, 0],
+			[4, 0, 0],
+			[5, 5, 100]
+		]);
+		expect([budget.n, budget.mean, budget.notRelevant]).toEqual([3, 2, 0]);
+	});
+
+	it('is absent where the scale does not offer it', () => {
+		expect(question(summary, 'plain', 'matrix').rows[0]).not.toHaveProperty('notRelevant');
+	});
+
+	it('is withheld when small, and takes "don\'t know" with it so neither can be deduced', () => {
+		// 2 "don't know" (< 5) is withheld; 5 "not relevant" alone would then give it away from
+		// the answers to the row (12 − 5 − 5), so it is withheld too.
+		const [lost] = question(protect(summary, 5, false), 'pub_economics', 'matrix').rows;
+		expect([lost.n, lost.mean, lost.dontKnow, lost.notRelevant]).toEqual([5, 5, null, null]);
+	});
+});

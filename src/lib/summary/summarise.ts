@@ -28,12 +28,17 @@ export interface Count {
 }
 
 export interface ScaleStats {
-	/** Answers on the scale: "don't know" is not among them. */
+	/** Answers on the scale: "don't know" and "not relevant" are not among them. */
 	n: number | null;
 	mean: number | null;
 	median: number | null;
 	distribution: Count[];
 	dontKnow: number | null;
+	/**
+	 * Answers saying the item does not apply to the respondent (`odb.notRelevantValues`); absent
+	 * when the scale offers no such answer.
+	 */
+	notRelevant?: number | null;
 }
 
 export interface QuestionBase {

@@ -11,7 +11,7 @@ export const en = {
 
 	'home.title': 'Surveys',
 	'home.intro':
-		'Here you answer surveys from the research project on open data in Norwegian municipalities. The answers help us understand what keeps municipalities from sharing data, and how to make co-creation with businesses, citizens and voluntary organisations work better.',
+		'Here you answer surveys from the research project on open data in Norwegian municipalities. The answers help us understand what keeps municipalities from sharing data, and how to make co-creation with businesses, residents and voluntary organisations work better.',
 	'home.open': 'Open surveys',
 	'home.none': 'No surveys are open right now.',
 	'home.startNamed': '“{title}”',
@@ -97,7 +97,7 @@ export const en = {
 
 	'audience.municipal': 'Municipal employee',
 	'audience.business': 'Business',
-	'audience.citizen': 'Citizen',
+	'audience.citizen': 'Resident',
 	'audience.voluntary': 'Voluntary organisation',
 
 	'error.title': 'Something went wrong',
@@ -461,6 +461,7 @@ export const en = {
 	'dash.median': 'Median',
 	'dash.n': 'n',
 	'dash.dontKnow': 'Don’t know',
+	'dash.notRelevant': 'Not relevant',
 	'dash.row': 'Item',
 	'dash.meanRank': 'Mean rank',
 	'dash.firstShare': 'Share ranked first',
@@ -487,9 +488,10 @@ export const en = {
 	'dash.programme': 'Programme view',
 	'dash.barriersTitle': 'Barriers ranked',
 	'dash.barriersIntro':
-		'Ranked by mean hindrance (1–5). “4–5” is the share answering that it hinders much or very much.',
+		'Ranked by mean hindrance (1–5). “4–5” is the share answering that it hinders much or very much. “Not relevant” and “don’t know” are counted apart and left out of the mean.',
 	'dash.publisherSide': 'Publisher side (municipal staff)',
-	'dash.userSide': 'User side (businesses, citizens, voluntary)',
+	'dash.userSide': 'User side: barriers met (have used municipal data)',
+	'dash.prospectiveSide': 'User side: barriers expected (have not used municipal data)',
 	'dash.share45': '4–5',
 	'dash.barrier': 'Barrier',
 	'dash.category': 'Category',
@@ -501,7 +503,8 @@ export const en = {
 	'dash.overall': 'Overall',
 	'dash.level': 'level {level}',
 	'dash.evaluationTitle': 'Method evaluation per activity and round',
-	'dash.evaluationIntro': 'Mean of each rating; recommendation on a 0–10 scale.',
+	'dash.evaluationIntro':
+		'Mean of each rating (1–5) per activity and round. “Not relevant” is left out of the mean.',
 	'dash.export': 'Download the table as CSV',
 	'dash.noResponses': 'No responses yet.',
 	'dash.exportRaw': 'Download the responses in this view (CSV for R, SPSS, Python and Excel)',

@@ -159,7 +159,9 @@ export function dashboardData(
 			};
 		}
 	}
-	if (definition.meta.kind === 'method-evaluation') {
+	// The follow-up asks the same `activity`, so what came of an activity reads per activity and
+	// round just as the evaluation right after it does.
+	if (definition.meta.kind === 'method-evaluation' || definition.meta.kind === 'method-follow-up') {
 		const groupsOf = evaluationByGroup(
 			summary.questions,
 			all,
