@@ -21,6 +21,12 @@ const metaSchema = v.strictObject({
 	audiences: v.optional(v.pipe(v.array(audienceSchema), v.minLength(1)), [...audiences]),
 	listed: v.optional(v.boolean(), true),
 	dontKnowValues: v.optional(v.array(v.union([v.string(), v.number()])), ['dont_know']),
+	/** Choice values meaning "not applicable" and "refused": missing codes in the analysis bundle. */
+	notApplicableValues: v.optional(v.array(v.union([v.string(), v.number()])), [
+		'not_applicable',
+		'not_relevant'
+	]),
+	refusedValues: v.optional(v.array(v.union([v.string(), v.number()])), ['refused']),
 	scoring: v.optional(v.unknown()),
 	/** Responses older than this many days (by submittedAt) are deleted by the retention sweep. */
 	retentionDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
