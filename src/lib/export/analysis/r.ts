@@ -15,8 +15,9 @@ import { labelIn, type SyntaxInput } from './profile';
  *   POSIXct, each column with its `label` attribute, which haven, labelled, gtsummary and
  *   RStudio's viewer show.
  *
- * Every string is written in ASCII with `\u` escapes, so the script means the same whatever the
- * encoding R reads it in (Windows before R 4.2 read scripts in the local code page).
+ * The script is ASCII, every string's other characters written as `\u` escapes, so it means the
+ * same whatever the encoding R reads it in (Windows before R 4.2 read scripts in the local code
+ * page).
  */
 
 /** An R string literal: `"` and `\` escaped, anything beyond ASCII as `\u{…}`. */
@@ -65,7 +66,8 @@ const vector = (items: string[]) =>
 export function rScript(input: SyntaxInput): string {
 	const { variables, locale } = input;
 	const lines: string[] = [
-		`# ${oneLine(input.title)} (${input.surveyId}): analysis bundle, exported ${input.exportedAt}.`,
+		// The title is in the README: the script stays ASCII.
+		`# ${input.surveyId}: analysis bundle, exported ${input.exportedAt}.`,
 		'# Run it from the folder the bundle was unpacked in:',
 		`#   Rscript ${input.surveyId}.R`,
 		`#   or in R: setwd("/path/to/the/folder"); source("${input.surveyId}.R")`,
@@ -76,7 +78,8 @@ export function rScript(input: SyntaxInput): string {
 		`  ${rString(input.dataFile)},`,
 		'  colClasses = c(',
 		...variables.map(
-			(v, i) => `    ${rString(readClass(v))}${i < variables.length - 1 ? ',' : ''} # ${v.name}`
+			(v, i) =>
+				`    ${rString(v.name)} = ${rString(readClass(v))}${i < variables.length - 1 ? ',' : ''}`
 		),
 		'  ),',
 		'  na.strings = "", check.names = FALSE, fileEncoding = "UTF-8", strip.white = FALSE',

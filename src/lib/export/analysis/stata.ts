@@ -53,7 +53,7 @@ function wrapped(head: string, items: readonly string[], tail = ''): string[] {
 			lines.push(`${line} ///`);
 			line = '   ';
 		}
-		line += ` ${item}`;
+		line += line.endsWith('(') ? item : ` ${item}`;
 	}
 	lines.push(line + tail);
 	return lines;
@@ -85,10 +85,10 @@ export function stataDo(input: SyntaxInput): string {
 		...wrapped(
 			'rename (',
 			variables.map((_, i) => `v${i + 1}`),
-			')'
-		).map((line, i, all) => (i === all.length - 1 ? `${line} ///` : line)),
+			') ///'
+		),
 		...wrapped(
-			'   (',
+			'    (',
 			variables.map((v) => v.name),
 			')'
 		),
