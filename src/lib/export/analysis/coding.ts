@@ -80,6 +80,8 @@ export interface AnalysisVariable {
 	values: ValueLabel[];
 	/** Coded: the missing codes it can hold. */
 	missing: MissingLabel[];
+	/** Coded: the number of each code as stored, answers and missing ones alike. */
+	codes: { code: number; value: string }[];
 	/** A metadata column's values and their labels (a round's slug and name). */
 	stringLabels: { value: string; label: Texts }[];
 }
@@ -201,7 +203,7 @@ const notShownLabel = (): MissingLabel => ({
 
 function variableOf(column: Column, name: string, values: MissingValues) {
 	const label = joinTexts([column.questionText, column.itemText]);
-	const base = { name, column, label, values: [], missing: [], stringLabels: [] };
+	const base = { name, column, label, values: [], missing: [], codes: [], stringLabels: [] };
 	const closed = ['code', 'boolean', 'binary', 'rank'].includes(column.type);
 	if (column.source.from === 'meta' || !closed || column.codes.length === 0) {
 		const storage: Storage =
@@ -224,7 +226,14 @@ function variableOf(column: Column, name: string, values: MissingValues) {
 		measure: column.ordered || column.type === 'rank' ? 'ordinal' : 'nominal',
 		// A rank is its own label.
 		values: column.type === 'rank' ? [] : coded.values,
-		missing: [...coded.missing, notShownLabel()]
+		missing: [...coded.missing, notShownLabel()],
+		codes:
+			column.type === 'code'
+				? column.codes.map((c) => ({
+						code: coded.numbers.get(String(c.value))!,
+						value: String(c.value)
+					}))
+				: []
 	};
 	return { variable, numbers: coded.numbers };
 }

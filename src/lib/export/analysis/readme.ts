@@ -17,6 +17,7 @@ export const analysisCodebookHeader = [
 	'level',
 	'label',
 	'values',
+	'codes',
 	'missing',
 	'versions'
 ];
@@ -24,7 +25,10 @@ export const analysisCodebookHeader = [
 const pairs = (list: { code: number | string; text: string }[]) =>
 	list.map(({ code, text }) => (text && text !== String(code) ? `${code}=${text}` : String(code)));
 
-/** Rows of the bundle's codebook; `column` is the column's name in the CSV export. */
+/**
+ * Rows of the bundle's codebook: `column` is the column's name in the CSV export, `values` the
+ * numbers with their labels, `codes` the stored code behind each number.
+ */
 export function analysisCodebookRows(
 	variables: readonly AnalysisVariable[],
 	locale: Locale
@@ -41,6 +45,8 @@ export function analysisCodebookRows(
 			...pairs(v.values.map((value) => ({ code: value.code, text: value.label[locale] }))),
 			...pairs(v.stringLabels.map((l) => ({ code: l.value, text: l.label[locale] })))
 		].join(' | '),
+		// The codes as stored (and in the CSV export) behind each number.
+		v.codes.map((c) => `${c.code}=${c.value}`).join(' | '),
 		pairs(v.missing.map((m) => ({ code: m.code, text: m.label[locale] }))).join(' | '),
 		v.column.versions.join(' ')
 	]);
