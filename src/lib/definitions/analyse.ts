@@ -30,6 +30,12 @@ const metaSchema = v.strictObject({
 	dontKnowValues: v.optional(v.array(v.union([v.string(), v.number()])), ['dont_know']),
 	/** Answers meaning "does not apply to me": counted apart from a scale, like "don't know". */
 	notRelevantValues: v.optional(v.array(v.union([v.string(), v.number()])), ['not_relevant']),
+	/** Choice values meaning "not applicable" and "refused": missing codes in the analysis bundle. */
+	notApplicableValues: v.optional(v.array(v.union([v.string(), v.number()])), [
+		'not_applicable',
+		'not_relevant'
+	]),
+	refusedValues: v.optional(v.array(v.union([v.string(), v.number()])), ['refused']),
 	scoring: v.optional(v.unknown()),
 	/** Responses older than this many days (by submittedAt) are deleted by the retention sweep. */
 	retentionDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),

@@ -69,6 +69,8 @@ export interface Column {
 	itemText: Texts;
 	/** The allowed codes and their labels, for `code`, `boolean`, `binary` and `rank` columns. */
 	codes: Code[];
+	/** The codes are the points of a scale, in order (a rating, a Likert matrix). */
+	ordered: boolean;
 	/** The definition versions the column appears in, oldest first. */
 	versions: string[];
 }
@@ -141,15 +143,11 @@ function addCommentColumn(sink: ColumnSink, question: QuestionDescription, place
 		...place.path.slice(0, last),
 		`${String(place.path[last])}${settings.commentSuffix}`
 	];
-	sink.add(
-		place,
-		'text',
-		{ from: 'answer', path },
-		[],
-		hasOther
+	sink.add(place, 'text', { from: 'answer', path }, [], {
+		part: hasOther
 			? { name: 'other_text', text: catalogueTexts('export.otherText') }
 			: { name: 'comment', text: catalogueTexts('export.comment') }
-	);
+	});
 }
 
 /** The columns of one version, with dynamic questions numbered by `count`. */
@@ -195,14 +193,19 @@ const codeKey = (value: unknown) => `${typeof value}:${String(value)}`;
 
 type DraftWithVersions = Draft & { versions: string[] };
 
-function mergeCodes(into: Code[], from: Code[]): Code[] {
+/**
+ * The codes of two versions of a column: the newer labels win, a code new in the later version
+ * (number `since`) goes last. So the list is in the order of first appearance, oldest version
+ * first, which is what keeps the numeric coding for analysis stable (analysis/coding.ts).
+ */
+function mergeCodes(into: Code[], from: Code[], since: number): Code[] {
 	const out = [...into];
 	for (const code of from) {
 		const at = out.findIndex(
 			(c) => codeKey(c.stored ?? c.value) === codeKey(code.stored ?? code.value)
 		);
-		if (at >= 0) out[at] = code;
-		else out.push(code);
+		if (at >= 0) out[at] = { ...code, since: out[at].since };
+		else out.push({ ...code, since });
 	}
 	return out;
 }
@@ -233,7 +236,7 @@ export function exportColumns(
 	// The union: a column new in a version goes after the column it follows in that version.
 	const merged: DraftWithVersions[] = [];
 	const index = new Map<string, number>();
-	for (const definition of definitions) {
+	for (const [position, definition] of definitions.entries()) {
 		let after = -1;
 		for (const draft of versionDrafts(definition.json, count).drafts) {
 			const at = index.get(draft.key);
@@ -243,7 +246,8 @@ export function exportColumns(
 				merged[at] = {
 					...draft,
 					type: known.type === draft.type ? draft.type : 'value',
-					codes: mergeCodes(known.codes, draft.codes),
+					codes: mergeCodes(known.codes, draft.codes, position),
+					ordered: known.ordered && draft.ordered,
 					versions: known.versions.includes(definition.version)
 						? known.versions
 						: [...known.versions, definition.version]
@@ -251,7 +255,11 @@ export function exportColumns(
 				after = at;
 				continue;
 			}
-			merged.splice(after + 1, 0, { ...draft, versions: [definition.version] });
+			merged.splice(after + 1, 0, {
+				...draft,
+				codes: mergeCodes([], draft.codes, position),
+				versions: [definition.version]
+			});
 			after++;
 			index.clear();
 			merged.forEach((m, i) => index.set(m.key, i));
@@ -274,6 +282,7 @@ export function exportColumns(
 			questionText: draft.questionText,
 			itemText: draft.itemText,
 			codes: draft.codes,
+			ordered: draft.ordered,
 			versions: draft.versions
 		});
 	}
@@ -301,6 +310,7 @@ function metaColumns(versions: string[], rounds: readonly RoundInfo[]): Column[]
 		questionText: catalogueTexts(`export.meta.${field}`),
 		itemText: noTexts,
 		codes: codes[field] ?? [],
+		ordered: false,
 		versions
 	}));
 }

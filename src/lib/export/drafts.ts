@@ -1,6 +1,6 @@
 import { translate, type MessageKey } from '../i18n/messages';
 import { sameTexts, textsFrom, type Texts } from '../questions/texts';
-import type { QuestionDescription } from '../questions/types';
+import type { QuestionDescription, SpecialItem } from '../questions/types';
 
 /**
  * The pieces an export column is made of, and the sink a question kind adds its columns to
@@ -17,6 +17,13 @@ export interface Code {
 	label: Texts;
 	/** The value as stored, when the export writes another code for it (a round's id → its slug). */
 	stored?: CodeValue;
+	/** One of the items SurveyJS adds to a choice list ("don't know", "refuse" …). */
+	special?: SpecialItem;
+	/**
+	 * The position (0 = oldest) of the version the code first appeared in, set when the versions
+	 * are merged (columns.ts): the numeric coding for analysis numbers codes in that order.
+	 */
+	since?: number;
 }
 
 /**
@@ -76,6 +83,16 @@ export interface Draft {
 	questionText: Texts;
 	itemText: Texts;
 	codes: Code[];
+	/** The codes are the points of a scale, in order (a rating, a Likert matrix). */
+	ordered: boolean;
+}
+
+/** What else a kind can say about a column. */
+export interface ColumnExtra {
+	/** A column of a part named after the place (the "other" text beside a choice). */
+	part?: { name: string; text: Texts };
+	/** The codes are the points of a scale, in order. */
+	ordered?: boolean;
 }
 
 /** Where a value sits: its path in the answers, and how its column is named and described. */
@@ -125,13 +142,13 @@ export function numberedPlaces(
 
 /** Where a question kind puts its columns. */
 export interface ColumnSink {
-	/** A column of the value at `place` (with `extra`, of a part named after it). */
+	/** A column of the value at `place` (with `extra.part`, of a part named after it). */
 	add(
 		place: Place,
 		type: ColumnType,
 		source: ColumnSource,
 		codes?: Code[],
-		extra?: { name: string; text: Texts }
+		extra?: ColumnExtra
 	): void;
 	/** The columns of a question inside this one (a matrix cell, a dynamic panel's question). */
 	question(question: QuestionDescription, place: Place): void;
@@ -157,11 +174,12 @@ export class DraftSink implements ColumnSink {
 		type: ColumnType,
 		source: ColumnSource,
 		codes: Code[] = [],
-		extra?: { name: string; text: Texts }
+		extra: ColumnExtra = {}
 	): void {
-		const nameParts = extra ? [...place.nameParts, extra.name] : place.nameParts;
-		const itemParts = extra ? [...place.itemParts, extra.name] : place.itemParts;
-		const itemTexts = extra ? [...place.itemTexts, extra.text] : place.itemTexts;
+		const { part } = extra;
+		const nameParts = part ? [...place.nameParts, part.name] : place.nameParts;
+		const itemParts = part ? [...place.itemParts, part.name] : place.itemParts;
+		const itemTexts = part ? [...place.itemTexts, part.text] : place.itemTexts;
 		this.drafts.push({
 			key: JSON.stringify([
 				source.from,
@@ -175,7 +193,8 @@ export class DraftSink implements ColumnSink {
 			source,
 			questionText: place.questionText,
 			itemText: joinTexts(itemTexts),
-			codes
+			codes,
+			ordered: extra.ordered ?? false
 		});
 	}
 

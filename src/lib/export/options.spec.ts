@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExportQuery } from './options';
+import { parseBundleQuery, parseExportQuery } from './options';
 
 const defaults = { format: 'standard', values: 'codes', layout: 'wide', lang: 'nb' };
 
@@ -29,6 +29,29 @@ describe('parseExportQuery', () => {
 		['audience=mayor', /^audience: /]
 	])('refuses %j', (query, message) => {
 		const parsed = parseExportQuery(new URLSearchParams(query));
+		expect(parsed.ok).toBe(false);
+		if (!parsed.ok) expect(parsed.error).toMatch(message);
+	});
+});
+
+describe('parseBundleQuery', () => {
+	it.each([
+		['', 'nb', {}],
+		['lang=nn', 'nn', {}],
+		['lang=en&round=var-2026&audience=citizen', 'en', { round: 'var-2026', audience: 'citizen' }]
+	])('reads %j', (query, lang, filters) => {
+		expect(parseBundleQuery(new URLSearchParams(query))).toEqual({ ok: true, lang, filters });
+	});
+
+	it.each([
+		// The bundle's files have one format each: the CSV options are not its.
+		['format=excel', /unknown parameter "format"/],
+		['values=labels', /unknown parameter "values"/],
+		['layout=long', /unknown parameter "layout"/],
+		['lang=de', /^lang: /],
+		['to=yesterday', /^to: /]
+	])('refuses %j', (query, message) => {
+		const parsed = parseBundleQuery(new URLSearchParams(query));
 		expect(parsed.ok).toBe(false);
 		if (!parsed.ok) expect(parsed.error).toMatch(message);
 	});

@@ -48,3 +48,26 @@ export function parseExportQuery(params: URLSearchParams): ParsedExportQuery {
 	if (!filters.ok) return filters;
 	return { ok: true, options: parsed.output, filters: filters.filters };
 }
+
+export type ParsedBundleQuery =
+	| { ok: true; lang: ExportOptions['lang']; filters: ResponseFilters }
+	| { ok: false; error: string };
+
+/**
+ * The options of the analysis bundle: the language of its labels and the export's filters. Its
+ * files have one format each, so `format`, `values` and `layout` are refused like any unknown
+ * parameter.
+ */
+export function parseBundleQuery(params: URLSearchParams): ParsedBundleQuery {
+	const allowed = new Set<string>(['lang', ...filterNames]);
+	for (const name of params.keys()) {
+		if (!allowed.has(name))
+			return {
+				ok: false,
+				error: `unknown parameter "${name}" (known: ${[...allowed].join(', ')})`
+			};
+	}
+	const parsed = parseExportQuery(params);
+	if (!parsed.ok) return parsed;
+	return { ok: true, lang: parsed.options.lang, filters: parsed.filters };
+}

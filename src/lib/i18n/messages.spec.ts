@@ -11,6 +11,16 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 	// Bokmål and Nynorsk share these words (Kommune, Logg inn, Passord, Svar, Nivå, Rolle …);
 	// each was read and found to be correct Nynorsk as it stands.
 	nn: [
+		// The analysis bundle: "Analysepakke", "Last ned", "Eksportert", "Svar", "Filer", "alle
+		// svar" and "eller i R" are Nynorsk as they stand.
+		'bundle.heading',
+		'bundle.download',
+		'bundle.readme.title',
+		'bundle.readme.exportedAt',
+		'bundle.readme.responses',
+		'bundle.readme.allResponses',
+		'bundle.readme.files',
+		'bundle.readme.howR',
 		// Export, deletion and privacy texts (merged later): read and found correct Nynorsk.
 		'responses.title',
 		'responses.id',

@@ -509,5 +509,49 @@ export const en = {
 	'dash.noResponses': 'No responses yet.',
 	'dash.exportRaw': 'Download the responses in this view (CSV for R, SPSS, Python and Excel)',
 	'dash.maturityByMunicipality':
-		'Per municipality and round; change in points since the previous round'
+		'Per municipality and round; change in points since the previous round',
+	// The analysis bundle (SPSS, R and Stata): the export page's link, the missing codes' labels
+	// and the bundle's README.
+	'bundle.heading': 'Analysis bundle for SPSS, R and Stata',
+	'bundle.intro':
+		'One ZIP file with the data as numeric codes, the codebook, and syntax files that apply every label, missing value and measurement level in SPSS, R and Stata. The selection and language above apply.',
+	'bundle.download': 'Download the analysis bundle (ZIP)',
+	'bundle.dontKnow': 'Don’t know',
+	'bundle.notApplicable': 'Not applicable',
+	'bundle.refused': 'Refused',
+	'bundle.notShown': 'Not shown',
+	'bundle.readme.title': 'Analysis bundle: {title}',
+	'bundle.readme.questionnaire': 'Questionnaire: {title} ({id})',
+	'bundle.readme.exportedAt': 'Exported: {time} (UTC)',
+	'bundle.readme.responses': 'Responses: {count}',
+	'bundle.readme.versions': 'Versions, oldest first: {versions}',
+	'bundle.readme.rounds': 'Rounds: {rounds}',
+	'bundle.readme.filters': 'Selection: {filters}',
+	'bundle.readme.allResponses': 'all responses',
+	'bundle.readme.language': 'Language of the labels: {language}',
+	'bundle.readme.files': 'Files',
+	'bundle.readme.data':
+		'the data: one row per response, every round stacked (the round and version columns say which), closed questions as numeric codes',
+	'bundle.readme.codebook':
+		'the codebook: every variable with its question, numeric codes, missing values and versions',
+	'bundle.readme.spss': 'SPSS syntax (runs in PSPP too)',
+	'bundle.readme.r':
+		'R script (base R): factors, ordered for scales, and variable labels as the “label” attribute (as haven has them)',
+	'bundle.readme.stata': 'Stata do-file (Stata 14 or later)',
+	'bundle.readme.run': 'How to run the files, from the folder they were unpacked in',
+	'bundle.readme.howSpss': "open {file} and choose Run → All, or INSERT FILE='{file}'.",
+	'bundle.readme.howR': '(or in R: source("{file}"))',
+	'bundle.readme.trends': 'The answers to {variable}, round by round:',
+	'bundle.readme.cd':
+		'SPSS, R and Stata read the data file from the working directory: open the files from there, or change the working directory first (CD in SPSS, setwd() in R, cd in Stata).',
+	'bundle.readme.codes': 'Numeric codes',
+	'bundle.readme.codesRule':
+		'Scale points and other codes that are whole numbers keep their number. Other codes get the numbers 1, 2, 3 … in the order they first appear in the questionnaire, oldest version first, so a code added later never renumbers the others. Tick boxes: 1 chosen, 0 not chosen. Yes/no: 1 yes, 0 no. Ranking: the place, 1 is first. Empty: the question was shown but not answered.',
+	'bundle.readme.missing': 'Missing values (SPSS code, Stata code)',
+	'bundle.readme.notShownHelp':
+		'the question was hidden from this respondent, or the version they answered did not have it',
+	'bundle.readme.texts':
+		'Line breaks in free-text answers have become spaces (SPSS reads one case per line); the standard CSV export has the texts exactly as written.',
+	'bundle.readme.unknown':
+		'{count} values that are not in the questionnaire are empty in the data file: {variables}.'
 } satisfies Catalogue;

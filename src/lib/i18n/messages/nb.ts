@@ -509,7 +509,51 @@ export const nb = {
 	'dash.export': 'Last ned tabellen som CSV',
 	'dash.noResponses': 'Ingen svar ennå.',
 	'dash.exportRaw': 'Last ned svarene i dette utvalget (CSV for R, SPSS, Python og Excel)',
-	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng siden forrige runde'
+	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng siden forrige runde',
+	// The analysis bundle (SPSS, R and Stata): the export page's link, the missing codes' labels
+	// and the bundle's README.
+	'bundle.heading': 'Analysepakke for SPSS, R og Stata',
+	'bundle.intro':
+		'Én ZIP-fil med dataene som tallkoder, kodeboken og syntaksfiler som setter alle etiketter, manglende verdier og målenivå i SPSS, R og Stata. Utvalget og språket over gjelder.',
+	'bundle.download': 'Last ned analysepakken (ZIP)',
+	'bundle.dontKnow': 'Vet ikke',
+	'bundle.notApplicable': 'Ikke aktuelt',
+	'bundle.refused': 'Vil ikke svare',
+	'bundle.notShown': 'Ikke vist',
+	'bundle.readme.title': 'Analysepakke: {title}',
+	'bundle.readme.questionnaire': 'Spørreskjema: {title} ({id})',
+	'bundle.readme.exportedAt': 'Eksportert: {time} (UTC)',
+	'bundle.readme.responses': 'Svar: {count}',
+	'bundle.readme.versions': 'Versjoner, eldste først: {versions}',
+	'bundle.readme.rounds': 'Runder: {rounds}',
+	'bundle.readme.filters': 'Utvalg: {filters}',
+	'bundle.readme.allResponses': 'alle svar',
+	'bundle.readme.language': 'Språk i etikettene: {language}',
+	'bundle.readme.files': 'Filer',
+	'bundle.readme.data':
+		'dataene: én rad per svar, alle runder under hverandre (kolonnene round og version sier hvilken), lukkede spørsmål som tallkoder',
+	'bundle.readme.codebook':
+		'kodeboken: hver variabel med spørsmål, tallkoder, manglende verdier og versjoner',
+	'bundle.readme.spss': 'SPSS-syntaks (kjøres også i PSPP)',
+	'bundle.readme.r':
+		'R-skript (base R): faktorer, ordnede for skalaer, og variabeletiketter som attributtet «label» (som i haven)',
+	'bundle.readme.stata': 'Stata do-fil (Stata 14 eller nyere)',
+	'bundle.readme.run': 'Slik kjører du filene, fra mappen de er pakket ut i',
+	'bundle.readme.howSpss': "åpne {file} og velg Run → All, eller INSERT FILE='{file}'.",
+	'bundle.readme.howR': '(eller i R: source("{file}"))',
+	'bundle.readme.trends': 'Svarene på {variable} runde for runde:',
+	'bundle.readme.cd':
+		'SPSS, R og Stata leser datafilen fra arbeidsmappen: åpne filene derfra, eller bytt arbeidsmappe først (CD i SPSS, setwd() i R, cd i Stata).',
+	'bundle.readme.codes': 'Tallkoder',
+	'bundle.readme.codesRule':
+		'Skalapunkter og andre koder som er heltall, beholder tallet sitt. Andre koder får tallene 1, 2, 3 … i den rekkefølgen de først finnes i skjemaet, eldste versjon først, så en kode som kommer til senere aldri endrer tallene til de andre. Avkrysningsbokser: 1 valgt, 0 ikke valgt. Ja/nei: 1 ja, 0 nei. Rangering: plassen, 1 er først. Tomt: spørsmålet ble vist, men ikke besvart.',
+	'bundle.readme.missing': 'Manglende verdier (SPSS-kode, Stata-kode)',
+	'bundle.readme.notShownHelp':
+		'spørsmålet var skjult for denne personen, eller versjonen hen svarte på hadde det ikke',
+	'bundle.readme.texts':
+		'Linjeskift i fritekstsvar er gjort om til mellomrom (SPSS leser én rad per linje); standard-CSV-eksporten har tekstene nøyaktig slik de ble skrevet.',
+	'bundle.readme.unknown':
+		'{count} verdier som ikke finnes i skjemaet, er tomme i datafilen: {variables}.'
 };
 
 export type MessageKey = keyof typeof nb;

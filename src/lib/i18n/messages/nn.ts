@@ -507,5 +507,49 @@ export const nn = {
 	'dash.export': 'Last ned tabellen som CSV',
 	'dash.noResponses': 'Ingen svar enno.',
 	'dash.exportRaw': 'Last ned svara i dette utvalet (CSV for R, SPSS, Python og Excel)',
-	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng sidan førre runde'
+	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng sidan førre runde',
+	// The analysis bundle (SPSS, R and Stata): the export page's link, the missing codes' labels
+	// and the bundle's README.
+	'bundle.heading': 'Analysepakke for SPSS, R og Stata',
+	'bundle.intro':
+		'Éi ZIP-fil med dataa som talkodar, kodeboka og syntaksfiler som set alle etikettar, manglande verdiar og målenivå i SPSS, R og Stata. Utvalet og språket over gjeld.',
+	'bundle.download': 'Last ned analysepakken (ZIP)',
+	'bundle.dontKnow': 'Veit ikkje',
+	'bundle.notApplicable': 'Ikkje aktuelt',
+	'bundle.refused': 'Vil ikkje svare',
+	'bundle.notShown': 'Ikkje vist',
+	'bundle.readme.title': 'Analysepakke: {title}',
+	'bundle.readme.questionnaire': 'Spørjeskjema: {title} ({id})',
+	'bundle.readme.exportedAt': 'Eksportert: {time} (UTC)',
+	'bundle.readme.responses': 'Svar: {count}',
+	'bundle.readme.versions': 'Versjonar, eldste først: {versions}',
+	'bundle.readme.rounds': 'Rundar: {rounds}',
+	'bundle.readme.filters': 'Utval: {filters}',
+	'bundle.readme.allResponses': 'alle svar',
+	'bundle.readme.language': 'Språk i etikettane: {language}',
+	'bundle.readme.files': 'Filer',
+	'bundle.readme.data':
+		'dataa: éi rad per svar, alle rundar under kvarandre (kolonnane round og version seier kva for ein), lukka spørsmål som talkodar',
+	'bundle.readme.codebook':
+		'kodeboka: kvar variabel med spørsmål, talkodar, manglande verdiar og versjonar',
+	'bundle.readme.spss': 'SPSS-syntaks (køyrer òg i PSPP)',
+	'bundle.readme.r':
+		'R-skript (base R): faktorar, ordna for skalaer, og variabeletikettar som attributtet «label» (som i haven)',
+	'bundle.readme.stata': 'Stata do-fil (Stata 14 eller nyare)',
+	'bundle.readme.run': 'Slik køyrer du filene, frå mappa dei er pakka ut i',
+	'bundle.readme.howSpss': "opne {file} og vel Run → All, eller INSERT FILE='{file}'.",
+	'bundle.readme.howR': '(eller i R: source("{file}"))',
+	'bundle.readme.trends': 'Svara på {variable} runde for runde:',
+	'bundle.readme.cd':
+		'SPSS, R og Stata les datafila frå arbeidsmappa: opne filene derifrå, eller byt arbeidsmappe først (CD i SPSS, setwd() i R, cd i Stata).',
+	'bundle.readme.codes': 'Talkodar',
+	'bundle.readme.codesRule':
+		'Skalapunkt og andre kodar som er heiltal, held på talet sitt. Andre kodar får tala 1, 2, 3 … i den rekkjefølgja dei først finst i skjemaet, eldste versjon først, så ein kode som kjem til seinare aldri endrar tala til dei andre. Avkryssingsboksar: 1 vald, 0 ikkje vald. Ja/nei: 1 ja, 0 nei. Rangering: plassen, 1 er først. Tomt: spørsmålet vart vist, men ikkje svart på.',
+	'bundle.readme.missing': 'Manglande verdiar (SPSS-kode, Stata-kode)',
+	'bundle.readme.notShownHelp':
+		'spørsmålet var skjult for denne personen, eller versjonen vedkomande svarte på hadde det ikkje',
+	'bundle.readme.texts':
+		'Linjeskift i fritekstsvar er gjorde om til mellomrom (SPSS les éi rad per linje); standard-CSV-eksporten har tekstane nøyaktig slik dei vart skrivne.',
+	'bundle.readme.unknown':
+		'{count} verdiar som ikkje finst i skjemaet, er tomme i datafila: {variables}.'
 } satisfies Catalogue;

@@ -4,7 +4,11 @@ import type { ChoiceList } from '../types';
 import { cannotScore, shape, type KindModule, type Props } from './kind';
 
 const values = (choices: ChoiceList) => choices.items.map((item) => item.value);
-const codes = (choices: ChoiceList) => choices.items.map(({ value, label }) => ({ value, label }));
+/** The choices as export codes; "don't know" and "refuse" say so, for the analysis coding. */
+const codes = (choices: ChoiceList) =>
+	choices.items.map(({ value, label, special }) =>
+		special ? { value, label, special } : { value, label }
+	);
 
 /** SurveyJS types whose single choice can earn points in a maturity scoring model. */
 const scorableTypes = ['radiogroup', 'dropdown'];

@@ -24,7 +24,8 @@ export const matrixKind: KindModule<'matrix'> = {
 	columns: (q, place, sink) => {
 		for (const row of q.rows) {
 			const at = deeper(place, String(row.value), String(row.value), row.label);
-			sink.add(at, 'code', { from: 'answer', path: at.path }, q.columns);
+			// The columns of a single-choice matrix are a scale (the Likert grid it is made for).
+			sink.add(at, 'code', { from: 'answer', path: at.path }, q.columns, { ordered: true });
 		}
 	},
 	summary: (q) => shape('matrix', { rows: q.rows, options: q.columns }),

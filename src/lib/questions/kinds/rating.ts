@@ -9,6 +9,6 @@ export const ratingKind: KindModule<'rating'> = {
 	rule: (q) => ({ t: 'choice', values: q.scale.map((point) => point.value) }),
 	comments: true,
 	columns: (q, place, sink) =>
-		sink.add(place, 'code', { from: 'answer', path: place.path }, q.scale),
+		sink.add(place, 'code', { from: 'answer', path: place.path }, q.scale, { ordered: true }),
 	summary: (q) => shape('rating', { options: q.scale })
 };

@@ -28,7 +28,8 @@ export const routeAccess: Record<string, Rule> = {
 	'/api/surveys/[id]/summary': 'leader',
 	// Raw rows: researchers (and tokens) only. Leaders get aggregated tables on the dashboard.
 	'/api/surveys/[id]/export.csv': 'researcher',
-	'/api/surveys/[id]/codebook.csv': 'researcher'
+	'/api/surveys/[id]/codebook.csv': 'researcher',
+	'/api/surveys/[id]/bundle.zip': 'researcher'
 };
 
 export function requiredAccess(routeId: string | null, method: string): Access {

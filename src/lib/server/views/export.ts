@@ -7,12 +7,13 @@ import {
 	longRows,
 	type Column,
 	type ExportDefinition,
-	type FlattenOptions
+	type FlattenOptions,
+	type RoundInfo
 } from '$lib/export/columns';
 import { csvChunks, csvFlavours, csvText, type CsvFormat } from '$lib/export/csv';
 import type { ExportOptions } from '$lib/export/options';
 import { matchesFilters, type ResponseFilters } from '$lib/filters';
-import { DEFAULT_ROUND } from '../rounds';
+import * as rounds from '../rounds';
 import type { Store, StoredResponse } from '../store';
 import type { SurveyRegistry } from '../surveys/registry';
 
@@ -59,6 +60,15 @@ export async function columnsFor(
 	surveys: SurveyRegistry,
 	surveyId: string
 ): Promise<Column[] | null> {
+	return (await exportSources(store, surveys, surveyId))?.columns ?? null;
+}
+
+/** The columns, with the definitions and rounds they come from (the analysis bundle needs all). */
+export async function exportSources(
+	store: Store,
+	surveys: SurveyRegistry,
+	surveyId: string
+): Promise<{ columns: Column[]; definitions: ExportDefinition[]; rounds: RoundInfo[] } | null> {
 	const definitions = await definitionsOf(store, surveys, surveyId);
 	if (definitions.length === 0) return null;
 	const all = store.responses.responses();
@@ -69,14 +79,17 @@ export async function columnsFor(
 			for (const response of all) if (response.surveyId === surveyId) yield response.answers;
 		}
 	};
-	return exportColumns(definitions, { rounds: roundsOf(store, surveyId), allAnswers });
+	const roundList = roundsOf(store, surveyId);
+	return {
+		columns: exportColumns(definitions, { rounds: roundList, allAnswers }),
+		definitions,
+		rounds: roundList
+	};
 }
 
-function roundsOf(store: Store, surveyId: string) {
-	return store.rounds
-		.list()
-		.filter((r) => r.surveyId === surveyId)
-		.map(({ id, slug, name }) => ({ id, slug, name }));
+/** The questionnaire's rounds, in the order they open (as the dashboard lists them). */
+function roundsOf(store: Store, surveyId: string): RoundInfo[] {
+	return rounds.list(store, surveyId).map(({ id, slug, name }) => ({ id, slug, name }));
 }
 
 /** A round may be named by its slug too, as people know it from its link. */
@@ -85,10 +98,10 @@ export function withRoundIds(
 	surveyId: string,
 	filters: ResponseFilters
 ): ResponseFilters {
-	if (!filters.round || filters.round === DEFAULT_ROUND) return filters;
-	const rounds = roundsOf(store, surveyId);
-	if (rounds.some((r) => r.id === filters.round)) return filters;
-	const bySlug = rounds.find((r) => r.slug === filters.round);
+	if (!filters.round || filters.round === rounds.DEFAULT_ROUND) return filters;
+	const known = roundsOf(store, surveyId);
+	if (known.some((r) => r.id === filters.round)) return filters;
+	const bySlug = known.find((r) => r.slug === filters.round);
 	return bySlug ? { ...filters, round: bySlug.id } : filters;
 }
 
