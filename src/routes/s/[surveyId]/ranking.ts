@@ -75,7 +75,10 @@ export function announceRankingLimit(model: Model, host: HTMLElement, t: Transla
 	});
 
 	// A click or tap on the list to choose from while the ranking is full: say it again, so a
-	// person who did not notice the message learns why nothing happened.
+	// person who did not notice the message learns why nothing happened. On pointerdown, before
+	// SurveyJS takes the item (on pointerup): the click that fills the ranking is not an attempt
+	// at one more. (The items left over are read-only and out of the tab order, so there is no
+	// keyboard attempt to answer.)
 	const tried = (event: Event) => {
 		const target = event.target instanceof Element ? event.target : null;
 		const item = target?.closest('[data-ranking="from-container"] .sv-ranking-item');
@@ -91,6 +94,6 @@ export function announceRankingLimit(model: Model, host: HTMLElement, t: Transla
 			region.classList.add(`${limitClass}--again`);
 		}, 100);
 	};
-	host.addEventListener('click', tried);
-	return () => host.removeEventListener('click', tried);
+	host.addEventListener('pointerdown', tried, { capture: true });
+	return () => host.removeEventListener('pointerdown', tried, { capture: true });
 }
