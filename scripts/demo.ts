@@ -1,12 +1,15 @@
 // npm run demo — the app with demonstration data, for a first look: 900 generated responses to
 // the three questionnaires (all audiences, eight municipalities, spread over 30 days) in
-// ./demo-data (or DEMO_DATA_DIR), so the dashboards have something to show. It seeds only an
-// empty folder, and never the real DATA_DIR: the demo has a folder of its own.
+// ./demo-data (or DEMO_DATA_DIR), so the dashboards have something to show, and a user for each
+// role (admin, researcher, leader; scripts/demo-users.ts). It seeds only an empty folder, and
+// never the real DATA_DIR: the demo has a folder of its own.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { openStore } from '../src/lib/server/store';
 import { seedProgrammeResponses } from '../src/test-data/programme-responses';
+import { createDemoUsers, demoUsersText } from './demo-users';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(process.env.DEMO_DATA_DIR || join(root, 'demo-data'));
@@ -18,6 +21,23 @@ if (!existsSync(responses) || (await readdir(responses)).length === 0) {
 } else {
 	console.log(`Demo data: using ${dataDir} as it is`);
 }
+
+// The users too through the store, while the folder is still the demo's alone. At the first
+// start all three are created (admin with ADMIN_PASSWORD if set), so the server creates none.
+const store = await openStore(dataDir);
+let demoUsers;
+try {
+	demoUsers = await createDemoUsers(store, process.env.ADMIN_PASSWORD || null);
+} finally {
+	await store.close();
+}
+// The address the server prints too (src/lib/server/app/config.ts), for the links below.
+const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : 'localhost';
+const baseUrl = (process.env.ORIGIN || `http://${host}:${process.env.PORT || '3000'}`).replace(
+	/\/$/,
+	''
+);
+console.log(demoUsersText(demoUsers, baseUrl));
 
 // The same start as `npm start`'s, which makes the printed http://localhost address work.
 const child = spawn(process.execPath, [join(root, 'scripts', 'start.js')], {

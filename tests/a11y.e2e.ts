@@ -4,7 +4,13 @@ import type { Locale } from '../src/lib/i18n/locales';
 import { translate } from '../src/lib/i18n/messages';
 import { AxeReport } from './support/axe';
 import { contextFor, launchBrowser } from './support/browser';
-import { fillQuestionnaire, firstChoices, type SurveyJson } from './support/questionnaire';
+import {
+	fillQuestionnaire,
+	firstChoices,
+	goToQuestion,
+	labelOf,
+	type SurveyJson
+} from './support/questionnaire';
 import {
 	ADMIN_PASSWORD,
 	postForm,
@@ -225,4 +231,55 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
 			expect(report.text()).toBe('');
 		}
 	);
+
+	/**
+	 * Issue 13's states, on a 360 px phone in Nynorsk: the who-form of a questionnaire for one
+	 * audience (and with a link naming another), a full ranking with its message, the receipt
+	 * copied, and deletion's confirmation and result.
+	 */
+	it('in the states a respondent meets on a phone (nn, 360 px)', async () => {
+		const report = new AxeReport();
+		const nn = (key: Parameters<typeof translate>[1], params?: Record<string, string>) =>
+			translate('nn', key, params);
+		const { context } = await contextFor(browser, server.url, {
+			viewport: { width: 360, height: 780 },
+			permissions: ['clipboard-read', 'clipboard-write']
+		});
+		const page = await context.newPage();
+
+		await open(page, '/s/maturity?lang=nn');
+		await page.getByTestId('only-audience').waitFor();
+		await report.check(page, 'who-form of a questionnaire for municipal staff only (nn)');
+		await open(page, '/s/maturity?audience=citizen&lang=nn');
+		await page
+			.getByText(nn('survey.audienceRefused', { audience: nn('audience.citizen') }))
+			.waitFor();
+		await report.check(page, 'who-form after a link naming another audience (nn)');
+
+		await open(page, '/s/barriers?audience=citizen&municipality=a11y-phone&lang=nn');
+		const ranking = await goToQuestion(page, 'top_barrier_categories');
+		await report.check(page, 'an empty top-3 ranking (nn, 360 px)');
+		const unranked = ranking.locator('[data-ranking="from-container"] .sv-ranking-item');
+		for (let i = 0; i < 4; i++) await unranked.first().click();
+		await ranking.locator('.odb-ranking-limit--again').waitFor();
+		await report.check(page, 'a full top-3 ranking and its message (nn, 360 px)');
+
+		await open(page, '/s/method-evaluation?audience=citizen&municipality=a11y-phone&lang=nn');
+		await labelOf(page.getByRole('radio', { name: 'Hackathon' })).click();
+		await page.getByRole('button', { name: 'Neste' }).click();
+		await page.getByRole('button', { name: 'Neste' }).click();
+		await page.getByRole('button', { name: 'Send inn' }).click();
+		await page.getByRole('button', { name: nn('thanks.copy') }).click();
+		await page.getByText(nn('thanks.copied')).waitFor();
+		await report.check(page, 'thank-you view with the receipt copied (nn, 360 px)');
+		await page.getByRole('button', { name: nn('thanks.deleteLink') }).click();
+		await page.getByRole('heading', { name: nn('delete.confirmTitle') }).waitFor();
+		await report.check(page, 'deletion: which answer, confirm (nn, 360 px)');
+		await page.getByRole('button', { name: nn('delete.submit') }).click();
+		await page.getByRole('status').filter({ hasText: 'er sletta' }).waitFor();
+		await report.check(page, 'deletion: done (nn, 360 px)');
+		await context.close();
+		expect(report.checked.length).toBe(7);
+		expect(report.text()).toBe('');
+	});
 });

@@ -63,16 +63,30 @@ describe('deleting answers', () => {
 		const gone = await submit(server, 'Skal slettes', { clientResponseId: 'client-slett-0001' });
 		const kept = await submit(server, 'Skal bli');
 		const typed = gone.receipt.toLowerCase().replace(/-/g, '');
+		const named = /Svaret ditt på «[^»]+», sendt \d{1,2}\. \p{L}+ \d{4}/u;
 
-		const answer = await postForm(server, '/slett', { code: typed });
+		// First it says which answer the code belongs to, and deletes nothing.
+		const found = await postForm(server, '/slett?/find', { code: typed });
+		expect(found.status).toBe(200);
+		const confirm = await found.text();
+		expect(confirm).toContain('Vil du slette dette svaret?');
+		expect(confirm).toMatch(named);
+		expect(confirm).toContain('Ja, slett svaret');
+		expect((await allResponses(server.url, 'method-evaluation')).map((r) => r.id)).toContain(
+			gone.id
+		);
+
+		const answer = await postForm(server, '/slett?/delete', { code: typed });
 		expect(answer.status).toBe(200);
-		expect(await answer.text()).toContain('Svaret er slettet');
+		const deleted = await answer.text();
+		expect(deleted).toMatch(named);
+		expect(deleted).toContain('er slettet. Takk for at du var med.');
 
 		const ids = (await allResponses(server.url, 'method-evaluation')).map((r) => r.id);
 		expect(ids).toContain(kept.id);
 		expect(ids).not.toContain(gone.id);
 		// The same code again finds nothing, and says nothing more.
-		const again = await postForm(server, '/slett', { code: gone.receipt });
+		const again = await postForm(server, '/slett?/find', { code: gone.receipt });
 		expect(again.status).toBe(404);
 		expect(await again.text()).toContain('Vi fant ikke noe svar med denne koden');
 		// A retry of the deleted submission is refused, not stored again.
@@ -171,14 +185,16 @@ describe('deleting answers', () => {
 	});
 
 	it('says a code has twelve characters, and slows down wrong codes from one address', async () => {
-		const invalid = await postForm(server, '/slett', { code: 'abc' });
+		const invalid = await postForm(server, '/slett?/find', { code: 'abc' });
 		expect(invalid.status).toBe(400);
 		expect(await invalid.text()).toContain('tolv tegn');
 		// Five wrong codes are free (one was tried in the first test); past them, the next must wait.
 		const statuses: number[] = [];
 		let throttled: Response | null = null;
 		for (let i = 0; i < 8 && !throttled; i++) {
-			const answer = await postForm(server, '/slett', { code: `ZZZZ-ZZZZ-ZZZ${i}` });
+			// Looking codes up (to confirm) and deleting with them count alike.
+			const step = i % 2 ? '/slett?/delete' : '/slett?/find';
+			const answer = await postForm(server, step, { code: `ZZZZ-ZZZZ-ZZZ${i}` });
 			statuses.push(answer.status);
 			if (answer.status === 429) throttled = answer;
 		}
@@ -360,15 +376,33 @@ describe('hostile text in answers, as a researcher sees it', () => {
 		const seen = await watch(page);
 		await page.goto(`${server.url}/slett?lang=en`);
 		await page.getByLabel('Receipt code').fill('not-a-code');
-		await page.getByRole('button', { name: 'Delete the answer' }).click();
+		await page.getByRole('button', { name: 'Continue' }).click();
 		await page
 			.getByRole('alert')
 			.getByText(/twelve characters/)
 			.waitFor();
 		const receipt = (stored.body as { receipt: string }).receipt;
 		await page.getByLabel('Receipt code').fill(receipt.toLowerCase());
-		await page.getByRole('button', { name: 'Delete the answer' }).click();
-		await page.getByRole('status').getByText('The answer has been deleted').waitFor();
+		await page.getByRole('button', { name: 'Continue' }).click();
+		// It asks first, naming the answer; keeping it deletes nothing.
+		await page.getByRole('heading', { name: 'Delete this answer?' }).waitFor();
+		expect(await page.getByTestId('answer-to-delete').textContent()).toMatch(
+			/^Your answer to “[^”]+”, sent \d{1,2} \w+ \d{4}/
+		);
+		await page.getByRole('link', { name: 'No, keep the answer' }).click();
+		await page.waitForURL(`${server.url}/`);
+		expect(
+			(await allResponses(server.url, 'method-evaluation')).map((r) => r.answers.what_worked)
+		).toContain('Browser deletion');
+
+		await page.goto(`${server.url}/slett?lang=en`);
+		await page.getByLabel('Receipt code').fill(receipt);
+		await page.getByRole('button', { name: 'Continue' }).click();
+		await page.getByRole('button', { name: 'Yes, delete the answer' }).click();
+		await page
+			.getByRole('status')
+			.getByText(/^Your answer to “[^”]+”, sent .*, has been deleted/)
+			.waitFor();
 		expect(await seen.violations()).toEqual([]);
 		expect(
 			(await allResponses(server.url, 'method-evaluation')).map((r) => r.answers.what_worked)

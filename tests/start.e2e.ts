@@ -27,18 +27,30 @@ afterAll(async () => {
 	await Promise.all(runs.map((r) => r.stop()));
 });
 
-/** Signs in through the form in Chromium, as a person would, and waits for the workspace. */
-async function signInWithBrowser(url: string, password: string): Promise<void> {
+/**
+ * Signs in through the form in Chromium, as a person would, and waits for the workspace; then
+ * opens each of `visits` and returns their HTTP statuses.
+ */
+async function signInWithBrowser(
+	url: string,
+	password: string,
+	username = 'admin',
+	visits: string[] = []
+): Promise<number[]> {
 	const { context } = await contextFor(browser, url);
 	try {
 		const page = await context.newPage();
 		await page.goto(url);
-		await page.getByLabel('Brukernavn').fill('admin');
+		await page.getByLabel('Brukernavn').fill(username);
 		await page.getByLabel('Passord').fill(password);
 		await page.getByRole('button', { name: 'Logg inn' }).click();
 		await page.getByRole('heading', { name: 'Spørreskjemaer' }).waitFor({ timeout: 15_000 });
 		expect(new URL(page.url()).pathname).toBe('/admin');
 		expect(await page.getByRole('button', { name: 'Logg inn' }).count()).toBe(0);
+		expect(await page.getByText(`Logget inn som ${username}`).count()).toBe(1);
+		const statuses: number[] = [];
+		for (const visit of visits) statuses.push((await page.goto(visit))?.status() ?? 0);
+		return statuses;
 	} finally {
 		await context.close();
 	}
@@ -76,18 +88,43 @@ function postSignIn(
 }
 
 describe(`npm run demo (${demoCommand})`, () => {
-	it('prints an address and a password that sign in through the form in Chromium', async () => {
+	it('prints an address and three users whose passwords sign in through the form in Chromium', async () => {
 		const port = await freePort();
+		const base = `http://localhost:${port}`;
 		const demo = run(demoCommand, {
 			PORT: String(port),
 			DEMO_DATA_DIR: await tempDir('odb-demo-')
 		});
-		const [, password] = await demo.waitFor(/with the password (\S+) \(shown only this once/);
 		const [, address] = await demo.waitFor(/Sign in for the researchers' workspace at (\S+)/);
 		await demo.waitFor(/Listening on/);
-		expect(address).toBe(`http://localhost:${port}/admin`);
+		expect(address).toBe(`${base}/admin`);
 
-		await signInWithBrowser(address, password);
+		// admin, researcher and leader, each with a password and what the role may do.
+		const printed = [...demo.output().matchAll(/^ {2}(\w+) +password (\S+) +may: (.+)$/gm)];
+		expect(printed.map(([, username]) => username)).toEqual(['admin', 'researcher', 'leader']);
+		const passwords = Object.fromEntries(
+			printed.map(([, username, password]) => [username, password])
+		);
+		expect(printed.every(([, , , may]) => may.length > 10)).toBe(true);
+		// The server made no admin of its own: the demo's are the users.
+		expect(demo.output()).not.toMatch(/Created the administrator/);
+
+		// Where each kind of user goes first, printed as links, and each may open theirs.
+		const respondent = `${base}/`;
+		const dashboard = `${base}/admin/surveys/barriers?compare=round`;
+		const exportPage = `${base}/admin/surveys/barriers/export`;
+		for (const link of [respondent, dashboard, exportPage]) expect(demo.output()).toContain(link);
+		expect(
+			await signInWithBrowser(address, passwords.admin, 'admin', [`${base}/admin/users`])
+		).toEqual([200]);
+		expect(
+			await signInWithBrowser(address, passwords.researcher, 'researcher', [exportPage, dashboard])
+		).toEqual([200, 200]);
+		// A leader reads the dashboard comparing rounds, but may not export raw data.
+		expect(
+			await signInWithBrowser(address, passwords.leader, 'leader', [dashboard, exportPage])
+		).toEqual([200, 403]);
+		expect((await fetch(respondent)).status).toBe(200);
 		expect(demo.output()).not.toMatch(/Cross-site|Cannot start/);
 	});
 });
@@ -105,6 +142,10 @@ describe(`npm start (${startCommand}) without ORIGIN`, () => {
 			ADMIN_PASSWORD: password
 		});
 		await server.waitFor(/Listening on/);
+	});
+
+	it('creates no demo users: a real data folder starts with admin alone', () => {
+		expect(server.output()).not.toMatch(/Demo users|^ +(researcher|leader) +password/m);
 	});
 
 	it.each(['localhost', '127.0.0.1'])(

@@ -9,6 +9,8 @@ export const load: PageServerLoad = ({ locals }) => ({
 		.map(({ definition }) => ({
 			id: definition.id,
 			title: localized(definition.title, locals.locale),
+			// Whom it is for, as the server enforces it on every answer.
+			audiences: definition.meta.audiences,
 			description: localized(
 				definition.json.description as Record<string, string> | string | undefined,
 				locals.locale

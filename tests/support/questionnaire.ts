@@ -69,6 +69,22 @@ export function questionsByName(json: SurveyJson): Map<string, QuestionJson> {
 	return found;
 }
 
+/**
+ * Pages on with the "next" button (`Neste` unless told) until question `name` is shown, and
+ * returns it. For questions that no required question comes before.
+ */
+export async function goToQuestion(page: Page, name: string, next = 'Neste'): Promise<Locator> {
+	const question = page.locator(`.sd-page [data-name="${name}"]`);
+	await page.locator('.sd-page [data-name]').first().waitFor();
+	for (let i = 0; i < 20 && !(await question.isVisible()); i++) {
+		const first = await page.locator('.sd-page [data-name]').first().getAttribute('data-name');
+		await page.getByRole('button', { name: next, exact: true }).click();
+		await page.locator(`.sd-page [data-name="${first}"]`).waitFor({ state: 'detached' });
+	}
+	await question.waitFor();
+	return question;
+}
+
 /** SurveyJS hides the native radio and checkbox inputs; a person clicks the label around them. */
 export function labelOf(input: Locator): Locator {
 	return input.locator('xpath=ancestor::label[1]');

@@ -524,6 +524,57 @@ describe('checkDefinitionReport', () => {
 	});
 });
 
+describe('checkDefinitionReport on a ranking', () => {
+	const ranking = (extra: Json): Json => ({
+		title: text('Survey'),
+		pages: [
+			{
+				name: 'main',
+				title: text('Main'),
+				elements: [
+					{
+						type: 'ranking',
+						name: 'top',
+						title: text('Top two'),
+						selectToRankEnabled: true,
+						maxSelectedChoices: 2,
+						choices: ['a', 'b', 'c'].map((value) => ({ value, text: text(value) })),
+						...extra
+					}
+				]
+			}
+		]
+	});
+
+	it("warns that the texts of its empty areas are the app's, not the file's", () => {
+		const report = checkDefinitionReport(
+			'ranking',
+			ranking({
+				selectToRankEmptyRankedAreaText: text('Nothing chosen yet'),
+				selectToRankEmptyUnrankedAreaText: text('All are chosen')
+			})
+		);
+		expect(report.problems).toEqual([]);
+		expect(report.warnings).toEqual([
+			expected(
+				'ranking.json',
+				'top',
+				'selectToRankEmptyRankedAreaText (SurveyJS shows it in the list'
+			),
+			expected(
+				'ranking.json',
+				'top',
+				'selectToRankEmptyUnrankedAreaText (SurveyJS shows it in the ranked'
+			)
+		]);
+	});
+
+	it('has nothing to say about a ranking without them', () => {
+		const report = checkDefinitionReport('ranking', ranking({}));
+		expect([...report.problems, ...report.warnings]).toEqual([]);
+	});
+});
+
 describe('scripts/check-surveys.ts', () => {
 	const folders: string[] = [];
 

@@ -90,6 +90,7 @@ export function checkDefinitionReport(id: string, raw: unknown): CheckReport {
 		}
 	}
 	checkElement(model, { subject: 'the survey' }, new Set(), report);
+	checkRankingTexts(model, report);
 	checkMeta(raw[META_KEY], questions, analysis.definition?.meta.dontKnowValues, report);
 	texts.push(...metaTexts(raw[META_KEY]));
 
@@ -99,6 +100,33 @@ export function checkDefinitionReport(id: string, raw: unknown): CheckReport {
 		questionCount: questions.all.filter((q) => q.kind !== 'display').length,
 		texts
 	};
+}
+
+/**
+ * Where SurveyJS shows the two texts of an empty "select to rank" area, against what their names
+ * suggest. The app writes both itself, from its catalogue and the question's
+ * `maxSelectedChoices` (`src/routes/s/[surveyId]/ranking.ts`), so a text in the file is never
+ * shown: one that was, set by its name, said "all categories are chosen" before any was.
+ */
+const rankingAreaTexts = {
+	locSelectToRankEmptyRankedAreaText:
+		'selectToRankEmptyRankedAreaText (SurveyJS shows it in the list to choose from once every choice is ranked)',
+	locSelectToRankEmptyUnrankedAreaText:
+		'selectToRankEmptyUnrankedAreaText (SurveyJS shows it in the ranked area while nothing is chosen)'
+} as const;
+
+function checkRankingTexts(model: Model, report: Report): void {
+	for (const question of model.getAllQuestions(false, true, true)) {
+		if (question.getType() !== 'ranking') continue;
+		for (const [property, described] of Object.entries(rankingAreaTexts)) {
+			const text = (question as unknown as Record<string, LocalizableString | undefined>)[property];
+			if (text && !text.isEmpty)
+				report.warning(
+					question.name,
+					`${described} is written by the app, which knows the limit, so the file's text is never shown: remove it`
+				);
+		}
+	}
 }
 
 /** Where a SurveyJS object sits: the question it belongs to, and how to name it in a message. */

@@ -74,3 +74,8 @@ export function isoToOsloLocal(iso: string | null): string {
 export function formatScore(value: number, locale: Locale): string {
 	return formatNumber(value, locale, 1);
 }
+
+/** "a, b og c" / "a, b and c": a list joined as the language joins it. */
+export function formatList(items: string[], locale: Locale): string {
+	return new Intl.ListFormat(intlLocale[locale], { type: 'conjunction' }).format(items);
+}

@@ -167,7 +167,14 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'dash.perAudience',
 		'dash.level',
 		'dash.evaluationTitle',
-		'dash.export'
+		'dash.export',
+		// Issue 13's texts for respondents: «For …», «Kopier koden», «Kopiert», «Vil du slette
+		// dette svaret?», «Svaret ditt på «…», sendt …» are the same words in Nynorsk.
+		'home.forAudiences',
+		'thanks.copy',
+		'thanks.copied',
+		'delete.confirmTitle',
+		'delete.which'
 	],
 	// Words English shares (Start, Status, Median, n) and texts of symbols and placeholders only.
 	en: [
@@ -181,7 +188,9 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'versions.itemsChanged',
 		'dash.median',
 		'dash.n',
-		'dash.share45'
+		'dash.share45',
+		// "For {audiences}": the word is English too.
+		'home.forAudiences'
 	]
 };
 

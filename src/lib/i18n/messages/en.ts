@@ -317,12 +317,13 @@ export const en = {
 
 	'delete.title': 'Delete your answer',
 	'delete.intro':
-		'Enter the receipt code you got when you sent your answer. The answer is deleted at once and cannot be brought back.',
+		'Enter the receipt code you got when you sent your answer. Before anything is deleted, you see which answer the code belongs to.',
 	'delete.codeLabel': 'Receipt code',
 	'delete.codeHint':
 		'Twelve characters, e.g. ABCD-EFGH-JKMN. Lowercase and without dashes works too.',
-	'delete.submit': 'Delete the answer',
-	'delete.done': 'The answer has been deleted. Thank you for taking part.',
+	'delete.submit': 'Yes, delete the answer',
+	'delete.done':
+		'Your answer to “{title}”, sent {date}, has been deleted. Thank you for taking part.',
 	'delete.invalid':
 		'A receipt code has twelve characters (letters and digits), e.g. ABCD-EFGH-JKMN.',
 	'delete.notFound':
@@ -553,5 +554,45 @@ export const en = {
 	'bundle.readme.texts':
 		'Line breaks in free-text answers have become spaces (SPSS reads one case per line); the standard CSV export has the texts exactly as written.',
 	'bundle.readme.unknown':
-		'{count} values that are not in the questionnaire are empty in the data file: {variables}.'
+		'{count} values that are not in the questionnaire are empty in the data file: {variables}.',
+
+	// The respondent is never told something untrue (issue 13).
+	'home.forAudiences': 'For {audiences}',
+	'audiences.municipal': 'municipal staff',
+	'audiences.business': 'businesses',
+	'audiences.citizen': 'residents',
+	'audiences.voluntary': 'voluntary organisations',
+	'survey.audienceOnly': 'This survey is only for {audiences}.',
+	'survey.answerAs.municipal': 'You answer as a municipal employee.',
+	'survey.answerAs.business': 'You answer for a business.',
+	'survey.answerAs.citizen': 'You answer as a resident.',
+	'survey.answerAs.voluntary': 'You answer for a voluntary organisation.',
+	'survey.audienceOnlyElse': 'Not one of them? See the other surveys on the start page',
+	'survey.audienceRefused':
+		'The link you followed says you answer as “{audience}”, but this survey is not for that group.',
+	'survey.municipalityLabel.municipal': 'The municipality you work for',
+	'survey.municipalityLabel.business': 'The municipality your business is based in',
+	'survey.municipalityLabel.citizen': 'The municipality you live in',
+	'survey.municipalityLabel.voluntary': 'The municipality your organisation is based in',
+	'survey.municipalityHint.municipal': 'Your answers are about this municipality.',
+	'survey.municipalityHint.business': 'Or the one whose data you use, or work with, the most.',
+	'survey.municipalityHint.citizen':
+		'If you live in one and use services in another, choose the one you have in mind as you answer.',
+	'survey.municipalityHint.voluntary': 'Or the one you work with the most.',
+	'ranking.emptyRanked': 'Nothing chosen yet. Choose up to {max} from the list.',
+	'ranking.emptyRankedNoLimit':
+		'Nothing chosen yet. Choose from the list in the order you want to rank them.',
+	'ranking.allRanked': 'Every choice has been chosen and ranked.',
+	'ranking.limitReached':
+		'You have chosen {max}, the most you can. To choose another, first remove one of those chosen: select it (with a keyboard: Space).',
+	'preview.autosave': 'This is a preview: answers are neither sent nor stored. “{finish}” ends it.',
+	'preview.finish': 'Finish the preview',
+	'thanks.copy': 'Copy the code',
+	'thanks.copied': 'Copied',
+	'thanks.copyFailed': 'The code could not be copied. Select it and copy it yourself.',
+	'delete.find': 'Continue',
+	'delete.confirmTitle': 'Delete this answer?',
+	'delete.which': 'Your answer to “{title}”, sent {date}.',
+	'delete.confirmIntro': 'It is deleted for good and cannot be brought back.',
+	'delete.cancel': 'No, keep the answer'
 } satisfies Catalogue;

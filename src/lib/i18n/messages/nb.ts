@@ -319,12 +319,12 @@ export const nb = {
 
 	'delete.title': 'Slett svaret ditt',
 	'delete.intro':
-		'Skriv inn kvitteringskoden du fikk da du sendte svaret. Svaret slettes med en gang og kan ikke hentes tilbake.',
+		'Skriv inn kvitteringskoden du fikk da du sendte svaret. Før noe slettes, ser du hvilket svar koden hører til.',
 	'delete.codeLabel': 'Kvitteringskode',
 	'delete.codeHint':
 		'Tolv tegn, for eksempel ABCD-EFGH-JKMN. Små bokstaver og uten bindestrek går også.',
-	'delete.submit': 'Slett svaret',
-	'delete.done': 'Svaret er slettet. Takk for at du var med.',
+	'delete.submit': 'Ja, slett svaret',
+	'delete.done': 'Svaret ditt på «{title}», sendt {date}, er slettet. Takk for at du var med.',
 	'delete.invalid':
 		'En kvitteringskode har tolv tegn (bokstaver og tall), for eksempel ABCD-EFGH-JKMN.',
 	'delete.notFound':
@@ -553,7 +553,49 @@ export const nb = {
 	'bundle.readme.texts':
 		'Linjeskift i fritekstsvar er gjort om til mellomrom (SPSS leser én rad per linje); standard-CSV-eksporten har tekstene nøyaktig slik de ble skrevet.',
 	'bundle.readme.unknown':
-		'{count} verdier som ikke finnes i skjemaet, er tomme i datafilen: {variables}.'
+		'{count} verdier som ikke finnes i skjemaet, er tomme i datafilen: {variables}.',
+
+	// The respondent is never told something untrue (issue 13).
+	'home.forAudiences': 'For {audiences}',
+	'audiences.municipal': 'kommuneansatte',
+	'audiences.business': 'bedrifter',
+	'audiences.citizen': 'innbyggere',
+	'audiences.voluntary': 'frivillige organisasjoner',
+	'survey.audienceOnly': 'Denne undersøkelsen er bare for {audiences}.',
+	'survey.answerAs.municipal': 'Du svarer som kommuneansatt.',
+	'survey.answerAs.business': 'Du svarer for en bedrift.',
+	'survey.answerAs.citizen': 'Du svarer som innbygger.',
+	'survey.answerAs.voluntary': 'Du svarer for en frivillig organisasjon.',
+	'survey.audienceOnlyElse': 'Er du ikke det? Se de andre undersøkelsene på forsiden',
+	'survey.audienceRefused':
+		'Lenken du fulgte, sier at du svarer som «{audience}», men denne undersøkelsen er ikke for den gruppen.',
+	'survey.municipalityLabel.municipal': 'Kommunen du arbeider for',
+	'survey.municipalityLabel.business': 'Kommunen bedriften din holder til i',
+	'survey.municipalityLabel.citizen': 'Kommunen du bor i',
+	'survey.municipalityLabel.voluntary': 'Kommunen organisasjonen din holder til i',
+	'survey.municipalityHint.municipal': 'Svarene dine gjelder denne kommunen.',
+	'survey.municipalityHint.business':
+		'Eller den kommunen dere bruker data fra eller samarbeider mest med.',
+	'survey.municipalityHint.citizen':
+		'Bor du i én kommune og bruker tjenester i en annen, velg den du tenker på når du svarer.',
+	'survey.municipalityHint.voluntary': 'Eller den kommunen dere samarbeider mest med.',
+	'ranking.emptyRanked': 'Du har ikke valgt noen ennå. Velg opptil {max} fra listen.',
+	'ranking.emptyRankedNoLimit':
+		'Du har ikke valgt noen ennå. Velg fra listen i den rekkefølgen du vil rangere dem.',
+	'ranking.allRanked': 'Alle alternativene er valgt og rangert.',
+	'ranking.limitReached':
+		'Du har valgt {max}, som er det meste du kan velge. Vil du velge et annet, fjern først ett av de valgte: trykk på det (med tastaturet: mellomrom).',
+	'preview.autosave':
+		'Dette er en forhåndsvisning: svarene sendes ikke og lagres ikke. «{finish}» avslutter den.',
+	'preview.finish': 'Fullfør forhåndsvisningen',
+	'thanks.copy': 'Kopier koden',
+	'thanks.copied': 'Kopiert',
+	'thanks.copyFailed': 'Koden kunne ikke kopieres. Merk den og kopier den selv.',
+	'delete.find': 'Gå videre',
+	'delete.confirmTitle': 'Vil du slette dette svaret?',
+	'delete.which': 'Svaret ditt på «{title}», sendt {date}.',
+	'delete.confirmIntro': 'Svaret slettes for godt og kan ikke hentes tilbake.',
+	'delete.cancel': 'Nei, behold svaret'
 };
 
 export type MessageKey = keyof typeof nb;

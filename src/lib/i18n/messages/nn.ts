@@ -316,12 +316,12 @@ export const nn = {
 
 	'delete.title': 'Slett svaret ditt',
 	'delete.intro':
-		'Skriv inn kvitteringskoden du fekk då du sende svaret. Svaret blir sletta med ein gong og kan ikkje hentast tilbake.',
+		'Skriv inn kvitteringskoden du fekk då du sende svaret. Før noko blir sletta, ser du kva svar koden høyrer til.',
 	'delete.codeLabel': 'Kvitteringskode',
 	'delete.codeHint':
 		'Tolv teikn, til dømes ABCD-EFGH-JKMN. Små bokstavar og utan bindestrek går òg.',
-	'delete.submit': 'Slett svaret',
-	'delete.done': 'Svaret er sletta. Takk for at du var med.',
+	'delete.submit': 'Ja, slett svaret',
+	'delete.done': 'Svaret ditt på «{title}», sendt {date}, er sletta. Takk for at du var med.',
 	'delete.invalid':
 		'Ein kvitteringskode har tolv teikn (bokstavar og tal), til dømes ABCD-EFGH-JKMN.',
 	'delete.notFound':
@@ -551,5 +551,47 @@ export const nn = {
 	'bundle.readme.texts':
 		'Linjeskift i fritekstsvar er gjorde om til mellomrom (SPSS les éi rad per linje); standard-CSV-eksporten har tekstane nøyaktig slik dei vart skrivne.',
 	'bundle.readme.unknown':
-		'{count} verdiar som ikkje finst i skjemaet, er tomme i datafila: {variables}.'
+		'{count} verdiar som ikkje finst i skjemaet, er tomme i datafila: {variables}.',
+
+	// The respondent is never told something untrue (issue 13).
+	'home.forAudiences': 'For {audiences}',
+	'audiences.municipal': 'kommunetilsette',
+	'audiences.business': 'verksemder',
+	'audiences.citizen': 'innbyggjarar',
+	'audiences.voluntary': 'frivillige organisasjonar',
+	'survey.audienceOnly': 'Denne undersøkinga er berre for {audiences}.',
+	'survey.answerAs.municipal': 'Du svarar som kommunetilsett.',
+	'survey.answerAs.business': 'Du svarar for ei verksemd.',
+	'survey.answerAs.citizen': 'Du svarar som innbyggjar.',
+	'survey.answerAs.voluntary': 'Du svarar for ein frivillig organisasjon.',
+	'survey.audienceOnlyElse': 'Er du ikkje det? Sjå dei andre undersøkingane på framsida',
+	'survey.audienceRefused':
+		'Lenkja du følgde, seier at du svarar som «{audience}», men denne undersøkinga er ikkje for den gruppa.',
+	'survey.municipalityLabel.municipal': 'Kommunen du jobbar for',
+	'survey.municipalityLabel.business': 'Kommunen verksemda di held til i',
+	'survey.municipalityLabel.citizen': 'Kommunen du bur i',
+	'survey.municipalityLabel.voluntary': 'Kommunen organisasjonen din held til i',
+	'survey.municipalityHint.municipal': 'Svara dine gjeld denne kommunen.',
+	'survey.municipalityHint.business':
+		'Eller den kommunen de bruker data frå eller samarbeider mest med.',
+	'survey.municipalityHint.citizen':
+		'Bur du i éin kommune og bruker tenester i ein annan, vel den du tenkjer på når du svarar.',
+	'survey.municipalityHint.voluntary': 'Eller den kommunen de samarbeider mest med.',
+	'ranking.emptyRanked': 'Du har ikkje valt nokon enno. Vel opptil {max} frå lista.',
+	'ranking.emptyRankedNoLimit':
+		'Du har ikkje valt nokon enno. Vel frå lista i den rekkjefølgja du vil rangere dei.',
+	'ranking.allRanked': 'Alle alternativa er valde og rangerte.',
+	'ranking.limitReached':
+		'Du har valt {max}, som er det meste du kan velje. Vil du velje eit anna, fjern først eitt av dei valde: trykk på det (med tastaturet: mellomrom).',
+	'preview.autosave':
+		'Dette er ei førehandsvising: svara blir ikkje sende og ikkje lagra. «{finish}» avsluttar henne.',
+	'preview.finish': 'Fullfør førehandsvisinga',
+	'thanks.copy': 'Kopier koden',
+	'thanks.copied': 'Kopiert',
+	'thanks.copyFailed': 'Koden kunne ikkje kopierast. Merk han og kopier han sjølv.',
+	'delete.find': 'Gå vidare',
+	'delete.confirmTitle': 'Vil du slette dette svaret?',
+	'delete.which': 'Svaret ditt på «{title}», sendt {date}.',
+	'delete.confirmIntro': 'Svaret blir sletta for godt og kan ikkje hentast tilbake.',
+	'delete.cancel': 'Nei, behald svaret'
 } satisfies Catalogue;

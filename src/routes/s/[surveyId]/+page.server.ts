@@ -50,15 +50,16 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		if (record.audiences.length > 0) allowed = allowed.filter((a) => record.audiences.includes(a));
 	}
 
-	// A link may preset who is answering; a value we do not accept is ignored and asked for.
+	// A link may preset who is answering, as one of those the questionnaire is for. Nothing else
+	// presets it: a questionnaire for one audience says so in the who-form rather than take
+	// everyone who opens it for that audience. A link naming another audience is said to be
+	// wrong there, and the who-form offers only the allowed ones.
 	const audienceParam = url.searchParams.get('audience');
 	const municipalityParam = url.searchParams.get('municipality');
 	const presetAudience =
-		isAudience(audienceParam) && allowed.includes(audienceParam)
-			? audienceParam
-			: allowed.length === 1
-				? allowed[0]
-				: null;
+		isAudience(audienceParam) && allowed.includes(audienceParam) ? audienceParam : null;
+	const refusedAudience =
+		isAudience(audienceParam) && !allowed.includes(audienceParam) ? audienceParam : null;
 	const presetMunicipality =
 		round?.municipality ??
 		(municipalityParam && slugPattern.test(municipalityParam) ? municipalityParam : null);
@@ -73,6 +74,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		),
 		audiences: allowed,
 		presetAudience,
+		refusedAudience,
 		presetMunicipality,
 		municipalities: knownMunicipalities,
 		round,

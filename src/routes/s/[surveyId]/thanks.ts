@@ -60,3 +60,17 @@ export function loadThanks(surveyId: string): Thanks | null {
 		return null;
 	}
 }
+
+/**
+ * Forgets the thank-you view of an answer that has since been deleted (by its receipt, on
+ * /slett), so that going back to it does not say the answers are stored.
+ */
+export function forgetThanks(surveyId: string, receipt: string): void {
+	try {
+		const text = sessionStorage.getItem(key(surveyId));
+		if (text && (JSON.parse(text) as Partial<Thanks>).receipt === receipt)
+			sessionStorage.removeItem(key(surveyId));
+	} catch {
+		// Storage blocked or a damaged entry: nothing to forget.
+	}
+}
