@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { translate } from '../src/lib/i18n/messages';
-import { goToQuestion, labelOf, textIn, type SurveyJson } from './support/questionnaire';
+import {
+	goToQuestion,
+	labelOf,
+	textIn,
+	toLastPage,
+	type SurveyJson
+} from './support/questionnaire';
 import { contextFor, launchBrowser } from './support/browser';
 import {
 	ADMIN_PASSWORD,
@@ -393,17 +399,6 @@ describe('on a 360 px phone in Nynorsk, a respondent is told only what is true',
 		await context.close();
 	});
 });
-
-/** Next, page by page (the rest left unanswered), until the last page's button shows. */
-async function toLastPage(page: Page, last: string) {
-	for (let i = 0; i < 10; i++) {
-		if (await page.getByRole('button', { name: last }).isVisible()) return;
-		const first = await page.locator('.sd-page [data-name]').first().getAttribute('data-name');
-		await page.getByRole('button', { name: 'Neste', exact: true }).click();
-		await page.locator(`.sd-page [data-name="${first}"]`).waitFor({ state: 'detached' });
-	}
-	await page.getByRole('button', { name: last }).waitFor();
-}
 
 async function allStored(surveyId: string) {
 	const response = await fetch(`${server.url}/api/surveys/${surveyId}/responses?limit=1000`, {

@@ -85,6 +85,17 @@ export async function goToQuestion(page: Page, name: string, next = 'Neste'): Pr
 	return question;
 }
 
+/** Next, page by page (the rest left unanswered), until the last page's button shows. */
+export async function toLastPage(page: Page, last: string) {
+	for (let i = 0; i < 10; i++) {
+		if (await page.getByRole('button', { name: last }).isVisible()) return;
+		const first = await page.locator('.sd-page [data-name]').first().getAttribute('data-name');
+		await page.getByRole('button', { name: 'Neste', exact: true }).click();
+		await page.locator(`.sd-page [data-name="${first}"]`).waitFor({ state: 'detached' });
+	}
+	await page.getByRole('button', { name: last }).waitFor();
+}
+
 /** SurveyJS hides the native radio and checkbox inputs; a person clicks the label around them. */
 export function labelOf(input: Locator): Locator {
 	return input.locator('xpath=ancestor::label[1]');
