@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AuditLog } from './audit-log';
 import { DefinitionArchive } from './definition-archive';
+import { TEMP_SUFFIX } from './durable-file';
 import { lockDataFolder } from './lock';
 import { MetaFile } from './meta';
 import { ResponseLog } from './response-log';
@@ -11,7 +12,7 @@ import { TokenRecords } from './token-records';
 import { UserRecords } from './user-records';
 import { VersionRecords } from './version-records';
 
-export { DamagedFileError } from './durable-file';
+export { DamagedFileError, StoreWriteError } from './durable-file';
 export { DataFolderLockedError } from './lock';
 export type { StoredResponse } from './records';
 export type { AuditEntry } from './audit-log';
@@ -60,6 +61,7 @@ export async function openStore(
 	await mkdir(root, { recursive: true });
 	const release = lockDataFolder(root);
 	try {
+		await removeTemporaryFiles(root);
 		const responses = await ResponseLog.open(join(root, 'responses'), options.segmentSize);
 		const meta = await MetaFile.open(join(root, 'meta.json'));
 		const audit = await AuditLog.open(join(root, 'audit.json'));
@@ -76,11 +78,29 @@ export async function openStore(
 			async close() {
 				await responses.flushed();
 				await meta.flushed();
+				await audit.flushed();
 				release();
 			}
 		};
 	} catch (e) {
 		release();
 		throw e;
+	}
+}
+
+/**
+ * Temporary files at the top of the folder and among the questionnaire versions: writes that
+ * never completed (a crash), so never acknowledged. The segments' own are removed as the
+ * response log opens (segments.ts).
+ */
+async function removeTemporaryFiles(root: string): Promise<void> {
+	const folders = [root];
+	const definitions = join(root, 'definitions');
+	const surveys = await readdir(definitions, { withFileTypes: true }).catch(() => []);
+	for (const entry of surveys) if (entry.isDirectory()) folders.push(join(definitions, entry.name));
+	for (const folder of folders) {
+		for (const name of await readdir(folder)) {
+			if (name.endsWith(TEMP_SUFFIX)) await unlink(join(folder, name)).catch(() => {});
+		}
 	}
 }

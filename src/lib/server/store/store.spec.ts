@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as responses from '../responses';
 import { kitchenSubmission, kitchenSurvey } from '../../../test-data/submissions';
+import { refuseWritesForTests } from './durable-file';
 import { DamagedFileError, DataFolderLockedError, openStore, type Store } from './index';
 
 const run = promisify(execFile);
@@ -100,15 +101,14 @@ describe('openStore and submit, on real files', () => {
 	it('answers 503 when the disk refuses the write, keeps what was stored, and recovers', async () => {
 		store = await openStore(folder);
 		await responses.submit(store, survey, submission(1));
-		// A directory where the temporary file must go makes the write fail, as a full or
-		// read-only disk would (permissions do not stop root, who runs the tests in CI).
-		const blocker = join(folder, 'responses', 'segment-000001.json.tmp');
-		await mkdir(blocker);
+		// The folder refuses writes, as a full or read-only disk would (permissions do not stop
+		// root, who runs the tests in CI).
+		const allow = refuseWritesForTests(join(folder, 'responses'));
 		await expect(responses.submit(store, survey, submission(2))).rejects.toMatchObject({
 			status: 503
 		});
 		expect(store.responses.size).toBe(1);
-		await rm(blocker, { recursive: true });
+		allow();
 		await responses.submit(store, survey, submission(3));
 		await store.close();
 		store = await openStore(folder);
