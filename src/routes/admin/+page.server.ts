@@ -2,6 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import { localized } from '$lib/definitions/analyse';
 import { app } from '$lib/server/app/context';
 import { field, readForm } from '$lib/server/http/forms';
+import { clientAddress } from '$lib/server/http/rate-limit';
+import { guardActions } from '$lib/server/http/store-errors';
 import { safeNext, signIn, signOut } from '$lib/server/auth/sign-in';
 import * as users from '$lib/server/auth/users';
 import { SESSION_COOKIE } from '../../hooks.server';
@@ -27,14 +29,17 @@ export const load: PageServerLoad = ({ locals }) => {
 	};
 };
 
-export const actions: Actions = {
+export const actions = guardActions({
 	login: async ({ request, cookies, getClientAddress, url }) => {
 		const form = await readForm(request);
 		const username = field(form, 'username').toLowerCase().slice(0, 64);
 		const password = typeof form.get('password') === 'string' ? String(form.get('password')) : '';
-		const result = await signIn(app().store, username, password, getClientAddress());
+		// Behind a proxy without its ADDRESS_HEADER, adapter-node throws: such requests share one
+		// throttle entry rather than fail with a 500 (rate-limit.ts).
+		const address = clientAddress(getClientAddress);
+		const result = await signIn(app().store, username, password, address);
 		if (!result.ok) {
-			return fail(result.error === 'throttled' ? 429 : 400, {
+			return fail(result.error === 'failed' ? 400 : 429, {
 				username,
 				error: result.error,
 				wait: result.wait
@@ -55,4 +60,4 @@ export const actions: Actions = {
 		cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/admin');
 	}
-};
+} satisfies Actions);

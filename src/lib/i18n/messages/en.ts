@@ -501,5 +501,11 @@ export const en = {
 	'dash.noResponses': 'No responses yet.',
 	'dash.exportRaw': 'Download the responses in this view (CSV for R, SPSS, Python and Excel)',
 	'dash.maturityByMunicipality':
-		'Per municipality and round; change in points since the previous round'
+		'Per municipality and round; change in points since the previous round',
+	'error.storeUnavailable':
+		'The change could not be saved right now, and nothing was changed. Please try again shortly.',
+	'error.busy': 'Many people are signing in right now. Try again in {seconds} seconds.',
+	'login.busy': 'Many people are signing in right now. Try again in {seconds} seconds.',
+	'tokens.rights': 'Gives the rights of',
+	'tokens.rightsNone': 'none (its creator was deleted)'
 } satisfies Catalogue;

@@ -501,7 +501,13 @@ export const nb = {
 	'dash.export': 'Last ned tabellen som CSV',
 	'dash.noResponses': 'Ingen svar ennå.',
 	'dash.exportRaw': 'Last ned svarene i dette utvalget (CSV for R, SPSS, Python og Excel)',
-	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng siden forrige runde'
+	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng siden forrige runde',
+	'error.storeUnavailable':
+		'Endringen kunne ikke lagres akkurat nå, og ingenting ble endret. Prøv igjen om litt.',
+	'error.busy': 'Mange logger inn akkurat nå. Prøv igjen om {seconds} sekunder.',
+	'login.busy': 'Mange logger inn akkurat nå. Prøv igjen om {seconds} sekunder.',
+	'tokens.rights': 'Gir tilgang som',
+	'tokens.rightsNone': 'ingen (den som laget den, er slettet)'
 };
 
 export type MessageKey = keyof typeof nb;

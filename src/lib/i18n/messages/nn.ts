@@ -498,5 +498,11 @@ export const nn = {
 	'dash.export': 'Last ned tabellen som CSV',
 	'dash.noResponses': 'Ingen svar enno.',
 	'dash.exportRaw': 'Last ned svara i dette utvalet (CSV for R, SPSS, Python og Excel)',
-	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng sidan førre runde'
+	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng sidan førre runde',
+	'error.storeUnavailable':
+		'Endringa kunne ikkje lagrast akkurat no, og ingenting vart endra. Prøv igjen om litt.',
+	'error.busy': 'Mange loggar inn akkurat no. Prøv igjen om {seconds} sekund.',
+	'login.busy': 'Mange loggar inn akkurat no. Prøv igjen om {seconds} sekund.',
+	'tokens.rights': 'Gjev tilgang som',
+	'tokens.rightsNone': 'ingen (den som laga han, er sletta)'
 } satisfies Catalogue;

@@ -28,9 +28,77 @@ const p = 1;
 const KEY_LENGTH = 32;
 const maxmem = 64 * 1024 * 1024;
 
+/** Too many hashes are waiting already: the caller answers 429 ("try again shortly"). */
+export class HashBusyError extends Error {
+	constructor(readonly retryAfterSeconds: number) {
+		super('Too many password checks at once');
+		this.name = 'HashBusyError';
+	}
+}
+
+/**
+ * At most `concurrent` scrypt hashes run at once; others wait in line for at most `maxWaitMs`,
+ * and no more than `maxWaiting` wait, after which HashBusyError.
+ *
+ * scrypt runs on libuv's thread pool (four threads), which every file write and fsync of the
+ * store also needs. 300 sign-ins at once filled it and a respondent's submission waited 12 s
+ * behind them; with two hashes at a time, two threads stay free for the store. A line that
+ * grows without bound would only move the wait into memory, so past a short wait the answer is
+ * "busy" at once, which costs nothing.
+ */
+export class HashSlots {
+	private active = 0;
+	private readonly waiting: { go: () => void; timer: NodeJS.Timeout }[] = [];
+
+	constructor(
+		private readonly concurrent = 2,
+		private readonly maxWaitMs = 2_000,
+		private readonly maxWaiting = 32
+	) {}
+
+	async run<T>(work: () => Promise<T>): Promise<T> {
+		await this.acquire();
+		try {
+			return await work();
+		} finally {
+			this.release();
+		}
+	}
+
+	private acquire(): Promise<void> {
+		if (this.active < this.concurrent) {
+			this.active++;
+			return Promise.resolve();
+		}
+		const retry = Math.max(1, Math.ceil(this.maxWaitMs / 1000));
+		if (this.waiting.length >= this.maxWaiting) return Promise.reject(new HashBusyError(retry));
+		return new Promise((resolve, reject) => {
+			const entry = {
+				go: resolve,
+				timer: setTimeout(() => {
+					this.waiting.splice(this.waiting.indexOf(entry), 1);
+					reject(new HashBusyError(retry));
+				}, this.maxWaitMs)
+			};
+			this.waiting.push(entry);
+		});
+	}
+
+	private release(): void {
+		const next = this.waiting.shift();
+		if (next) {
+			// The slot passes straight to the next in line: `active` stays as it is.
+			clearTimeout(next.timer);
+			next.go();
+		} else this.active--;
+	}
+}
+
+const slots = new HashSlots();
+
 export async function hashPassword(password: string): Promise<string> {
 	const salt = randomBytes(16);
-	const key = await scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem });
+	const key = await slots.run(() => scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem }));
 	return ['scrypt', N, r, p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
@@ -38,12 +106,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
 	const [scheme, n, rr, pp, salt, hash] = stored.split('$');
 	if (scheme !== 'scrypt' || !salt || !hash) return false;
 	const expected = Buffer.from(hash, 'base64');
-	const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
-		N: Number(n),
-		r: Number(rr),
-		p: Number(pp),
-		maxmem
-	});
+	const key = await slots.run(() =>
+		scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+			N: Number(n),
+			r: Number(rr),
+			p: Number(pp),
+			maxmem
+		})
+	);
 	return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

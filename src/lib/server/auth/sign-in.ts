@@ -1,5 +1,7 @@
 import * as audit from '../app/audit';
+import { addressKey } from '../http/rate-limit';
 import type { Store } from '../store';
+import { HashBusyError } from './passwords';
 import { FailureThrottle } from './throttle';
 import * as users from './users';
 
@@ -14,9 +16,24 @@ const throttle = new FailureThrottle();
 
 export type SignInResult =
 	| { ok: true; user: users.User; session: { token: string; expiresAt: Date } }
-	| { ok: false; error: 'throttled'; wait: number }
+	| { ok: false; error: 'throttled' | 'busy'; wait: number }
 	| { ok: false; error: 'failed'; wait: 0 };
 
+/**
+ * Checks a sign-in from `address` (the client's, as `clientAddress` gives it).
+ *
+ * The attempt is counted against the username and the address before the password is hashed,
+ * so guesses sent in parallel are held back as if sent one after the other. The address counts
+ * by its network (an IPv6 address by its /64, as submissions do: one subscriber can use any
+ * address in it), through a keyed hash, so no address is kept. Hashing waits for one of the few
+ * hash slots (passwords.ts); when the line is full the answer is "busy", and the attempt is not
+ * held against anyone, since no password was checked.
+ *
+ * Every refused sign-in is audited before the answer goes out, with why (`password`,
+ * `throttled`, `busy`), so a flood is visible in the log; the log's group commit (audit-log.ts)
+ * makes 200 of them a few writes. A sign-in that cannot be audited (or whose session cannot be
+ * stored) throws the store's StoreWriteError, a 503.
+ */
 export async function signIn(
 	store: Store,
 	username: string,
@@ -25,19 +42,38 @@ export async function signIn(
 ): Promise<SignInResult> {
 	const keys: [string, string][] = [
 		['user', username],
-		['address', address]
+		['address', addressKey(address)]
 	];
-	const wait = throttle.waitSeconds(keys);
-	if (wait > 0) return { ok: false, error: 'throttled', wait };
-	const user = await users.authenticate(store, username, password);
+	const failed = (reason: 'password' | 'throttled' | 'busy') =>
+		audit.record(store, username || '(empty)', 'signInFailed', null, { reason });
+	const wait = throttle.attempt(keys);
+	if (wait > 0) {
+		await failed('throttled');
+		return { ok: false, error: 'throttled', wait };
+	}
+	let user: users.User | null;
+	try {
+		user = await users.authenticate(store, username, password);
+	} catch (e) {
+		if (!(e instanceof HashBusyError)) throw e;
+		throttle.forgive(keys);
+		await failed('busy');
+		return { ok: false, error: 'busy', wait: e.retryAfterSeconds };
+	}
 	if (!user) {
-		throttle.failed(keys);
-		await audit.record(store, username || '(empty)', 'signInFailed');
+		await failed('password');
 		return { ok: false, error: 'failed', wait: 0 };
 	}
-	throttle.succeeded([['user', username]]);
+	throttle.succeeded([keys[0]]);
+	throttle.forgive([keys[1]]);
 	const session = await users.startSession(store, user);
-	await audit.record(store, user.username, 'signIn');
+	try {
+		await audit.record(store, user.username, 'signIn');
+	} catch (e) {
+		// Not in the log, so not signed in: the session goes again (if the disk lets it).
+		await users.endSession(store, session.token).catch(() => {});
+		throw e;
+	}
 	return { ok: true, user, session };
 }
 
@@ -51,7 +87,22 @@ export async function signOut(
 	if (user) await audit.record(store, user.username, 'signOut');
 }
 
-/** Only paths inside the workspace are followed after sign-in, never another site. */
+/**
+ * Where to go after signing in: a path inside the workspace, never another site, as a
+ * `Location` header can carry it. The query is re-encoded (a raw "ø" in a header is refused by
+ * Node, which made a sign-in with `next=/admin?q=ø` a 500); anything that does not stay under
+ * `/admin` on this origin gives `/admin`.
+ */
 export function safeNext(next: string | null): string {
-	return next && /^\/admin(\/[\w\-/[\]]*)?(\?[^\s]*)?$/.test(next) ? next : '/admin';
+	if (!next || !next.startsWith('/admin') || next.startsWith('//')) return '/admin';
+	let url: URL;
+	try {
+		url = new URL(next, 'http://origin.invalid');
+	} catch {
+		return '/admin';
+	}
+	if (url.origin !== 'http://origin.invalid') return '/admin';
+	if (url.pathname !== '/admin' && !url.pathname.startsWith('/admin/')) return '/admin';
+	if (!/^[\w\-/[\]%.~]*$/.test(url.pathname)) return '/admin';
+	return url.pathname + url.search;
 }
