@@ -60,7 +60,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// Every /admin and /api route is checked here, before its code runs (see access.ts).
 	const needed = requiredAccess(event.route.id, event.request.method);
 	if (needed !== 'public') {
-		const role = event.locals.user?.role ?? (event.locals.token ? 'researcher' : null);
+		// A token has its creator's current rights (tokens.ts), checked on every request.
+		const role = event.locals.user?.role ?? event.locals.token?.role ?? null;
 		const status = role === null ? 401 : users.roleAtLeast(role, needed) ? 0 : 403;
 		if (status) {
 			const message = translate(locale, status === 401 ? 'error.unauthorized' : 'error.forbidden');

@@ -21,8 +21,8 @@ export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =
 				detail: 'compare must be round, audience or municipality'
 			});
 		}
-		const canReadTexts =
-			Boolean(locals.token) || (locals.user ? roleAtLeast(locals.user.role, 'researcher') : false);
+		const role = locals.user?.role ?? locals.token?.role ?? 'leader';
+		const canReadTexts = roleAtLeast(role, 'researcher');
 		const data = dashboardData(
 			app(),
 			params.id,
