@@ -7,6 +7,7 @@ import { lockDataFolder } from './lock';
 import { MetaFile } from './meta';
 import { ResponseLog } from './response-log';
 import { RoundRecords } from './round-records';
+import { SecretRecords } from './secret-records';
 import { SessionRecords } from './session-records';
 import { TokenRecords } from './token-records';
 import { UserRecords } from './user-records';
@@ -14,7 +15,7 @@ import { VersionRecords } from './version-records';
 
 export { DamagedFileError, StoreWriteError } from './durable-file';
 export { DataFolderLockedError } from './lock';
-export type { StoredResponse } from './records';
+export type { NewResponse, StoredResponse } from './records';
 export type { AuditEntry } from './audit-log';
 export { SEGMENT_FILE, segmentFileName, type ImportedResponse } from './response-log';
 export type { RoundChanges } from './round-records';
@@ -30,12 +31,12 @@ export {
 
 /**
  * The one owner of the data folder. Nothing else in the app (nor the demo, the benchmark or the
- * tests) writes to it: they ask through the verbs here. meta.json is shared by the five record
+ * tests) writes to it: they ask through the verbs here. meta.json is shared by the six record
  * repositories and is not reachable from outside this folder (meta.ts).
  *
  *     DATA_DIR/
  *       server.lock                     pid of the server using the folder
- *       meta.json                       users, sessions, tokens, rounds, versions seen
+ *       meta.json                       users, sessions, tokens, rounds, versions seen, keys
  *       audit.json                      who did what, when (never answers)
  *       definitions/<id>/<version>.json every questionnaire version served
  *       responses/segment-000001.json   responses, at most `segmentSize` per file
@@ -49,6 +50,7 @@ export interface Store {
 	tokens: TokenRecords;
 	rounds: RoundRecords;
 	versions: VersionRecords;
+	secrets: SecretRecords;
 	audit: AuditLog;
 	close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function openStore(
 		const responses = await ResponseLog.open(join(root, 'responses'), options.segmentSize);
 		const meta = await MetaFile.open(join(root, 'meta.json'));
 		const audit = await AuditLog.open(join(root, 'audit.json'));
+		const secrets = new SecretRecords(meta);
 		return {
 			folder: root,
 			responses,
@@ -74,6 +77,7 @@ export async function openStore(
 			tokens: new TokenRecords(meta),
 			rounds: new RoundRecords(meta),
 			versions: new VersionRecords(meta),
+			secrets,
 			audit,
 			async close() {
 				await responses.flushed();

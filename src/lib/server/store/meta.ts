@@ -66,6 +66,11 @@ export interface MetaData {
 	apiTokens: TokenRecord[];
 	rounds: RoundRecord[];
 	versions: VersionRecord[];
+	/**
+	 * The key receipt codes are derived with (base64, 32 random bytes; see secret-records.ts).
+	 * Absent in files written before receipts were hashed; created at the next start.
+	 */
+	receiptKey?: string;
 }
 
 const collections = ['users', 'sessions', 'apiTokens', 'rounds', 'versions'] as const;
