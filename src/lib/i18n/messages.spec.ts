@@ -130,7 +130,6 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'dash.print',
 		'dash.perDay',
 		'dash.day',
-		'dash.fewer',
 		'dash.answered',
 		'dash.option',
 		'dash.mean',

@@ -1,13 +1,23 @@
 import { levelFor, scoreResponse } from '../scoring/score';
 import type { ScoringModel } from '../scoring/model';
 import type { Texts } from './plan';
-import { groupBy, percent, round1, roundedMean } from '../numbers';
+import { groupBy, round1, roundedMean } from '../numbers';
+import { addTo, emptyCell, type Cell } from './cell-key';
+import { exactNumbers, inView, type Disclosure } from './protect';
 import type { QuestionSummary, Summary, SummaryInput } from './summarise';
 
 /**
  * The programme's own views, read from the same summaries and responses as the dashboard, with
- * the same small-group rule: a group of fewer than `minGroup` responses shows no numbers.
+ * the same disclosure control (protect.ts): a group of fewer than `minGroup` responses shows no
+ * numbers, and protected numbers are perturbed the same way.
  */
+
+/** The cell of a group of responses: how many, and the sum of their record keys. */
+function cellOf(responses: readonly SummaryInput[]): Cell {
+	const cell = emptyCell();
+	for (const r of responses) addTo(cell, r.recordKey ?? 0);
+	return cell;
+}
 
 export interface BarrierRow {
 	side: 'publisher' | 'user';
@@ -17,7 +27,10 @@ export interface BarrierRow {
 	label: Texts;
 	n: number | null;
 	mean: number | null;
-	/** Share rating 4 or 5 ("hinders much" or "very much") of those on the scale. */
+	/**
+	 * Share rating 4 or 5 ("hinders much" or "very much") of those on the scale: a cell of its
+	 * own (4 and 5 together), so it is shown even where 4 or 5 alone would be hidden.
+	 */
 	share45: number | null;
 }
 
@@ -29,8 +42,6 @@ export function rankBarriers(summary: Summary): BarrierRow[] {
 		const match = /^(pub|use)_(.+)$/.exec(q.name);
 		if (!match) continue;
 		for (const row of q.rows) {
-			const four = row.distribution.find((d) => d.value === 4)?.count;
-			const five = row.distribution.find((d) => d.value === 5)?.count;
 			rows.push({
 				side: match[1] === 'pub' ? 'publisher' : 'user',
 				category: match[2],
@@ -39,7 +50,7 @@ export function rankBarriers(summary: Summary): BarrierRow[] {
 				label: row.label,
 				n: row.n,
 				mean: row.mean,
-				share45: row.n && four != null && five != null ? percent(four + five, row.n) : null
+				share45: row.topTwoPct
 			});
 		}
 	}
@@ -48,6 +59,7 @@ export function rankBarriers(summary: Summary): BarrierRow[] {
 
 export interface MaturityGroup {
 	key: string;
+	/** Responses in the group (perturbed when the numbers are protected). */
 	n: number;
 	suppressed: boolean;
 	dimensions: { code: string; label: Texts; score: number | null; level: number | null }[];
@@ -87,20 +99,31 @@ function levelNumber(levels: ScoringModel['levels'], score: number | null): numb
 	return levelFor(levels, score)?.level ?? null;
 }
 
-/** Mean dimension scores per group (municipality, round …) of the maturity questionnaire. */
+/**
+ * Mean dimension scores per group (municipality, round …) of the maturity questionnaire. A mean
+ * score is a magnitude, not a count: protected, it gets noise of up to ±100 / (2n) points from the
+ * key of the responses that have a score for the dimension (protect.ts), so that the mean of a
+ * group with one response more or less does not give that response's score back.
+ */
 export function maturityByGroup(
 	model: ScoringModel,
 	responses: readonly SummaryInput[],
 	groupOf: (r: SummaryInput) => string,
-	minGroup: number
+	minGroup: number,
+	shown: Disclosure = exactNumbers(minGroup)
 ): MaturityGroup[] {
 	return [...groupBy(responses, groupOf)].map(([key, members]) => {
-		const suppressed = members.length < minGroup;
+		const group = cellOf(members);
+		// Each group is a view of its own (protect.ts, inView).
+		const disclosure = inView(shown, group.key);
+		const suppressed = members.length < minGroup || !disclosure.allows(group);
 		const profiles = suppressed ? [] : members.map((m) => scoreResponse(model, m.answers));
-		const mean = (values: (number | null)[]) =>
-			roundedMean(values.filter((v): v is number => v !== null));
 		const dimensions = model.dimensions.map((d, i) => {
-			const score = mean(profiles.map((p) => p.dimensions[i]?.score ?? null));
+			const scored = members.filter((_, j) => profiles[j]?.dimensions[i]?.score != null);
+			const exact = roundedMean(
+				profiles.flatMap((p) => (p.dimensions[i]?.score == null ? [] : [p.dimensions[i].score!]))
+			);
+			const score = disclosure.magnitude(exact, cellOf(scored), [0, 100], `maturity:${d.code}`);
 			return {
 				code: d.code,
 				label: { nb: d.label.nb, nn: d.label.nn, en: d.label.en },
@@ -108,10 +131,10 @@ export function maturityByGroup(
 				level: levelNumber(model.levels, score)
 			};
 		});
-		const overall = mean(dimensions.map((d) => d.score));
+		const overall = roundedMean(dimensions.flatMap((d) => (d.score === null ? [] : [d.score])));
 		return {
 			key,
-			n: members.length,
+			n: disclosure.value(group),
 			suppressed,
 			dimensions,
 			overall: { score: overall, level: levelNumber(model.levels, overall) }
@@ -126,37 +149,48 @@ export interface EvaluationGroup {
 	means: { question: string; title: Texts; mean: number | null; max: number }[];
 }
 
-/** Mean of every rating question per group (activity × round) of the method evaluation. */
+/**
+ * Mean of every rating question per group (activity × round) of the method evaluation. Protected,
+ * a mean is computed from the perturbed count of each point of the scale, as the dashboard's are.
+ */
 export function evaluationByGroup(
 	questions: QuestionSummary[],
 	responses: readonly SummaryInput[],
 	groupOf: (r: SummaryInput) => string,
-	minGroup: number
+	minGroup: number,
+	shown: Disclosure = exactNumbers(minGroup)
 ): EvaluationGroup[] {
 	const ratings = questions.filter((q) => q.kind === 'rating');
 	return [...groupBy(responses, groupOf)]
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([key, members]) => {
-			const suppressed = members.length < minGroup;
+			const group = cellOf(members);
+			const disclosure = inView(shown, group.key);
+			const suppressed = members.length < minGroup || !disclosure.allows(group);
 			return {
 				key,
-				n: members.length,
+				n: disclosure.value(group),
 				suppressed,
 				means: ratings.map((q) => {
-					const values = members
-						.map((m) => m.answers[q.name])
-						.filter((v): v is number => typeof v === 'number');
+					const answered = members.filter((m) => typeof m.answers[q.name] === 'number');
+					const values = answered.map((m) => m.answers[q.name] as number);
 					const max =
 						q.kind === 'rating'
 							? Math.max(...q.distribution.map((d) => Number(d.value)).filter(Number.isFinite))
 							: 5;
-					return {
-						question: q.name,
-						title: q.title,
-						max,
-						// The config keeps minGroup ≥ 1, so no values never get here (and would be null).
-						mean: suppressed || values.length < minGroup ? null : roundedMean(values)
-					};
+					let mean: number | null = null;
+					if (!suppressed && values.length >= minGroup) {
+						if (disclosure.exact) mean = roundedMean(values);
+						else if (disclosure.allows(cellOf(answered))) {
+							const byPoint = [...groupBy(answered, (m) => m.answers[q.name] as number)];
+							const weighted = byPoint.map(([v, ms]) => [v, disclosure.value(cellOf(ms))]);
+							const total = weighted.reduce((sum, [, n]) => sum + n, 0);
+							mean = total
+								? round1(weighted.reduce((sum, [v, n]) => sum + v * n, 0) / total)
+								: null;
+						}
+					}
+					return { question: q.name, title: q.title, max, mean };
 				})
 			};
 		});

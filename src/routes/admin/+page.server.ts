@@ -6,15 +6,16 @@ import { clientAddress } from '$lib/server/http/rate-limit';
 import { guardActions } from '$lib/server/http/store-errors';
 import { safeNext, signIn, signOut } from '$lib/server/auth/sign-in';
 import * as users from '$lib/server/auth/users';
+import { responseCounts } from '$lib/server/views/dashboard';
 import { SESSION_COOKIE } from '../../hooks.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (!locals.user) return { overview: null };
-	const { store, surveys } = app();
-	const counts = new Map<string, number>();
-	for (const r of store.responses.responses())
-		counts.set(r.surveyId, (counts.get(r.surveyId) ?? 0) + 1);
+	const { surveys } = app();
+	// A leader sees each total as the dashboard shows it: perturbed (protect.ts), never exact.
+	const researcher = users.roleAtLeast(locals.user.role, 'researcher');
+	const counts = responseCounts(app(), !researcher);
 	return {
 		overview: {
 			surveys: surveys.list().map(({ definition }) => ({
@@ -24,7 +25,7 @@ export const load: PageServerLoad = ({ locals }) => {
 				kind: definition.meta.kind,
 				responses: counts.get(definition.id) ?? 0
 			})),
-			problems: users.roleAtLeast(locals.user.role, 'researcher') ? surveys.problems : []
+			problems: researcher ? surveys.problems : []
 		}
 	};
 };

@@ -79,7 +79,7 @@ export const nn = {
 		'«Ikkje rekna ut»: ingen av spørsmåla på området kunne gje poeng, til dømes fordi alle vart svara med «Veit ikkje».',
 	'feedback.noTarget': 'Ikkje valt',
 	'feedback.othersNote':
-		'Medianen er midtverdien for dei {count} andre kommunane som har svara, med det siste svaret frå kvar kommune. Einskildkommunar blir aldri viste.',
+		'Medianen er midtverdien for om lag {count} andre kommunar som har svara, med det siste svaret frå kvar kommune. For å verne kvar einskild kommune er talet og medianane justerte litt tilfeldig. Einskildkommunar blir aldri viste.',
 	'feedback.othersHidden':
 		'Eit område utan median («–») har poengsum frå færre enn {minimum} andre kommunar.',
 	'feedback.othersNotYet':
@@ -442,12 +442,8 @@ export const nn = {
 	'dash.day': 'Dag',
 	'dash.count': 'Tal',
 	'dash.share': 'Del',
-	'dash.fewer': 'færre enn {min}',
-	'dash.suppressedView':
-		'Utvalet har færre enn {min} svar. For å verne den einskilde blir ingen tal viste.',
-	'dash.suppressedQuestion': 'Færre enn {min} har svart. Tala blir ikkje viste.',
-	'dash.smallGroupRule':
-		'Grupper og celler med færre enn {min} svar blir viste som «færre enn {min}».',
+	'dash.suppressedView': 'For få svar i dette utvalet til at tal kan visast (grensa er {min}).',
+	'dash.suppressedQuestion': 'For få har svart til at tal kan visast (grensa er {min}).',
 	'dash.answered': 'Svart: {n}',
 	'dash.unanswered': 'Ikkje svart: {n}',
 	'dash.hidden': 'Ikkje vist: {n}',
@@ -504,5 +500,16 @@ export const nn = {
 	'error.busy': 'Mange loggar inn akkurat no. Prøv igjen om {seconds} sekund.',
 	'login.busy': 'Mange loggar inn akkurat no. Prøv igjen om {seconds} sekund.',
 	'tokens.rights': 'Gjev tilgang som',
-	'tokens.rightsNone': 'ingen (den som laga han, er sletta)'
+	'tokens.rightsNone': 'ingen (den som laga han, er sletta)',
+	'error.exactForResearchers': 'Eksakte tal er berre for forskarar; prosjektleiarar ser verna tal.',
+	'dash.notAsked': 'Ikkje stilt: ingen i dette utvalet fekk spørsmålet.',
+	'dash.notAskedShort': 'ikkje stilt',
+	'dash.hiddenNote':
+		'«:» tyder at talet ikkje blir vist: for få svar (grensa er {min}), eller skjult for å verne enkeltpersonar.',
+	'dash.protectedNote':
+		'Tala er justerte litt tilfeldig (tal på svar med opptil ±2), så ingen kan rekne seg fram til svaret til éin person, heller ikkje ved å trekkje eitt utval frå eit anna. Det same talet blir alltid justert likt. Delar, gjennomsnitt og medianar er rekna av dei justerte tala; datoar blir valde i heile dagar.',
+	'dash.groupsLeftOut': '{count} grupper med for få svar (under {min}) er utelatne.',
+	'dash.exactNote':
+		'Du ser eksakte tal, fordi du har tilgang til svara. Skal visninga delast eller skrivast ut:',
+	'dash.showProtected': 'vis verna tal'
 } satisfies Catalogue;
