@@ -1,8 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { compareWithOthers, type FeedbackProfile } from '../src/lib/scoring/feedback';
+import {
+	compareWithOthers,
+	type ComparableResponse,
+	type FeedbackProfile
+} from '../src/lib/scoring/feedback';
+import { protectedNumbers } from '../src/lib/summary/protect';
 import { parseScoringModel, type ScoringModel } from '../src/lib/scoring/model';
 import { scoreResponse } from '../src/lib/scoring/score';
 import { contextFor, launchBrowser } from './support/browser';
@@ -132,6 +137,19 @@ const known: Record<string, string> = {
 	co_joint_procurement: 'none',
 	coordination_target: 'level_3'
 };
+
+/** The stored maturity responses with their record keys, as the server compares them. */
+async function storedMaturity(dataDir: string): Promise<ComparableResponse[]> {
+	const folder = join(dataDir, 'responses');
+	const stored: ComparableResponse[] = [];
+	for (const name of (await readdir(folder)).filter((n) => n.endsWith('.json')).sort()) {
+		const segment = JSON.parse(await readFile(join(folder, name), 'utf8')) as {
+			responses: (ComparableResponse & { surveyId: string })[];
+		};
+		stored.push(...segment.responses.filter((r) => r.surveyId === 'maturity'));
+	}
+	return stored;
+}
 
 /** One decimal with a decimal comma, as a Norwegian reader writes it. */
 const nb1 = (value: number) => value.toFixed(1).replace('.', ',');
@@ -268,6 +286,32 @@ describe('feedback after the maturity questionnaire', () => {
 		expect(computed.available && computed.dimensions.map((d) => d.score)).toEqual(medians);
 		expect(computed.available && computed.overall.score).toBe(overallMedian);
 
+		// The page is public, so it shows the protected comparison (issue 14; before, these exact
+		// medians and "de 6 andre kommunene"): the count of municipalities perturbed, each median
+		// moved by at most 100 / (2n) points, n its perturbed count, all from the stored record
+		// keys, so worked out here from the same keys with the same functions.
+		const shown = compareWithOthers(
+			model,
+			await storedMaturity(server.dataDir),
+			'trondheim',
+			5,
+			protectedNumbers(5)
+		);
+		if (!shown.available) {
+			// Six others, perturbed to 4 (one time in ten): no comparison, as with fewer than five.
+			expect(
+				await page
+					.getByText('Sammenligning med andre kommuner vises når minst 5 andre kommuner har svart.')
+					.isVisible()
+			).toBe(true);
+			await context.close();
+			return;
+		}
+		for (const [i, dimension] of shown.dimensions.entries()) {
+			if (dimension.score === null) continue;
+			expect(Math.abs(dimension.score - medians[i])).toBeLessThanOrEqual(100 / (2 * dimension.n));
+		}
+		const median = (score: number | null, format = nb1) => (score === null ? '–' : format(score));
 		const levelName = (level: number | null) =>
 			level === null
 				? '–'
@@ -279,16 +323,18 @@ describe('feedback after the maturity questionnaire', () => {
 				d.score === null ? 'Ikke beregnet' : nb1(d.score),
 				levelName(d.level),
 				d.target === null ? 'Ikke valgt' : levelName(d.target),
-				nb1(medians[i])
+				median(shown.dimensions[i].score)
 			]),
-			['Samlet', '47,6', 'Nivå 3 – Definert', '–', '50,0']
+			['Samlet', '47,6', 'Nivå 3 – Definert', '–', median(shown.overall.score)]
 		]);
 		// Spelled out for two rows, so a shared mistake in the helpers above cannot hide.
-		expect(rows[0].slice(1)).toEqual(['58,9', 'Nivå 3 – Definert', 'Nivå 4 – Styrt', '37,5']);
-		expect(rows[4].slice(1)).toEqual(['Ikke beregnet', '–', 'Nivå 2 – Repeterbar', '37,5']);
+		expect(rows[0].slice(1, 4)).toEqual(['58,9', 'Nivå 3 – Definert', 'Nivå 4 – Styrt']);
+		expect(rows[4].slice(1, 4)).toEqual(['Ikke beregnet', '–', 'Nivå 2 – Repeterbar']);
 		expect(
 			await page
-				.getByText('Medianen er midtverdien for de 6 andre kommunene som har svart')
+				.getByText(
+					`Medianen er midtverdien for om lag ${shown.municipalities} andre kommuner som har svart`
+				)
 				.isVisible()
 		).toBe(true);
 
@@ -342,19 +388,26 @@ describe('feedback after the maturity questionnaire', () => {
 			'47,6',
 			'Nivå 3 – Definert',
 			'–',
-			'50,0'
+			median(shown.overall.score)
 		]);
 		await page.getByRole('link', { name: 'English' }).click();
 		await page.getByRole('heading', { name: 'Your maturity profile' }).waitFor();
 		const english = await tableRows(page, 'Score and level per area');
+		const en1 = (value: number) => value.toFixed(1);
 		expect(english[0]).toEqual([
 			strategy.label.en,
 			'58.9',
 			'Level 3 – Defined',
 			'Level 4 – Managed',
-			'37.5'
+			median(shown.dimensions[0].score, en1)
 		]);
-		expect(english.at(-1)).toEqual(['Overall', '47.6', 'Level 3 – Defined', '–', '50.0']);
+		expect(english.at(-1)).toEqual([
+			'Overall',
+			'47.6',
+			'Level 3 – Defined',
+			'–',
+			median(shown.overall.score, en1)
+		]);
 		expect(
 			await page.getByRole('region', { name: strategy.label.en }).locator('li').allTextContents()
 		).toEqual(strategy.suggestions?.filter((s) => s.forLevel === 4).map((s) => s.text.en));
