@@ -4,17 +4,20 @@ import {
 	emptyCell,
 	KEY_RANGE,
 	keyFraction,
+	keyPosition,
+	lookup,
 	MAX_PERTURBATION,
 	perturb,
 	PTABLE,
-	rowMoments
+	rowMoments,
+	scrambledPosition
 } from './cell-key';
 import { exactNumbers, protectedNumbers } from './protect';
 
 /** A cell key at fraction `u` of the key range. */
 const at = (u: number) => Math.floor(u * KEY_RANGE);
 
-describe('perturb: the perturbation table looked up by hand', () => {
+describe('lookup: the perturbation table read by hand', () => {
 	it.each([
 		// An empty cell stays empty, whatever its key.
 		[0, 0, 0],
@@ -37,18 +40,47 @@ describe('perturb: the perturbation table looked up by hand', () => {
 		// Large counts use the same row.
 		[1000, 0.29, 999],
 		[1000, 0.31, 1000]
-	])('a true %d with key fraction %d shows %d', (count, u, expected) => {
-		expect(perturb({ count, key: at(u) })).toBe(expected);
+	])('a true %d at position %d shows %d', (count, u, expected) => {
+		expect(lookup(count, u)).toBe(expected);
 	});
 
-	it('puts a key exactly on a boundary in the outcome above it', () => {
+	it('puts a position exactly on a boundary in the outcome above it', () => {
 		// round(0.1 × 2³²) = 429 496 730: the first key of the −1 outcome.
-		expect(perturb({ count: 7, key: 429_496_729 })).toBe(5);
-		expect(perturb({ count: 7, key: 429_496_730 })).toBe(6);
+		const byKey = (key: number) => perturb({ count: 7, key }, PTABLE, keyPosition);
+		expect(byKey(429_496_729)).toBe(5);
+		expect(byKey(429_496_730)).toBe(6);
 		// 0.1 + 0.2 adds up to 0.30000000000000004 in floating point; the boundary stays at
 		// round(0.3 × 2³²) = 1 288 490 189.
-		expect(perturb({ count: 7, key: 1_288_490_188 })).toBe(6);
-		expect(perturb({ count: 7, key: 1_288_490_189 })).toBe(7);
+		expect(byKey(1_288_490_188)).toBe(6);
+		expect(byKey(1_288_490_189)).toBe(7);
+	});
+});
+
+describe('scrambledPosition', () => {
+	it('is fixed for a cell, and moves anywhere when the key or the count changes by one', () => {
+		const u = scrambledPosition({ count: 40, key: 123_456 });
+		expect(scrambledPosition({ count: 40, key: 123_456 })).toBe(u);
+		// A response with key 1 joining: the plain fraction would move by 2⁻³², this by far more.
+		expect(Math.abs(scrambledPosition({ count: 41, key: 123_457 }) - u)).toBeGreaterThan(0.001);
+		expect(Math.abs(scrambledPosition({ count: 40, key: 123_457 }) - u)).toBeGreaterThan(0.001);
+	});
+
+	it('gives each outcome as often as the table says, over keys spread evenly', () => {
+		const changes = new Map<number, number>();
+		for (let i = 0; i < 20_000; i++) {
+			const key = Math.floor(((i + 0.5) / 20_000) * KEY_RANGE);
+			const change = perturb({ count: 9, key }) - 9;
+			changes.set(change, (changes.get(change) ?? 0) + 1);
+		}
+		// 0.1, 0.2, 0.4, 0.2, 0.1 of 20 000, within 1.5 points.
+		for (const [change, p] of [
+			[-2, 0.1],
+			[-1, 0.2],
+			[0, 0.4],
+			[1, 0.2],
+			[2, 0.1]
+		])
+			expect(Math.abs((changes.get(change) ?? 0) / 20_000 - p)).toBeLessThan(0.015);
 	});
 });
 
@@ -63,8 +95,8 @@ describe('the cell key', () => {
 		addTo(b, 2 ** 31);
 		addTo(b, 3 * 2 ** 30);
 		expect(b).toEqual(a);
-		// 2 records at 0.25: −1 → 1.
-		expect(perturb(a)).toBe(1);
+		// 2 records at 0.25 (read as a plain fraction): −1 → 1.
+		expect(perturb(a, PTABLE, keyPosition)).toBe(1);
 	});
 
 	it('gives the same cell the same number however often it is asked for', () => {
@@ -86,14 +118,12 @@ describe('PTABLE', () => {
 	});
 
 	it('leaves a count as it is only 4 times in 10 (3 in 10 for a 1)', () => {
-		let unchanged = 0;
-		for (let i = 0; i < 1000; i++)
-			if (perturb({ count: 9, key: at((i + 0.5) / 1000) }) === 9) unchanged++;
-		expect(unchanged).toBe(400);
-		let ones = 0;
-		for (let i = 0; i < 1000; i++)
-			if (perturb({ count: 1, key: at((i + 0.5) / 1000) }) === 1) ones++;
-		expect(ones).toBe(300);
+		const kept = (count: number) =>
+			Array.from({ length: 1000 }, (_, i) => lookup(count, (i + 0.5) / 1000)).filter(
+				(v) => v === count
+			).length;
+		expect(kept(9)).toBe(400);
+		expect(kept(1)).toBe(300);
 	});
 });
 
@@ -109,7 +139,7 @@ describe('keyFraction', () => {
 });
 
 describe('protectedNumbers and exactNumbers', () => {
-	const shown = protectedNumbers(5);
+	const shown = protectedNumbers(5, { position: keyPosition });
 	it.each([
 		// Perturbed 0 is shown; 1–4 hidden; 5 and up shown.
 		[{ count: 0, key: 0 }, 0],

@@ -4,10 +4,16 @@
  *
  * Every stored response carries a record key: a random whole number 0 ≤ k < 2³², drawn once by
  * the store and never shown (store/records.ts). A table cell — the responses of a view that fall
- * in one category — gets a cell key: the sum of its records' keys modulo 2³², read as a fraction
- * u = key / 2³² of 1 (so "the sum of the keys mod 1" when each key is taken as k / 2³²). The
- * cell's true count c and u pick its perturbation from the perturbation table below: the first
- * outcome whose cumulative probability exceeds u.
+ * in one category — gets a cell key: the sum of its records' keys modulo 2³² (so "the sum of the
+ * keys mod 1" when each key is taken as k / 2³²). The cell's true count c and its key pick its
+ * perturbation from the perturbation table below: the row for c, and in it the first outcome
+ * whose cumulative probability exceeds the cell's position u in [0, 1).
+ *
+ * The position is a fixed scramble of the key and the count (`scrambledPosition`), not the key
+ * read as a fraction: one response more adds its key to the cell's, and a key close to 0 (or to
+ * 2³²) would then hardly move a fraction, so every cell would keep its noise and the one the
+ * person joined would show exactly one more. Scrambled, any change of key or count lands the cell
+ * anywhere in the row. (Hand-worked examples use `keyPosition`, the plain fraction.)
  *
  * Why this and not suppression alone: the same cell (the same responses in the same category)
  * always has the same key, so it shows the same number in every view, on every day, however it
@@ -101,25 +107,58 @@ function rowFor(count: number, table: PTableRow[]): PTableRow {
 	return row;
 }
 
+/** Where in its row a cell falls, in [0, 1). */
+export type Position = (cell: Cell) => number;
+
+/** The key read as a fraction of the range: the plain form, for examples worked by hand. */
+export const keyPosition: Position = (cell) => cell.key / KEY_RANGE;
+
 /**
- * The perturbed count of a cell: the table's row for its true count, and the outcome its key
- * falls in (u = key / 2³² against the cumulative probabilities, each boundary included in the
- * outcome above it). Never negative.
- *
- * Worked by hand (cumulative boundaries for c ≥ 2 at 0.1, 0.3, 0.7, 0.9 of 2³²): keys 2³² × 0.05,
- * 0.25, 0.5, 0.8 and 0.95 change a 7 by −2, −1, 0, +1 and +2.
+ * The key and the count mixed by a fixed integer hash (`lowbias32`, Chris Wellons'), so that a
+ * small change to either moves the position anywhere in [0, 1). Uniform over random keys.
  */
-export function perturb(cell: Cell, table: PTableRow[] = PTABLE): number {
-	const row = rowFor(cell.count, table);
+export const scrambledPosition: Position = (cell) => mix32(cell.key, cell.count);
+
+function mix32(key: number, count: number): number {
+	let x = (key >>> 0) ^ Math.imul(count + 1, 0x9e3779b1);
+	for (let round = 0; round < 2; round++) {
+		x ^= x >>> 16;
+		x = Math.imul(x, 0x7feb352d);
+		x ^= x >>> 15;
+		x = Math.imul(x, 0x846ca68b);
+		x ^= x >>> 16;
+	}
+	return (x >>> 0) / KEY_RANGE;
+}
+
+/**
+ * The perturbed count for a true count at position u of its row: the first outcome whose
+ * cumulative probability exceeds u (a position exactly on a boundary belongs to the outcome
+ * above it). Never negative.
+ *
+ * Worked by hand (boundaries for c ≥ 2 at 0.1, 0.3, 0.7, 0.9): positions 0.05, 0.25, 0.5, 0.8
+ * and 0.95 change a 7 by −2, −1, 0, +1 and +2.
+ */
+export function lookup(count: number, u: number, table: PTableRow[] = PTABLE): number {
+	const row = rowFor(count, table);
+	// On the 2³² scale, rounded, so that 0.1 + 0.2 (= 0.30000000000000004) does not move a
+	// boundary.
+	const at = Math.floor(u * KEY_RANGE);
 	let cumulative = 0;
 	for (const outcome of row.outcomes) {
 		cumulative += outcome.p;
-		// Compared on the 2³² scale with a tolerance, so 0.1 + 0.2 (= 0.30000000000000004) does
-		// not move a boundary: a key exactly on one belongs to the outcome above it.
-		if (cell.key < Math.round(cumulative * KEY_RANGE))
-			return Math.max(0, cell.count + outcome.change);
+		if (at < Math.round(cumulative * KEY_RANGE)) return Math.max(0, count + outcome.change);
 	}
-	return Math.max(0, cell.count + row.outcomes[row.outcomes.length - 1].change);
+	return Math.max(0, count + row.outcomes[row.outcomes.length - 1].change);
+}
+
+/** The perturbed count of a cell: its row, at its position (scrambled unless told otherwise). */
+export function perturb(
+	cell: Cell,
+	table: PTableRow[] = PTABLE,
+	position: Position = scrambledPosition
+): number {
+	return lookup(cell.count, position(cell), table);
 }
 
 /** The mean and variance of a row's changes (the README's table; checked in the tests). */

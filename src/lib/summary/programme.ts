@@ -112,10 +112,12 @@ export function maturityByGroup(
 	minGroup: number,
 	shown: Disclosure = exactNumbers(minGroup)
 ): MaturityGroup[] {
+	// Each group is a view of its own, within the page of all of them (protect.ts, inView;
+	// summarise's `within`): one response more anywhere redraws every group's noise.
+	const page = cellOf(responses).key;
 	return [...groupBy(responses, groupOf)].map(([key, members]) => {
 		const group = cellOf(members);
-		// Each group is a view of its own (protect.ts, inView).
-		const disclosure = inView(shown, group.key);
+		const disclosure = inView(shown, (group.key + page) % 2 ** 32);
 		const suppressed = members.length < minGroup || !disclosure.allows(group);
 		const profiles = suppressed ? [] : members.map((m) => scoreResponse(model, m.answers));
 		const dimensions = model.dimensions.map((d, i) => {
@@ -161,11 +163,12 @@ export function evaluationByGroup(
 	shown: Disclosure = exactNumbers(minGroup)
 ): EvaluationGroup[] {
 	const ratings = questions.filter((q) => q.kind === 'rating');
+	const page = cellOf(responses).key;
 	return [...groupBy(responses, groupOf)]
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([key, members]) => {
 			const group = cellOf(members);
-			const disclosure = inView(shown, group.key);
+			const disclosure = inView(shown, (group.key + page) % 2 ** 32);
 			const suppressed = members.length < minGroup || !disclosure.allows(group);
 			return {
 				key,

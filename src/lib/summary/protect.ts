@@ -1,5 +1,14 @@
 import { round1 } from '../numbers';
-import { KEY_RANGE, perturb, keyFraction, PTABLE, type Cell, type PTableRow } from './cell-key';
+import {
+	KEY_RANGE,
+	perturb,
+	keyFraction,
+	PTABLE,
+	scrambledPosition,
+	type Cell,
+	type Position,
+	type PTableRow
+} from './cell-key';
 
 /**
  * Disclosure control: what a summary may show of the cells it counts. summarise() asks a
@@ -60,9 +69,16 @@ export function exactNumbers(minGroup = 0): Disclosure {
 	};
 }
 
-/** Perturbed numbers, small cells hidden: what leaders and the public see. */
-export function protectedNumbers(minGroup: number, table: PTableRow[] = PTABLE): Disclosure {
-	const value = (cell: Cell) => perturb(cell, table);
+/**
+ * Perturbed numbers, small cells hidden: what leaders and the public see. `position` is for
+ * examples worked by hand (cell-key.ts, keyPosition); the app uses the scrambled one.
+ */
+export function protectedNumbers(
+	minGroup: number,
+	options: { table?: PTableRow[]; position?: Position } = {}
+): Disclosure {
+	const { table = PTABLE, position = scrambledPosition } = options;
+	const value = (cell: Cell) => perturb(cell, table, position);
 	return {
 		exact: false,
 		minGroup,

@@ -147,7 +147,17 @@ class Visibility {
 export function summarise(
 	plan: SummaryPlan,
 	responses: readonly SummaryInput[],
-	options: { includeTexts?: boolean; disclosure?: Disclosure } = {}
+	options: {
+		includeTexts?: boolean;
+		disclosure?: Disclosure;
+		/**
+		 * The record keys (summed, cell-key.ts) of the selection this summary is a part of: a
+		 * compare group's or a programme group's whole page. Added to every cell's key, so adding
+		 * anyone to the page redraws every group's noise, not only the noise of the group the
+		 * person is in (which would say which group that is).
+		 */
+		within?: number;
+	} = {}
 ): Summary {
 	const includeTexts = options.includeTexts ?? false;
 	const visibility = new Visibility();
@@ -161,8 +171,12 @@ export function summarise(
 		if (!cell) perDay.set(day, (cell = emptyCell()));
 		addTo(cell, key);
 	}
-	// Every cell of this view gets the view's keys too (protect.ts, inView).
-	const d = inView(options.disclosure ?? exactNumbers(), all.key);
+	// Every cell of this view gets the view's keys too (protect.ts, inView), and those of the
+	// page it is a part of.
+	const d = inView(
+		options.disclosure ?? exactNumbers(),
+		(all.key + (options.within ?? 0)) % 2 ** 32
+	);
 	const meta = { minGroup: d.minGroup, perturbed: !d.exact };
 
 	if (!d.allows(all)) {

@@ -150,6 +150,11 @@ export function dashboardData(
 	const view = (responses: StoredResponse[]) =>
 		summarise(plan, responses, { includeTexts: canReadTexts, disclosure });
 	const summary = view(all);
+	// Groups of the page (compare groups, audiences of the barrier ranking) are views within it:
+	// their noise is redrawn whenever anyone joins the page (summarise's `within`).
+	const page = cellOf(all).key;
+	const groupView = (responses: StoredResponse[]) =>
+		summarise(plan, responses, { includeTexts: canReadTexts, disclosure, within: page });
 
 	const labelFor = (by: GroupBy, value: string) =>
 		by === 'round'
@@ -170,7 +175,7 @@ export function dashboardData(
 		const order = compareBy === 'round' ? roundList.map((r) => r.id) : [...byKey.keys()].sort();
 		groups = order
 			.filter((k) => byKey.has(k))
-			.map((k) => ({ key: k, label: labelFor(compareBy, k), summary: view(byKey.get(k)!) }));
+			.map((k) => ({ key: k, label: labelFor(compareBy, k), summary: groupView(byKey.get(k)!) }));
 		if (protect) {
 			// A column of hidden marks would still say the group exists (that someone from a small
 			// municipality answered); protected, such groups are left out and counted.
@@ -190,7 +195,7 @@ export function dashboardData(
 			byAudience: audiences.map((a) => ({
 				key: a,
 				label: labelFor('audience', a),
-				rows: rankBarriers(view(all.filter((r) => (r.audience ?? '–') === a)))
+				rows: rankBarriers(groupView(all.filter((r) => (r.audience ?? '–') === a)))
 			}))
 		};
 	}
