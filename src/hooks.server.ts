@@ -1,4 +1,4 @@
-import { error, json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { isLocale, localeFromAcceptLanguage, type Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
 import { requiredAccess } from '$lib/server/auth/access';
@@ -59,21 +59,21 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	// Every /admin and /api route is checked here, before its code runs (see access.ts).
 	const needed = requiredAccess(event.route.id, event.request.method);
+	const path = event.url.pathname;
 	if (needed !== 'public') {
 		// A token has its creator's current rights (tokens.ts), checked on every request.
 		const role = event.locals.user?.role ?? event.locals.token?.role ?? null;
 		const status = role === null ? 401 : users.roleAtLeast(role, needed) ? 0 : 403;
 		if (status) {
 			const message = translate(locale, status === 401 ? 'error.unauthorized' : 'error.forbidden');
-			if (isApi) {
-				const denied = json(
-					{ error: message },
-					{ status, headers: status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {} }
-				);
-				applySecurityHeaders(denied.headers);
-				return denied;
-			}
-			error(status, message);
+			const denied = isApi
+				? json(
+						{ error: message },
+						{ status, headers: status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {} }
+					)
+				: deniedPage(status, message, locale, event.url);
+			applySecurityHeaders(denied.headers, path);
+			return denied;
 		}
 	}
 
@@ -81,9 +81,26 @@ export const handle: Handle = async ({ event, resolve }) => {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
 	});
 	if (isApi) response = jsonForApiError(response, event.request.method, locale);
-	applySecurityHeaders(response.headers);
+	applySecurityHeaders(response.headers, path);
 	return response;
 };
+
+/**
+ * The workspace's 401 and 403 as a page of their own, built here rather than thrown: an error
+ * thrown in the hooks is rendered by SvelteKit outside them, without the security headers and
+ * without `Cache-Control: no-store`. Plain HTML, no script or style, so the strict non-page CSP
+ * fits it; a 401 links to the sign-in with the way back.
+ */
+function deniedPage(status: number, message: string, locale: Locale, url: URL): Response {
+	const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+	const signIn = `/admin?next=${encodeURIComponent(url.pathname + url.search)}`;
+	const link =
+		status === 401
+			? `<p><a href="${escape(signIn)}">${escape(translate(locale, 'login.submit'))}</a></p>`
+			: `<p><a href="/admin">${escape(translate(locale, 'admin.title'))}</a></p>`;
+	const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${status}</title></head><body><h1>${escape(message)}</h1>${link}</body></html>`;
+	return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// A bug (5xx) is logged once, with the route but never the body or the client's address. A

@@ -48,6 +48,25 @@ export function parseSubmission(body: unknown): Submission {
 	throw new RequestError(400, 'error.invalidBody', { detail });
 }
 
+/**
+ * How much of a refused answer is echoed back: at most this many problems, and names and values
+ * cut to this length. The question a problem names may be an unknown key the client sent (a
+ * 200 000-character one came back whole in the 422), and the answer is for a person to read.
+ */
+const MAX_DETAILS = 50;
+const MAX_ECHO = 100;
+
+function clip(text: string): string {
+	return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
+}
+
+function clipParams(params?: Record<string, string | number>) {
+	if (!params) return params;
+	return Object.fromEntries(
+		Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? clip(v) : v])
+	);
+}
+
 /** Submissions being written, by client id, so a retry that arrives meanwhile waits for the first. */
 const inFlight = new Map<string, Promise<Receipt>>();
 
@@ -140,10 +159,10 @@ async function validateAndStore(
 			422,
 			'error.validation',
 			undefined,
-			result.errors.map((e) => ({
-				question: e.question,
+			result.errors.slice(0, MAX_DETAILS).map((e) => ({
+				question: clip(e.question),
 				code: e.code,
-				message: translate(locale, `validation.${e.code}`, e.params)
+				message: translate(locale, `validation.${e.code}`, clipParams(e.params))
 			}))
 		);
 	}

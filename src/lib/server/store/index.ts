@@ -13,6 +13,7 @@ import { TokenRecords } from './token-records';
 import { UserRecords } from './user-records';
 import { VersionRecords } from './version-records';
 
+export { SURVEY_ID } from './definition-archive';
 export { DamagedFileError, StoreWriteError } from './durable-file';
 export { DataFolderLockedError } from './lock';
 export type { NewResponse, StoredResponse } from './records';
