@@ -52,7 +52,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// Who is asking: a session cookie (people), or on the API a bearer token (scripts).
 	const { store, config } = app();
 	const isApi = event.url.pathname.startsWith('/api/');
-	event.locals.user = users.userForSession(store, event.cookies.get(SESSION_COOKIE));
+	event.locals.user = users.userForSession(
+		store,
+		event.cookies.get(SESSION_COOKIE),
+		Date.now(),
+		config.sessionIdleMinutes
+	);
 	event.locals.token = isApi
 		? tokens.fromBearer(store, config.apiToken, event.request.headers.get('authorization'))
 		: null;

@@ -164,6 +164,60 @@ describe('where a sign-in comes from', () => {
 	});
 });
 
+describe('one’s own password and an idle session', () => {
+	it('lets a signed-in person change their own password, which ends their other sessions', async () => {
+		server = await startServer();
+		const s = server;
+		const admin = await signIn(s, 'admin', ADMIN_PASSWORD);
+		const password = await createUser(s, admin, 'lone', 'leader');
+		const here = await signIn(s, 'lone', password);
+		const elsewhere = await signIn(s, 'lone', password);
+		const change = (fields: Record<string, string>) =>
+			postForm(s, '/admin/account?/password', fields, here);
+		expect(
+			(
+				await change({
+					current: 'wrong-password-1',
+					password: 'a-new-password-1',
+					repeat: 'a-new-password-1'
+				})
+			).status
+		).toBe(400);
+		expect(
+			(await change({ current: password, password: 'a-new-password-1', repeat: 'another-one-12' }))
+				.status
+		).toBe(400);
+		const changed = await change({
+			current: password,
+			password: 'a-new-password-1',
+			repeat: 'a-new-password-1'
+		});
+		expect(changed.status).toBe(200);
+		const fresh = changed.headers.getSetCookie().find((c) => c.startsWith('odb_session='))!;
+		const overview = (cookie: string) =>
+			fetch(`${s.url}/admin/surveys/method-evaluation`, { headers: { cookie } });
+		expect((await overview(fresh.split(';')[0])).status).toBe(200);
+		expect((await overview(elsewhere)).status).toBe(401);
+		expect((await overview(here)).status).toBe(401);
+		expect(await signIn(s, 'lone', 'a-new-password-1')).toMatch(/^odb_session=/);
+		const actions = (await auditFile(s)).entries.map((e) => e.action);
+		expect(actions).toContain('passwordChanged');
+		expect(actions).toContain('passwordChangeFailed');
+		const audit = await readFile(join(s.dataDir, 'audit.json'), 'utf8');
+		expect(audit).not.toContain('a-new-password-1');
+	});
+
+	it('ends a session left unused for SESSION_IDLE_MINUTES', async () => {
+		server = await startServer({ env: { SESSION_IDLE_MINUTES: '0.05' } });
+		const cookie = await signIn(server, 'admin', ADMIN_PASSWORD);
+		const rounds = () => fetch(`${server!.url}/admin/rounds`, { headers: { cookie } });
+		expect((await rounds()).status).toBe(200);
+		// 3 seconds allowed: idle for 4.
+		await new Promise((r) => setTimeout(r, 4_000));
+		expect((await rounds()).status).toBe(401);
+	});
+});
+
 describe('a token and its creator', () => {
 	it('gives a demoted researcher’s token a leader’s rights, and a deleted one’s none; admins see and revoke it', async () => {
 		server = await startServer();

@@ -76,6 +76,7 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'validation.invalid',
 		'error.signIn',
 		'role.admin',
+		'account.new',
 		'admin.nav',
 		'admin.nav.audit',
 		'admin.signOut',

@@ -515,5 +515,17 @@ export const en = {
 	'dash.groupsLeftOut': '{count} groups with too few responses (under {min}) are left out.',
 	'dash.exactNote':
 		'You see exact numbers, because you may read the responses. To share or print this view:',
-	'dash.showProtected': 'show protected numbers'
+	'dash.showProtected': 'show protected numbers',
+	'admin.nav.account': 'My password',
+	'account.title': 'Change your password',
+	'account.intro': 'Changing your password signs you out everywhere else you are signed in.',
+	'account.current': 'Current password',
+	'account.new': 'New password',
+	'account.hint': 'At least 12 characters.',
+	'account.repeat': 'New password again',
+	'account.submit': 'Change password',
+	'account.changed': 'Your password has been changed. Other sessions have ended.',
+	'account.wrongPassword': 'The current password is wrong.',
+	'account.passwordShort': 'The new password must have at least 12 characters.',
+	'account.mismatch': 'The two new passwords are not the same.'
 } satisfies Catalogue;

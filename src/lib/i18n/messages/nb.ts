@@ -516,7 +516,19 @@ export const nb = {
 	'dash.groupsLeftOut': '{count} grupper med for få svar (under {min}) er utelatt.',
 	'dash.exactNote':
 		'Du ser eksakte tall, fordi du har tilgang til svarene. Skal visningen deles eller skrives ut:',
-	'dash.showProtected': 'vis vernede tall'
+	'dash.showProtected': 'vis vernede tall',
+	'admin.nav.account': 'Mitt passord',
+	'account.title': 'Bytt passord',
+	'account.intro': 'Når du bytter passord, logges du ut alle andre steder du er logget inn.',
+	'account.current': 'Nåværende passord',
+	'account.new': 'Nytt passord',
+	'account.hint': 'Minst 12 tegn.',
+	'account.repeat': 'Nytt passord en gang til',
+	'account.submit': 'Bytt passord',
+	'account.changed': 'Passordet er byttet. Andre økter er avsluttet.',
+	'account.wrongPassword': 'Nåværende passord er feil.',
+	'account.passwordShort': 'Det nye passordet må ha minst 12 tegn.',
+	'account.mismatch': 'De to nye passordene er ikke like.'
 };
 
 export type MessageKey = keyof typeof nb;

@@ -511,5 +511,17 @@ export const nn = {
 	'dash.groupsLeftOut': '{count} grupper med for få svar (under {min}) er utelatne.',
 	'dash.exactNote':
 		'Du ser eksakte tal, fordi du har tilgang til svara. Skal visninga delast eller skrivast ut:',
-	'dash.showProtected': 'vis verna tal'
+	'dash.showProtected': 'vis verna tal',
+	'admin.nav.account': 'Passordet mitt',
+	'account.title': 'Byt passord',
+	'account.intro': 'Når du byter passord, blir du logga ut alle andre stader du er logga inn.',
+	'account.current': 'Noverande passord',
+	'account.new': 'Nytt passord',
+	'account.hint': 'Minst 12 teikn.',
+	'account.repeat': 'Nytt passord ein gong til',
+	'account.submit': 'Byt passord',
+	'account.changed': 'Passordet er bytt. Andre økter er avslutta.',
+	'account.wrongPassword': 'Noverande passord er feil.',
+	'account.passwordShort': 'Det nye passordet må ha minst 12 teikn.',
+	'account.mismatch': 'Dei to nye passorda er ikkje like.'
 } satisfies Catalogue;

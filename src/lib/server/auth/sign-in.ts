@@ -77,6 +77,54 @@ export async function signIn(
 	return { ok: true, user, session };
 }
 
+export type PasswordChange =
+	| { ok: true; session: { token: string; expiresAt: Date } }
+	| { ok: false; error: 'throttled' | 'busy'; wait: number }
+	| { ok: false; error: 'wrongPassword' | 'passwordShort' | 'mismatch'; wait: 0 };
+
+/**
+ * A signed-in person changes their own password. The current password is checked like a
+ * sign-in (counted first, throttled per user and address, through the hash slots), so a session
+ * left open is no way to guess it. Every session of the old password ends, and this browser
+ * gets a new one. Audited, without either password.
+ */
+export async function changePassword(
+	store: Store,
+	user: users.User,
+	current: string,
+	next: string,
+	repeated: string,
+	address: string
+): Promise<PasswordChange> {
+	if (next !== repeated) return { ok: false, error: 'mismatch', wait: 0 };
+	const keys: [string, string][] = [
+		['user', user.username],
+		['address', addressKey(address)]
+	];
+	const wait = throttle.attempt(keys);
+	if (wait > 0) return { ok: false, error: 'throttled', wait };
+	let outcome: Awaited<ReturnType<typeof users.changeOwnPassword>>;
+	try {
+		outcome = await users.changeOwnPassword(store, user, current, next);
+	} catch (e) {
+		if (!(e instanceof HashBusyError)) throw e;
+		throttle.forgive(keys);
+		return { ok: false, error: 'busy', wait: e.retryAfterSeconds };
+	}
+	if (outcome === 'passwordShort') {
+		throttle.forgive(keys);
+		return { ok: false, error: 'passwordShort', wait: 0 };
+	}
+	if (outcome === 'wrongPassword') {
+		await audit.record(store, user.username, 'passwordChangeFailed');
+		return { ok: false, error: 'wrongPassword', wait: 0 };
+	}
+	throttle.succeeded([keys[0]]);
+	throttle.forgive([keys[1]]);
+	await audit.record(store, user.username, 'passwordChanged');
+	return { ok: true, session: await users.startSession(store, user) };
+}
+
 /** Ends the session of `token` (if any) and records who signed out. */
 export async function signOut(
 	store: Store,

@@ -19,6 +19,8 @@ export interface SessionRecord {
 	userId: string;
 	createdAt: string;
 	expiresAt: string;
+	/** When the session was last used, to the minute; absent in files from before idle timeouts. */
+	lastSeenAt?: string;
 }
 
 export interface TokenRecord {
