@@ -37,41 +37,59 @@ export class HashBusyError extends Error {
 }
 
 /**
- * At most `concurrent` scrypt hashes run at once; others wait in line for at most `maxWaitMs`,
- * and no more than `maxWaiting` wait, after which HashBusyError.
+ * At most `concurrent` scrypt hashes run at once, and one starts at most every `minIntervalMs`;
+ * others wait in line for at most `maxWaitMs`, and no more than `maxWaiting` wait, after which
+ * HashBusyError.
  *
  * scrypt runs on libuv's thread pool (four threads), which every file write and fsync of the
- * store also needs. 300 sign-ins at once filled it and a respondent's submission waited 12 s
- * behind them; with two hashes at a time, two threads stay free for the store. A line that
- * grows without bound would only move the wait into memory, so past a short wait the answer is
- * "busy" at once, which costs nothing.
+ * store also needs, and each hash is ~0.1 s of a core. 300 sign-ins at once filled the pool and
+ * a respondent's submission waited 12 s behind them. One hash at a time, at most five a second,
+ * keeps three threads for the store and most of a core for everything else, whatever comes in:
+ * under a flood, sign-ins wait or are told to try again, respondents do not. Five a second is
+ * far more than a workspace's people sign in. A line that grows without bound would only move
+ * the wait into memory, so past a short wait the answer is "busy".
  */
 export class HashSlots {
 	private active = 0;
+	private lastStart = -Infinity;
+	private timer: NodeJS.Timeout | null = null;
 	private readonly waiting: { go: () => void; timer: NodeJS.Timeout }[] = [];
 
 	constructor(
-		private readonly concurrent = 2,
+		private readonly concurrent = 1,
 		private readonly maxWaitMs = 2_000,
-		private readonly maxWaiting = 32
+		private readonly maxWaiting = 32,
+		private readonly minIntervalMs = 200
 	) {}
+
+	/** Whether a hash asked for now would be turned away at once (the line is full). */
+	get full(): boolean {
+		return this.waiting.length >= this.maxWaiting;
+	}
 
 	async run<T>(work: () => Promise<T>): Promise<T> {
 		await this.acquire();
 		try {
 			return await work();
 		} finally {
-			this.release();
+			this.active--;
+			this.startNext();
 		}
 	}
 
 	private acquire(): Promise<void> {
-		if (this.active < this.concurrent) {
+		const now = Date.now();
+		if (
+			this.active < this.concurrent &&
+			this.waiting.length === 0 &&
+			now >= this.lastStart + this.minIntervalMs
+		) {
 			this.active++;
+			this.lastStart = now;
 			return Promise.resolve();
 		}
 		const retry = Math.max(1, Math.ceil(this.maxWaitMs / 1000));
-		if (this.waiting.length >= this.maxWaiting) return Promise.reject(new HashBusyError(retry));
+		if (this.full) return Promise.reject(new HashBusyError(retry));
 		return new Promise((resolve, reject) => {
 			const entry = {
 				go: resolve,
@@ -81,20 +99,35 @@ export class HashSlots {
 				}, this.maxWaitMs)
 			};
 			this.waiting.push(entry);
+			this.startNext();
 		});
 	}
 
-	private release(): void {
-		const next = this.waiting.shift();
-		if (next) {
-			// The slot passes straight to the next in line: `active` stays as it is.
-			clearTimeout(next.timer);
-			next.go();
-		} else this.active--;
+	/** Starts the next in line if a slot is free and the interval has passed, or schedules it. */
+	private startNext(): void {
+		if (this.timer || this.active >= this.concurrent || this.waiting.length === 0) return;
+		const delay = this.lastStart + this.minIntervalMs - Date.now();
+		if (delay > 0) {
+			this.timer = setTimeout(() => {
+				this.timer = null;
+				this.startNext();
+			}, delay);
+			return;
+		}
+		const next = this.waiting.shift()!;
+		clearTimeout(next.timer);
+		this.active++;
+		this.lastStart = Date.now();
+		next.go();
 	}
 }
 
 const slots = new HashSlots();
+
+/** Whether the line for password hashing is full, so a sign-in now would be "busy". */
+export function hashLineFull(): boolean {
+	return slots.full;
+}
 
 export async function hashPassword(password: string): Promise<string> {
 	const salt = randomBytes(16);

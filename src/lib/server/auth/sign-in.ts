@@ -1,7 +1,7 @@
 import * as audit from '../app/audit';
 import { addressKey } from '../http/rate-limit';
 import type { Store } from '../store';
-import { HashBusyError } from './passwords';
+import { HashBusyError, hashLineFull } from './passwords';
 import { FailureThrottle } from './throttle';
 import * as users from './users';
 
@@ -14,10 +14,77 @@ import * as users from './users';
 /** Failed sign-ins are slowed down per username and per address (in memory only). */
 const throttle = new FailureThrottle();
 
+/**
+ * A refused sign-in (throttled, or the hash line full) is answered only after this long. The
+ * refusal itself costs next to nothing, so without a pause a client that ignores Retry-After
+ * (300 connections in a loop) asks thousands of times a second and the requests alone starve
+ * the respondents; held for about 2.5 s, 300 connections make about 120 requests a second.
+ */
+const REFUSAL_PAUSE_MS = 2_500;
+// Between a half and one and a half times the pause, so that refused clients do not all come
+// back in the same instant and hit the server in waves.
+const pause = () =>
+	new Promise((resolve) => setTimeout(resolve, REFUSAL_PAUSE_MS * (0.5 + Math.random())));
+
+/**
+ * Refused sign-ins are audited one by one: 200 at once, and then one a second; past that (a
+ * flood) the others are counted and written as one entry with their count when the next one
+ * may be written, so the log shows the flood without growing by an entry per request
+ * (audit.json is rewritten whole on each write).
+ */
+const AUDIT_BURST = 200;
+const AUDIT_PER_SECOND = 1;
+let auditAllowance = { tokens: AUDIT_BURST, at: 0, uncounted: 0, since: 0 };
+
+async function auditRefusal(
+	store: Store,
+	username: string | (() => Promise<string>),
+	reason: string
+): Promise<void> {
+	const now = Date.now();
+	const earned = ((now - auditAllowance.at) / 1000) * AUDIT_PER_SECOND;
+	auditAllowance.tokens = Math.min(AUDIT_BURST, auditAllowance.tokens + earned);
+	auditAllowance.at = now;
+	if (auditAllowance.tokens < 1) {
+		if (auditAllowance.uncounted === 0) auditAllowance.since = now;
+		auditAllowance.uncounted++;
+		return;
+	}
+	auditAllowance.tokens--;
+	const name = typeof username === 'string' ? username : await username();
+	const { uncounted, since } = auditAllowance;
+	auditAllowance = { ...auditAllowance, uncounted: 0 };
+	if (uncounted > 0)
+		await audit.record(store, '(many)', 'signInsFailed', null, {
+			count: uncounted,
+			since: new Date(since).toISOString()
+		});
+	await audit.record(store, name || '(empty)', 'signInFailed', null, { reason });
+}
+
 export type SignInResult =
 	| { ok: true; user: users.User; session: { token: string; expiresAt: Date } }
 	| { ok: false; error: 'throttled' | 'busy'; wait: number }
 	| { ok: false; error: 'failed'; wait: 0 };
+
+/**
+ * Whether a sign-in from `address` must be refused before anything else is done for it: its
+ * address is being throttled, or the line for password hashing is full. The hooks ask this
+ * before SvelteKit reads the form and renders the page for the action, so that a flood of
+ * sign-ins costs a few microseconds each, not a page render each. Audited and paused like any
+ * refusal (`username` reads the form, only when the refusal is audited one by one); null: go on.
+ */
+export async function refusedEarly(
+	store: Store,
+	username: () => Promise<string>,
+	address: string
+): Promise<{ wait: number } | null> {
+	const wait = throttle.waitSeconds([['address', addressKey(address)]]);
+	const busy = wait === 0 && hashLineFull();
+	if (wait === 0 && !busy) return null;
+	await Promise.all([auditRefusal(store, username, busy ? 'busy' : 'throttled'), pause()]);
+	return { wait: Math.max(wait, 1) };
+}
 
 /**
  * Checks a sign-in from `address` (the client's, as `clientAddress` gives it).
@@ -31,8 +98,9 @@ export type SignInResult =
  *
  * Every refused sign-in is audited before the answer goes out, with why (`password`,
  * `throttled`, `busy`), so a flood is visible in the log; the log's group commit (audit-log.ts)
- * makes 200 of them a few writes. A sign-in that cannot be audited (or whose session cannot be
- * stored) throws the store's StoreWriteError, a 503.
+ * makes 200 of them a few writes, and past that one a second, the others counted in one entry. A
+ * throttled or busy answer waits a second (REFUSAL_PAUSE_MS). A sign-in that cannot be audited
+ * (or whose session cannot be stored) throws the store's StoreWriteError, a 503.
  */
 export async function signIn(
 	store: Store,
@@ -45,10 +113,10 @@ export async function signIn(
 		['address', addressKey(address)]
 	];
 	const failed = (reason: 'password' | 'throttled' | 'busy') =>
-		audit.record(store, username || '(empty)', 'signInFailed', null, { reason });
+		auditRefusal(store, username, reason);
 	const wait = throttle.attempt(keys);
 	if (wait > 0) {
-		await failed('throttled');
+		await Promise.all([failed('throttled'), pause()]);
 		return { ok: false, error: 'throttled', wait };
 	}
 	let user: users.User | null;
@@ -57,7 +125,7 @@ export async function signIn(
 	} catch (e) {
 		if (!(e instanceof HashBusyError)) throw e;
 		throttle.forgive(keys);
-		await failed('busy');
+		await Promise.all([failed('busy'), pause()]);
 		return { ok: false, error: 'busy', wait: e.retryAfterSeconds };
 	}
 	if (!user) {
@@ -102,13 +170,17 @@ export async function changePassword(
 		['address', addressKey(address)]
 	];
 	const wait = throttle.attempt(keys);
-	if (wait > 0) return { ok: false, error: 'throttled', wait };
+	if (wait > 0) {
+		await pause();
+		return { ok: false, error: 'throttled', wait };
+	}
 	let outcome: Awaited<ReturnType<typeof users.changeOwnPassword>>;
 	try {
 		outcome = await users.changeOwnPassword(store, user, current, next);
 	} catch (e) {
 		if (!(e instanceof HashBusyError)) throw e;
 		throttle.forgive(keys);
+		await pause();
 		return { ok: false, error: 'busy', wait: e.retryAfterSeconds };
 	}
 	if (outcome === 'passwordShort') {
