@@ -23,8 +23,12 @@ const throttle = new FailureThrottle();
 const REFUSAL_PAUSE_MS = 2_500;
 // Between a half and one and a half times the pause, so that refused clients do not all come
 // back in the same instant and hit the server in waves.
-const pause = () =>
-	new Promise((resolve) => setTimeout(resolve, REFUSAL_PAUSE_MS * (0.5 + Math.random())));
+// At most half of what the client is told to wait, so that the wait it is told is still
+// (mostly) ahead of it when the answer arrives.
+const pause = (waitSeconds = Infinity) =>
+	new Promise((resolve) =>
+		setTimeout(resolve, Math.min(REFUSAL_PAUSE_MS * (0.5 + Math.random()), waitSeconds * 500))
+	);
 
 /**
  * Refused sign-ins are audited one by one: 200 at once, and then one a second; past that (a
@@ -82,7 +86,10 @@ export async function refusedEarly(
 	const wait = throttle.waitSeconds([['address', addressKey(address)]]);
 	const busy = wait === 0 && hashLineFull();
 	if (wait === 0 && !busy) return null;
-	await Promise.all([auditRefusal(store, username, busy ? 'busy' : 'throttled'), pause()]);
+	await Promise.all([
+		auditRefusal(store, username, busy ? 'busy' : 'throttled'),
+		pause(busy ? Infinity : wait)
+	]);
 	return { wait: Math.max(wait, 1) };
 }
 
@@ -116,7 +123,7 @@ export async function signIn(
 		auditRefusal(store, username, reason);
 	const wait = throttle.attempt(keys);
 	if (wait > 0) {
-		await Promise.all([failed('throttled'), pause()]);
+		await Promise.all([failed('throttled'), pause(wait)]);
 		return { ok: false, error: 'throttled', wait };
 	}
 	let user: users.User | null;
@@ -171,7 +178,7 @@ export async function changePassword(
 	];
 	const wait = throttle.attempt(keys);
 	if (wait > 0) {
-		await pause();
+		await pause(wait);
 		return { ok: false, error: 'throttled', wait };
 	}
 	let outcome: Awaited<ReturnType<typeof users.changeOwnPassword>>;

@@ -96,4 +96,13 @@ describe('FailureThrottle', () => {
 		expect(throttle.attempt(alice)).toBe(0);
 		expect(throttle.waitSeconds(alice)).toBe(1);
 	});
+
+	it('makes the wait longer for an attempt made while waiting', () => {
+		const { throttle } = setup();
+		for (let i = 0; i < 6; i++) throttle.attempt(alice);
+		expect(throttle.waitSeconds(alice)).toBe(1);
+		// Asked again at once: refused, and counted, so the 7th failure costs 2 s.
+		expect(throttle.attempt(alice)).toBe(2);
+		expect(throttle.attempt(alice)).toBe(4);
+	});
 });

@@ -58,14 +58,14 @@ export class FailureThrottle {
 	 * Counts an attempt as a failure before it is checked, and says how long to wait if it may
 	 * not be checked at all. Counting first is what stops parallel guesses: 60 sent at once all
 	 * found the count at 0 when it was raised only after each slow password check, and all were
-	 * checked. The caller forgives the count if the attempt turns out right (`succeeded`,
-	 * `forgive`). 0: go ahead.
+	 * checked. An attempt made while waiting counts too, so the wait grows for whoever does not
+	 * wait (and the wait returned is the new one). The caller forgives the count if the attempt
+	 * turns out right (`succeeded`, `forgive`). 0: go ahead.
 	 */
 	attempt(keys: [kind: string, value: string][]): number {
-		const wait = this.waitSeconds(keys);
-		if (wait > 0) return wait;
+		const waiting = this.waitSeconds(keys) > 0;
 		this.failed(keys);
-		return 0;
+		return waiting ? this.waitSeconds(keys) : 0;
 	}
 
 	/** Takes back one failure counted by `attempt` (a right password, a check never made). */

@@ -185,6 +185,14 @@ export function dashboardData(
 		}
 	}
 
+	// Protected, programme groups below the limit are left out too, as compare groups are: a
+	// row of marks for "gjesdal – round 2" would still say someone there answered.
+	const keep = <T extends { suppressed: boolean }>(list: T[]): T[] => {
+		if (!protect) return list;
+		const kept = list.filter((g) => !g.suppressed);
+		groupsLeftOut += list.length - kept.length;
+		return kept;
+	};
 	let barriers: DashboardData['barriers'] = null;
 	let maturity: DashboardData['maturity'] = null;
 	let evaluation: DashboardData['evaluation'] = null;
@@ -203,22 +211,20 @@ export function dashboardData(
 		const scoring = survey.scoring;
 		if (scoring) {
 			maturity = {
-				byMunicipality: withRoundChanges(
-					maturityByGroup(
-						scoring,
-						all,
-						(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
-						minGroup,
-						disclosure
-					),
-					roundList.map((r) => r.id)
+				byMunicipality: keep(
+					withRoundChanges(
+						maturityByGroup(
+							scoring,
+							all,
+							(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
+							minGroup,
+							disclosure
+						),
+						roundList.map((r) => r.id)
+					)
 				),
-				byRound: maturityByGroup(
-					scoring,
-					all,
-					(r) => (r as StoredResponse).roundId,
-					minGroup,
-					disclosure
+				byRound: keep(
+					maturityByGroup(scoring, all, (r) => (r as StoredResponse).roundId, minGroup, disclosure)
 				),
 				roundLabels: Object.fromEntries(roundList.map((r) => [r.id, r.label]))
 			};
@@ -234,7 +240,7 @@ export function dashboardData(
 		);
 		const activity = plan.questions.find((q) => q.name === 'activity');
 		evaluation = {
-			groups: groupsOf.map((g) => {
+			groups: keep(groupsOf).map((g) => {
 				const [act, round] = g.key.split('|');
 				const actLabel =
 					activity?.options.find((o) => String(o.value) === act)?.label[locale] ?? act;
