@@ -7,7 +7,7 @@
  */
 import type { LevelDef, ScoringModel } from './model';
 import { medianProfile, scoreResponse, type MaturityProfile, type MedianDimension } from './score';
-import { addTo, emptyCell, type Cell } from '../summary/cell-key';
+import { cellOf, type Cell } from '../summary/cell-key';
 import { inView, type Disclosure } from '../summary/protect';
 
 /** The fewest other municipalities a median may be shown for, per dimension and overall. */
@@ -91,13 +91,6 @@ export function compareWithOthers(
 	return disclosure && !disclosure.exact
 		? protectComparison(exact, others, profiles, disclosure)
 		: exact;
-}
-
-/** The cell of some of the other municipalities' responses. */
-function cellOf(responses: readonly ComparableResponse[]): Cell {
-	const cell = emptyCell();
-	for (const r of responses) addTo(cell, r.recordKey ?? 0);
-	return cell;
 }
 
 /**

@@ -42,6 +42,13 @@ export function addTo(cell: Cell, recordKey: number): void {
 	cell.key = (cell.key + recordKey) % KEY_RANGE;
 }
 
+/** The cell of a set of records (responses with their record keys; a missing key counts as 0). */
+export function cellOf(records: Iterable<{ recordKey?: number }>): Cell {
+	const cell = emptyCell();
+	for (const r of records) addTo(cell, r.recordKey ?? 0);
+	return cell;
+}
+
 /** One row of the perturbation table: for a true count, the changes and their probabilities. */
 export interface PTableRow {
 	/** The true counts the row is for: `count`, or every count from it up when `andAbove`. */

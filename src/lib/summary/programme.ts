@@ -2,7 +2,7 @@ import { levelFor, scoreResponse } from '../scoring/score';
 import type { ScoringModel } from '../scoring/model';
 import type { Texts } from './plan';
 import { groupBy, round1, roundedMean } from '../numbers';
-import { addTo, emptyCell, type Cell } from './cell-key';
+import { cellOf, KEY_RANGE } from './cell-key';
 import { exactNumbers, inView, type Disclosure } from './protect';
 import type { QuestionSummary, Summary, SummaryInput } from './summarise';
 
@@ -11,13 +11,6 @@ import type { QuestionSummary, Summary, SummaryInput } from './summarise';
  * the same disclosure control (protect.ts): a group of fewer than `minGroup` responses shows no
  * numbers, and protected numbers are perturbed the same way.
  */
-
-/** The cell of a group of responses: how many, and the sum of their record keys. */
-function cellOf(responses: readonly SummaryInput[]): Cell {
-	const cell = emptyCell();
-	for (const r of responses) addTo(cell, r.recordKey ?? 0);
-	return cell;
-}
 
 export interface BarrierRow {
 	side: 'publisher' | 'user';
@@ -117,7 +110,7 @@ export function maturityByGroup(
 	const page = cellOf(responses).key;
 	return [...groupBy(responses, groupOf)].map(([key, members]) => {
 		const group = cellOf(members);
-		const disclosure = inView(shown, (group.key + page) % 2 ** 32);
+		const disclosure = inView(shown, (group.key + page) % KEY_RANGE);
 		const suppressed = members.length < minGroup || !disclosure.allows(group);
 		const profiles = suppressed ? [] : members.map((m) => scoreResponse(model, m.answers));
 		const dimensions = model.dimensions.map((d, i) => {
@@ -168,7 +161,7 @@ export function evaluationByGroup(
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([key, members]) => {
 			const group = cellOf(members);
-			const disclosure = inView(shown, (group.key + page) % 2 ** 32);
+			const disclosure = inView(shown, (group.key + page) % KEY_RANGE);
 			const suppressed = members.length < minGroup || !disclosure.allows(group);
 			return {
 				key,

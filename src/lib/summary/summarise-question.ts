@@ -1,5 +1,5 @@
 import { percent, quantile, quartiles, round1, roundedMean, weightedQuantile } from '../numbers';
-import { addTo, emptyCell, type Cell } from './cell-key';
+import { addTo, emptyCell, KEY_RANGE, type Cell } from './cell-key';
 import type { Option, QuestionPlan } from './plan';
 import type { Disclosure } from './protect';
 import type { Count, QuestionBase, QuestionSummary, ScaleStats } from './summarise';
@@ -47,7 +47,7 @@ function union(cells: Cell[]): Cell {
 	const all = emptyCell();
 	for (const cell of cells) {
 		all.count += cell.count;
-		all.key = (all.key + cell.key) % 2 ** 32;
+		all.key = (all.key + cell.key) % KEY_RANGE;
 	}
 	return all;
 }

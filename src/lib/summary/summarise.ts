@@ -1,5 +1,5 @@
 import { osloDay } from '../i18n/format';
-import { addTo, emptyCell, type Cell } from './cell-key';
+import { addTo, emptyCell, KEY_RANGE, type Cell } from './cell-key';
 import type { Option, QuestionKind, QuestionPlan, SummaryPlan, Texts } from './plan';
 import { exactNumbers, inView, type Disclosure } from './protect';
 import { isEmpty, summariseQuestion, withheldQuestion, type Answers } from './summarise-question';
@@ -175,7 +175,7 @@ export function summarise(
 	// page it is a part of.
 	const d = inView(
 		options.disclosure ?? exactNumbers(),
-		(all.key + (options.within ?? 0)) % 2 ** 32
+		(all.key + (options.within ?? 0)) % KEY_RANGE
 	);
 	const meta = { minGroup: d.minGroup, perturbed: !d.exact };
 

@@ -12,7 +12,7 @@ import {
 	type EvaluationGroup,
 	type MaturityGroup
 } from '$lib/summary/programme';
-import { addTo, emptyCell, type Cell } from '$lib/summary/cell-key';
+import { cellOf } from '$lib/summary/cell-key';
 import { exactNumbers, protectedNumbers, type Disclosure } from '$lib/summary/protect';
 import { summarise, type Summary } from '$lib/summary/summarise';
 import type { AppContext } from '../app/context';
@@ -79,12 +79,6 @@ function roundOrder(ctx: AppContext, surveyId: string, locale: Locale) {
 export function disclosureFor(ctx: AppContext, protect: boolean): Disclosure {
 	const minGroup = ctx.config.minGroupSize;
 	return protect ? protectedNumbers(minGroup) : exactNumbers(minGroup);
-}
-
-function cellOf(responses: readonly StoredResponse[]): Cell {
-	const cell = emptyCell();
-	for (const r of responses) addTo(cell, r.recordKey);
-	return cell;
 }
 
 /**
