@@ -39,11 +39,30 @@ export function mustNotBeStored(path) {
  * Sets the headers on a Node response before the app writes it; the app (or adapter-node, for
  * a static file) can still replace any of them.
  *
+ * The strict Content-Security-Policy is added as the head is written, and only if the answer
+ * has none of its own and is not a 304: a 304's headers replace those of the page the browser
+ * kept, and SvelteKit's 304 for a page carries no CSP, so a default there turned the kept page's
+ * policy into one that blocks its own scripts (a questionnaire opened again stayed "loading").
+ *
  * @param {string} path
- * @param {{ setHeader(name: string, value: string): unknown }} res
+ * @param {import('node:http').ServerResponse} res
  */
 export function setDefaultHeaders(path, res) {
 	for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
-	res.setHeader('Content-Security-Policy', NON_PAGE_CSP);
 	if (mustNotBeStored(path)) res.setHeader('Cache-Control', 'no-store');
+	const writeHead = res.writeHead;
+	res.writeHead = /** @type {typeof res.writeHead} */ (
+		function (/** @type {number} */ status, /** @type {any[]} */ ...rest) {
+			const given = rest.find((r) => typeof r === 'object' && r !== null);
+			const has = (/** @type {string} */ name) =>
+				res.hasHeader(name) ||
+				(given &&
+					(Array.isArray(given)
+						? given.some((h, i) => i % 2 === 0 && String(h).toLowerCase() === name)
+						: Object.keys(given).some((k) => k.toLowerCase() === name)));
+			if (status !== 304 && !has('content-security-policy'))
+				res.setHeader('Content-Security-Policy', NON_PAGE_CSP);
+			return writeHead.call(res, status, ...rest);
+		}
+	);
 }

@@ -151,6 +151,19 @@ describe('security headers', () => {
 		expectCommonHeaders(icon);
 	});
 
+	it('leaves a kept page its own CSP when it has not changed (304)', async () => {
+		// A 304's headers replace those of the page the browser kept: a strict default there made
+		// a questionnaire opened a second time block its own scripts.
+		const path = `${server.url}/s/method-evaluation?audience=citizen`;
+		const first = await fetch(path);
+		const etag = first.headers.get('etag');
+		expect(etag).toBeTruthy();
+		const again = await fetch(path, { headers: { 'if-none-match': etag! } });
+		expect(again.status).toBe(304);
+		expect(again.headers.get('content-security-policy')).toBeNull();
+		expect(again.headers.get('x-content-type-options')).toBe('nosniff');
+	});
+
 	it('puts the headers and no-store on the workspace’s 401 and 403 and on the CSRF refusal', async () => {
 		const anonymous = await fetch(`${server.url}/admin/users`, { redirect: 'manual' });
 		expect(anonymous.status).toBe(401);

@@ -15,20 +15,38 @@ import * as users from './users';
 const throttle = new FailureThrottle();
 
 /**
- * A refused sign-in (throttled, or the hash line full) is answered only after this long. The
- * refusal itself costs next to nothing, so without a pause a client that ignores Retry-After
- * (300 connections in a loop) asks thousands of times a second and the requests alone starve
- * the respondents; held for about 2.5 s, 300 connections make about 120 requests a second.
+ * When many sign-ins are being handled at once (a flood), a refused one (throttled, or the hash
+ * line full) is answered only after about this long. The refusal itself costs next to nothing,
+ * so without a pause a client that ignores Retry-After (300 connections in a loop) asks
+ * thousands of times a second and the requests alone starve the respondents; held for about
+ * 2.5 s, 300 connections make about 120 requests a second. One person (or script) trying one
+ * sign-in after another is not crowding anyone and hears back at once.
  */
 const REFUSAL_PAUSE_MS = 2_500;
-// Between a half and one and a half times the pause, so that refused clients do not all come
-// back in the same instant and hit the server in waves.
-// At most half of what the client is told to wait, so that the wait it is told is still
-// (mostly) ahead of it when the answer arrives.
+const CROWD = 20;
+let handling = 0;
+
+/** Counts a sign-in as being handled while `work` runs. */
+async function handled<T>(work: () => Promise<T>): Promise<T> {
+	handling++;
+	try {
+		return await work();
+	} finally {
+		handling--;
+	}
+}
+
+/**
+ * The pause before a refusal, if the sign-ins are crowded: between a half and one and a half
+ * times REFUSAL_PAUSE_MS (so refused clients do not all come back in the same instant), and at
+ * most half the wait the client is told (so that wait is still ahead of it).
+ */
 const pause = (waitSeconds = Infinity) =>
-	new Promise((resolve) =>
-		setTimeout(resolve, Math.min(REFUSAL_PAUSE_MS * (0.5 + Math.random()), waitSeconds * 500))
-	);
+	handling <= CROWD
+		? Promise.resolve()
+		: new Promise((resolve) =>
+				setTimeout(resolve, Math.min(REFUSAL_PAUSE_MS * (0.5 + Math.random()), waitSeconds * 500))
+			);
 
 /**
  * Refused sign-ins are audited one by one: 200 at once, and then one a second; past that (a
@@ -78,7 +96,15 @@ export type SignInResult =
  * sign-ins costs a few microseconds each, not a page render each. Audited and paused like any
  * refusal (`username` reads the form, only when the refusal is audited one by one); null: go on.
  */
-export async function refusedEarly(
+export function refusedEarly(
+	store: Store,
+	username: () => Promise<string>,
+	address: string
+): Promise<{ wait: number } | null> {
+	return handled(() => checkEarly(store, username, address));
+}
+
+async function checkEarly(
 	store: Store,
 	username: () => Promise<string>,
 	address: string
@@ -106,10 +132,20 @@ export async function refusedEarly(
  * Every refused sign-in is audited before the answer goes out, with why (`password`,
  * `throttled`, `busy`), so a flood is visible in the log; the log's group commit (audit-log.ts)
  * makes 200 of them a few writes, and past that one a second, the others counted in one entry. A
- * throttled or busy answer waits a second (REFUSAL_PAUSE_MS). A sign-in that cannot be audited
+ * throttled or busy answer waits a while when sign-ins are crowded (REFUSAL_PAUSE_MS). A sign-in
+ * that cannot be audited
  * (or whose session cannot be stored) throws the store's StoreWriteError, a 503.
  */
-export async function signIn(
+export function signIn(
+	store: Store,
+	username: string,
+	password: string,
+	address: string
+): Promise<SignInResult> {
+	return handled(() => checkSignIn(store, username, password, address));
+}
+
+async function checkSignIn(
 	store: Store,
 	username: string,
 	password: string,
