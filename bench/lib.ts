@@ -1,6 +1,7 @@
 // The benchmark's parts, kept apart from bench/run.ts so a test can run them at a tiny size.
 // Its data comes from src/test-data/programme-responses.ts (stored through the store's import,
 // as the demo's is) and its server from tests/support/server.ts (started as every test starts it).
+import { spawn } from 'node:child_process';
 import { open, readFile, readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -144,4 +145,29 @@ export async function brotliSizes(): Promise<Map<string, number>> {
 	};
 	await walk(dir);
 	return sizes;
+}
+
+/**
+ * Failed sign-ins, `parallel` at a time, each from an address of its own (the server must take
+ * addresses from `X-Forwarded-For`, so the per-address throttle does not stop them early) and
+ * with a username of its own: the worst case for the password hashing. They run in a process of
+ * their own (bench/flood.mjs) until `stop()`, which resolves with how many got each status.
+ */
+export function signInFlood(
+	url: string,
+	parallel: number
+): { stop(): Promise<Record<string, number>> } {
+	const child = spawn(process.execPath, [join(root, 'bench', 'flood.mjs'), url, String(parallel)], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	return {
+		async stop() {
+			child.kill('SIGTERM');
+			await exited;
+			return JSON.parse(output || '{}') as Record<string, number>;
+		}
+	};
 }

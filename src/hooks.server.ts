@@ -1,10 +1,12 @@
-import { error, json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { isLocale, localeFromAcceptLanguage, type Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
 import { requiredAccess } from '$lib/server/auth/access';
 import { app, startApp, stopApp } from '$lib/server/app/context';
 import { jsonForApiError } from '$lib/server/http/http';
+import { clientAddress } from '$lib/server/http/rate-limit';
 import { applySecurityHeaders } from '$lib/server/http/security-headers';
+import { refusedEarly } from '$lib/server/auth/sign-in';
 import * as tokens from '$lib/server/auth/tokens';
 import * as users from '$lib/server/auth/users';
 
@@ -52,27 +54,64 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// Who is asking: a session cookie (people), or on the API a bearer token (scripts).
 	const { store, config } = app();
 	const isApi = event.url.pathname.startsWith('/api/');
-	event.locals.user = users.userForSession(store, event.cookies.get(SESSION_COOKIE));
+	event.locals.user = users.userForSession(
+		store,
+		event.cookies.get(SESSION_COOKIE),
+		Date.now(),
+		config.sessionIdleMinutes
+	);
 	event.locals.token = isApi
 		? tokens.fromBearer(store, config.apiToken, event.request.headers.get('authorization'))
 		: null;
 
+	// A sign-in that would be refused anyway (throttled address, full hash line) is answered
+	// here, cheaply, instead of by the action and a rendered page (sign-in.ts, refusedEarly).
+	if (
+		event.request.method === 'POST' &&
+		event.url.pathname === '/admin' &&
+		event.url.searchParams.has('/login')
+	) {
+		const username = async () => {
+			const form = await event.request
+				.clone()
+				.formData()
+				.catch(() => null);
+			return String(form?.get('username') ?? '')
+				.trim()
+				.toLowerCase()
+				.slice(0, 64);
+		};
+		const refused = await refusedEarly(
+			store,
+			username,
+			clientAddress(() => event.getClientAddress())
+		);
+		if (refused) {
+			const message = translate(locale, 'login.throttled', { seconds: refused.wait });
+			const page = deniedPage(429, message, locale, event.url);
+			page.headers.set('Retry-After', String(refused.wait));
+			applySecurityHeaders(page.headers, event.url.pathname);
+			return page;
+		}
+	}
+
 	// Every /admin and /api route is checked here, before its code runs (see access.ts).
 	const needed = requiredAccess(event.route.id, event.request.method);
+	const path = event.url.pathname;
 	if (needed !== 'public') {
-		const role = event.locals.user?.role ?? (event.locals.token ? 'researcher' : null);
+		// A token has its creator's current rights (tokens.ts), checked on every request.
+		const role = event.locals.user?.role ?? event.locals.token?.role ?? null;
 		const status = role === null ? 401 : users.roleAtLeast(role, needed) ? 0 : 403;
 		if (status) {
 			const message = translate(locale, status === 401 ? 'error.unauthorized' : 'error.forbidden');
-			if (isApi) {
-				const denied = json(
-					{ error: message },
-					{ status, headers: status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {} }
-				);
-				applySecurityHeaders(denied.headers);
-				return denied;
-			}
-			error(status, message);
+			const denied = isApi
+				? json(
+						{ error: message },
+						{ status, headers: status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {} }
+					)
+				: deniedPage(status, message, locale, event.url);
+			applySecurityHeaders(denied.headers, path);
+			return denied;
 		}
 	}
 
@@ -80,9 +119,27 @@ export const handle: Handle = async ({ event, resolve }) => {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
 	});
 	if (isApi) response = jsonForApiError(response, event.request.method, locale);
-	applySecurityHeaders(response.headers);
+	applySecurityHeaders(response.headers, path);
 	return response;
 };
+
+/**
+ * The workspace's 401 and 403 (and a sign-in refused early, 429) as a page of their own, built
+ * here rather than thrown: an error
+ * thrown in the hooks is rendered by SvelteKit outside them, without the security headers and
+ * without `Cache-Control: no-store`. Plain HTML, no script or style, so the strict non-page CSP
+ * fits it; a 401 links to the sign-in with the way back.
+ */
+function deniedPage(status: number, message: string, locale: Locale, url: URL): Response {
+	const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+	const signIn = `/admin?next=${encodeURIComponent(url.pathname + url.search)}`;
+	const link =
+		status === 401 || status === 429
+			? `<p><a href="${escape(status === 401 ? signIn : '/admin')}">${escape(translate(locale, 'login.submit'))}</a></p>`
+			: `<p><a href="/admin">${escape(translate(locale, 'admin.title'))}</a></p>`;
+	const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${status}</title></head><body><h1>${escape(message)}</h1>${link}</body></html>`;
+	return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// A bug (5xx) is logged once, with the route but never the body or the client's address. A

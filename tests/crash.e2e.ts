@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, watch } from 'node:fs';
-import { mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SEGMENT_FILE, segmentFileName } from '../src/lib/server/store';
+import { SEGMENT_FILE } from '../src/lib/server/store';
 import { allResponses, filesUnder, goodSubmission } from './support/data';
 import { mountSmallDisk, type SmallDisk } from './support/disk';
 import { startServer, tempDir, TEST_TOKEN, type TestServer } from './support/server';
@@ -60,6 +62,11 @@ class Load {
 	}
 }
 
+/** Marks folders immutable (or not again): no file can be created in them, even by root. */
+async function immutable(folders: string[], on: boolean): Promise<void> {
+	for (const folder of folders) await promisify(execFile)('chattr', [on ? '+i' : '-i', folder]);
+}
+
 /** The number in a segment file's name, read (never written) to tell a roll-over from an append. */
 const segmentNumber = (name: string) => Number(/^segment-(\d{6})\.json/.exec(name)?.[1] ?? NaN);
 
@@ -106,7 +113,7 @@ const moments: KillMoment[] = [
 		name: 'during a roll-over: the new segment’s temporary file is being written',
 		arm: (folder, load, kill) =>
 			onFileEvent(folder, load, kill, (name, newest) => {
-				return name.endsWith('.json.tmp') && segmentNumber(name) > newest;
+				return name.endsWith('.tmp') && segmentNumber(name) > newest;
 			})
 	},
 	{
@@ -120,7 +127,7 @@ const moments: KillMoment[] = [
 		name: 'while appending to a segment that has room',
 		arm: (folder, load, kill) =>
 			onFileEvent(folder, load, kill, (name, newest) => {
-				return name.endsWith('.json.tmp') && segmentNumber(name) === newest;
+				return name.endsWith('.tmp') && segmentNumber(name) === newest;
 			})
 	},
 	{
@@ -233,13 +240,13 @@ describe('a disk that refuses writes', () => {
 
 	it('answers 503 with a message when the disk is full or read-only, loses nothing, and recovers', async () => {
 		disk = await mountSmallDisk(4);
-		// Without permission to mount, the closest failure there is: a directory where the next
-		// temporary file must go, which makes the write fail the way a refusing disk does.
+		// Without permission to mount, the closest failure there is: folders marked immutable
+		// (chattr +i), in which not even root can create the store's temporary files.
 		const fallback = !disk;
 		const dataDir = disk ? join(disk.folder, 'data') : (fallbackDir = await tempDir('odb-refuse-'));
 		console.log(
 			fallback
-				? 'disk: cannot mount a tmpfs here; simulating a refusing disk with a directory in place of the temporary file'
+				? 'disk: cannot mount a tmpfs here; simulating a refusing disk with immutable folders (chattr +i)'
 				: `disk: a real 4 MB tmpfs at ${disk!.folder}, filled up, then remounted read-only`
 		);
 		await mkdir(dataDir, { recursive: true });
@@ -259,9 +266,10 @@ describe('a disk that refuses writes', () => {
 			: [
 					[
 						'refusing',
-						// In the store's way on purpose: a folder where its temporary file must go.
-						() => mkdir(join(dataDir, 'responses', `${segmentFileName(1)}.tmp`)),
-						() => rmdir(join(dataDir, 'responses', `${segmentFileName(1)}.tmp`))
+						// The store's temporary files have unique names, so nothing can be put in their
+						// way; immutable folders refuse every new file, for root too.
+						() => immutable([dataDir, join(dataDir, 'responses')], true),
+						() => immutable([dataDir, join(dataDir, 'responses')], false)
 					]
 				];
 		for (const [what, breakDisk, repairDisk] of failures) {

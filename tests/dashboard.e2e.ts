@@ -16,6 +16,21 @@ let browser: Browser;
 const audiences = ['business', 'citizen', 'voluntary'] as const;
 
 /**
+ * A leader's numbers are perturbed (src/lib/summary/cell-key.ts): a count shows within D = 2 of
+ * the truth, and a share, mean or median computed from such counts close to its true value.
+ * Researchers' numbers are exact.
+ */
+const D = 2;
+const nb = (text: string | null) => Number((text ?? '').replace(/[\s%]/g, '').replace(',', '.'));
+function near(text: string | null, truth: number, within: number) {
+	const value = nb(text);
+	expect(Number.isFinite(value), `"${text}" is a number`).toBe(true);
+	expect(Math.abs(value - truth), `"${text}" within ${within} of ${truth}`).toBeLessThanOrEqual(
+		within
+	);
+}
+
+/**
  * 300 method evaluations: the first 150 in the default round, the next 150 in "Runde 2".
  * "Useful to me" in round 1 cycles 1, 2, 3, 4, 5 (mean 3.0); in round 2 it cycles 2, 3, 4, 5, 5
  * (mean 19 / 5 = 3.8), so the change between rounds is +0.8. "Enough time" is 4 for two in three
@@ -94,13 +109,20 @@ describe('the dashboard, for a project leader', () => {
 		await page
 			.getByRole('heading', { name: /Resultater: Evaluering av samskapingsaktivitet/ })
 			.waitFor();
-		expect(await page.getByTestId('response-count').textContent()).toBe('300');
+		// A leader sees protected numbers: 300 responses perturbed by at most D (changed from an
+		// exact 300 with issue 14: no exact n for a protected view).
+		near(await page.getByTestId('response-count').textContent(), 300, D);
+		expect(await page.getByTestId('disclosure').textContent()).toContain('justert litt tilfeldig');
 
-		// Activity: 150 hackathon and 150 workshop of 300 → 50,0 % each.
+		// Activity: 150 hackathon and 150 workshop of 300 → 50,0 % each (perturbed: 148–152 of
+		// 298–302, so 49,0–51,0 %).
 		const activity = page.locator('section[data-question="activity"] table');
-		expect(
-			await activity.locator('tr', { hasText: 'Hackathon' }).locator('td').allTextContents()
-		).toEqual(['150', '50,0 %']);
+		const hackathon = await activity
+			.locator('tr', { hasText: 'Hackathon' })
+			.locator('td')
+			.allTextContents();
+		near(hackathon[0], 150, D);
+		near(hackathon[1], 50, 1);
 		// Every chart has a table beside it that a screen reader can read.
 		expect(await page.locator('[role="img"][aria-describedby]').count()).toBeGreaterThan(3);
 
@@ -108,7 +130,7 @@ describe('the dashboard, for a project leader', () => {
 		await page.getByLabel('Målgruppe').selectOption('citizen');
 		await page.getByRole('button', { name: 'Vis' }).click();
 		await page.waitForURL(/audience=citizen/);
-		expect(await page.getByTestId('response-count').textContent()).toBe('100');
+		near(await page.getByTestId('response-count').textContent(), 100, D);
 
 		// Compare rounds (all audiences): "useful to me" means 3,0 and 3,8, change +0,8.
 		await page.getByLabel('Målgruppe').selectOption('');
@@ -121,13 +143,16 @@ describe('the dashboard, for a project leader', () => {
 				.filter({ has: page.getByRole('rowheader', { name: header, exact: true }) })
 				.locator('td')
 				.allTextContents();
-		expect(await row('reaction', 'Aktiviteten var nyttig for meg (Snitt)')).toEqual([
-			'3,0',
-			'3,8',
-			'snitt +0,8'
-		]);
-		expect(await row('reaction', 'n')).toEqual(['150', '150', '±0']);
-		// "Not relevant" is left out of the mean: 4,0 in both rounds, not pulled towards 1.
+		// Means from perturbed counts (30 a point, each within 2): within 0.1 of 3.0 and 3.8.
+		const means = await row('reaction', 'Aktiviteten var nyttig for meg (Snitt)');
+		near(means[0], 3, 0.1);
+		near(means[1], 3.8, 0.1);
+		expect(means[2]).toMatch(/^snitt \+0,[6-9]|^snitt \+1,0/);
+		const n = await row('reaction', 'n');
+		near(n[0], 150, D);
+		near(n[1], 150, D);
+		// "Not relevant" is left out of the mean: 4,0 in both rounds, not pulled towards 1 (every
+		// answer on the scale is a 4, so no perturbation can move the mean).
 		expect(await row('process', 'Det var nok tid til oppgavene (Snitt)')).toEqual([
 			'4,0',
 			'4,0',
@@ -149,12 +174,15 @@ describe('the dashboard, for a project leader', () => {
 		};
 		// 75 responses in each activity and round: hackathon (even i) and workshop (odd i) both
 		// cycle through all five values in each round.
-		expect(await cells('Aktiviteten var nyttig for meg')).toEqual({
-			'Hackathon – Standardrunde (alltid åpen)': '3,0',
-			'Hackathon – Runde 2': '3,8',
-			'Verksted (workshop) – Standardrunde (alltid åpen)': '3,0',
-			'Verksted (workshop) – Runde 2': '3,8'
-		});
+		// Protected: means of perturbed counts (15 a point, each within 2), so within 0.2.
+		const useful = await cells('Aktiviteten var nyttig for meg');
+		expect(Object.keys(useful)).toEqual([
+			'Hackathon – Standardrunde (alltid åpen)',
+			'Hackathon – Runde 2',
+			'Verksted (workshop) – Standardrunde (alltid åpen)',
+			'Verksted (workshop) – Runde 2'
+		]);
+		Object.values(useful).forEach((mean, i) => near(mean, i % 2 ? 3.8 : 3, 0.2));
 		expect(Object.values(await cells('Det var nok tid til oppgavene'))).toEqual([
 			'4,0',
 			'4,0',
@@ -166,10 +194,16 @@ describe('the dashboard, for a project leader', () => {
 		expect(await page.content()).not.toContain('Hemmelig fritekst');
 		expect(await page.getByText('Fritekst vises bare for forskere.').count()).toBeGreaterThan(0);
 
-		// A municipality with one response is a group smaller than 5: no numbers.
+		// A municipality with one response is a group smaller than 5: no numbers, one neutral mark
+		// (changed with issue 14 from "færre enn 5", which could be untrue of a perturbed count).
 		await page.goto(`${server.url}/admin/surveys/method-evaluation?municipality=gjesdal`);
-		expect(await page.getByTestId('suppressed').textContent()).toContain('færre enn 5');
-		expect(await page.getByTestId('response-count').textContent()).toBe('færre enn 5');
+		expect(await page.getByTestId('suppressed').textContent()).toContain('For få svar');
+		expect(await page.getByTestId('response-count').textContent()).toBe(':');
+		// And Gjesdal is not offered as a filter: the list would say that someone there answered.
+		await page.goto(`${server.url}/admin/surveys/method-evaluation`);
+		expect(await page.getByLabel('Kommune').locator('option').allTextContents()).not.toContain(
+			'gjesdal'
+		);
 		expect(foreignRequests).toEqual([]);
 		await context.close();
 	});
@@ -182,14 +216,21 @@ describe('the dashboard, for a project leader', () => {
 			body.groups[i].summary.questions
 				.find((q: { name: string }) => q.name === 'reaction')
 				.rows.find((r: { value: string }) => r.value === 'useful_for_me');
-		expect(group(asLeader, 0)).toMatchObject({ mean: 3, n: 150 });
-		expect(group(asLeader, 1)).toMatchObject({ mean: 3.8, n: 150 });
-		// "Not relevant" is counted apart: 50 of 150 in each round, out of n and the mean.
+		// Protected for a leader (issue 14): perturbed, so within 0.1 of 3.0 and 3.8.
+		expect(asLeader.protected).toBe(true);
+		expect(Math.abs(group(asLeader, 0).mean - 3)).toBeLessThanOrEqual(0.1);
+		expect(Math.abs(group(asLeader, 1).mean - 3.8)).toBeLessThanOrEqual(0.1);
+		near(String(group(asLeader, 0).n), 150, D);
+		// "Not relevant" is counted apart: 100 of 300, out of n and the mean.
 		const time = asLeader.summary.questions
 			.find((q: { name: string }) => q.name === 'process')
 			.rows.find((r: { value: string }) => r.value === 'time');
-		expect(time).toMatchObject({ n: 200, mean: 4, notRelevant: 100, dontKnow: 0 });
+		expect(time).toMatchObject({ mean: 4, dontKnow: 0 });
+		near(String(time.n), 200, D);
+		near(String(time.notRelevant), 100, D);
 		expect(JSON.stringify(asLeader)).not.toContain('Hemmelig fritekst');
+		// Asked again, the same numbers to the last digit: nothing to average away.
+		expect(await (await fetch(url, { headers: { cookie: leader } })).json()).toEqual(asLeader);
 
 		const asToken = await (
 			await fetch(url, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })
@@ -198,6 +239,11 @@ describe('the dashboard, for a project leader', () => {
 			(q: { name: string }) => q.name === 'what_worked'
 		).texts;
 		expect(texts).toHaveLength(300);
+		// A researcher's token gets the exact numbers.
+		expect(asToken.protected).toBe(false);
+		expect(asToken.summary.n).toBe(300);
+		expect(group(asToken, 0).mean).toBe(3);
+		expect(group(asToken, 1).mean).toBe(3.8);
 
 		const small = await (
 			await fetch(`${server.url}/api/surveys/method-evaluation/summary?municipality=gjesdal`, {
@@ -215,5 +261,80 @@ describe('the dashboard, for a project leader', () => {
 				})
 			).status
 		).toBe(400);
+	});
+
+	it('refuses a leader what would undo the protection: exact numbers, times of day, unknown parameters', async () => {
+		const leader = await signIn(server, 'lea', 'leader-password-1');
+		const get = (query: string) =>
+			fetch(`${server.url}/api/surveys/method-evaluation/summary?${query}`, {
+				headers: { cookie: leader }
+			});
+		expect((await get('numbers=exact')).status).toBe(403);
+		// Bisecting `to=` to the second found two views one response apart: days only.
+		const instant = await get('to=2030-01-01T10:00:00Z');
+		expect(instant.status).toBe(400);
+		expect(((await instant.json()) as { error: string }).error).toMatch(/whole days/);
+		expect((await get('to=2030-01-01')).status).toBe(200);
+		expect((await get('audeince=citizen')).status).toBe(400);
+		// The page too.
+		const page = await fetch(
+			`${server.url}/admin/surveys/method-evaluation?from=2026-01-01T00:00:00Z`,
+			{ headers: { cookie: leader } }
+		);
+		expect(page.status).toBe(400);
+		// A researcher may filter by the second, and ask for the protected numbers to share.
+		const token = { authorization: `Bearer ${TEST_TOKEN}` };
+		const exact = await fetch(
+			`${server.url}/api/surveys/method-evaluation/summary?to=2030-01-01T10:00:00Z`,
+			{ headers: token }
+		);
+		expect(exact.status).toBe(200);
+		const shared = (await (
+			await fetch(`${server.url}/api/surveys/method-evaluation/summary?numbers=protected`, {
+				headers: token
+			})
+		).json()) as { protected: boolean; summary: { n: number } };
+		expect(shared.protected).toBe(true);
+		const asLeader = (await (await get('')).json()) as { summary: { n: number } };
+		// The same view with protected numbers is the same for the researcher as for the leader.
+		expect(shared.summary.n).toBe(asLeader.summary.n);
+	});
+
+	it('gives researchers numbers that agree exactly with the export', async () => {
+		const token = { authorization: `Bearer ${TEST_TOKEN}` };
+		const csv = await (
+			await fetch(`${server.url}/api/surveys/method-evaluation/export.csv?audience=citizen`, {
+				headers: token
+			})
+		).text();
+		const [head, ...rows] = csv
+			.trim()
+			.split('\r\n')
+			.map((line) => line.split(','));
+		const column = (name: string) => rows.map((row) => row[head.indexOf(name)]);
+		const summary = (await (
+			await fetch(`${server.url}/api/surveys/method-evaluation/summary?audience=citizen`, {
+				headers: token
+			})
+		).json()) as {
+			summary: {
+				n: number;
+				questions: {
+					name: string;
+					counts?: { value: string; count: number }[];
+					distribution?: { value: number; count: number }[];
+					mean?: number;
+				}[];
+			};
+		};
+		expect(summary.summary.n).toBe(rows.length);
+		const question = (name: string) => summary.summary.questions.find((q) => q.name === name)!;
+		for (const c of question('activity').counts!)
+			expect(c.count, String(c.value)).toBe(column('activity').filter((v) => v === c.value).length);
+		const usefulness = column('usefulness').map(Number);
+		for (const d of question('usefulness').distribution!)
+			expect(d.count, String(d.value)).toBe(usefulness.filter((v) => v === d.value).length);
+		const mean = usefulness.reduce((a, b) => a + b, 0) / usefulness.length;
+		expect(question('usefulness').mean).toBe(Math.round(mean * 10) / 10);
 	});
 });

@@ -68,6 +68,38 @@ export function parseFilters(searchParams: URLSearchParams): ParsedFilters {
 	return { ok: false, error: formatIssue(parsed.issues[0]) };
 }
 
+/**
+ * The first query parameter that is none of `known` (nor `lang`, which every page and API
+ * reads), as a message; null when there is none. A typo (`?audeince=`) must not quietly give
+ * another view or another file.
+ */
+export function unknownParameter(
+	searchParams: URLSearchParams,
+	known: readonly string[]
+): string | null {
+	const allowed = new Set([...known, 'lang']);
+	for (const name of searchParams.keys()) {
+		if (!allowed.has(name))
+			return `unknown parameter "${name.slice(0, 40)}" (known: ${[...allowed].join(', ')})`;
+	}
+	return null;
+}
+
+/**
+ * Why these filters cannot be used for protected numbers, or null. Protected views filter by
+ * whole days (Norwegian time) only: with `to=` to the second, bisecting finds two views that
+ * differ by exactly one response, however the numbers are perturbed elsewhere; days make such
+ * pairs rare and are what a leader reads a dashboard by.
+ */
+export function notWholeDays(filters: ResponseFilters): string | null {
+	for (const name of ['from', 'to'] as const) {
+		const value = filters[name];
+		if (value !== undefined && !dayPattern.test(value))
+			return `${name}: protected numbers are filtered by whole days (2026-03-01), not by time of day`;
+	}
+	return null;
+}
+
 /** What a response is filtered on; a StoredResponse has all of it. */
 export interface FilterableResponse {
 	roundId: string;

@@ -7,7 +7,8 @@ import {
 	quantile,
 	quartiles,
 	round1,
-	roundedMean
+	roundedMean,
+	weightedQuantile
 } from './numbers';
 
 // Expected values are worked out by hand in the comments. Inputs whose tenfold is a binary
@@ -117,6 +118,81 @@ describe('quantile', () => {
 	])('quantile(%j, %d) = %j', (sorted, p, expected) => {
 		expect(quantile(sorted, p)).toBe(expected);
 	});
+});
+
+describe('weightedQuantile', () => {
+	it.each([
+		// 1, 2, 2, 4: h = 3 × 0.5 = 1.5 → between the 2nd (2) and 3rd (2) → 2.
+		[
+			[
+				[1, 1],
+				[2, 2],
+				[4, 1]
+			],
+			0.5,
+			2
+		],
+		// 1, 1, 1, 5, 5: h = 2 → the 3rd, 1.
+		[
+			[
+				[1, 3],
+				[5, 2]
+			],
+			0.5,
+			1
+		],
+		// 3, 4 (a zero count in between is skipped): h = 0.5 → 3.5.
+		[
+			[
+				[3, 1],
+				[4, 0],
+				[5, 1]
+			],
+			0.5,
+			4
+		],
+		// 2, 2, 5, 5: h = 0.75 → 2; h = 1.5 → 3.5; h = 2.25 → 5.
+		[
+			[
+				[2, 2],
+				[5, 2]
+			],
+			0.25,
+			2
+		],
+		[
+			[
+				[2, 2],
+				[5, 2]
+			],
+			0.5,
+			3.5
+		],
+		[
+			[
+				[2, 2],
+				[5, 2]
+			],
+			0.75,
+			5
+		],
+		[
+			[
+				[1, 0],
+				[2, 0]
+			],
+			0.5,
+			null
+		],
+		[[], 0.5, null]
+	] as [[number, number][], number, number | null][])(
+		'weightedQuantile(%j, %d) = %j, as quantile of the list written out',
+		(counts, p, expected) => {
+			expect(weightedQuantile(counts, p)).toBe(expected);
+			const list = counts.flatMap(([value, count]) => Array<number>(count).fill(value));
+			expect(quantile(list, p)).toBe(expected);
+		}
+	);
 });
 
 describe('quartiles', () => {

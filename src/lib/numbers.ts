@@ -59,6 +59,32 @@ export function quantile(sorted: readonly number[], p: number): number | null {
 	return round1(sorted[low] + (h - low) * (sorted[high] - sorted[low]));
 }
 
+/**
+ * The p-quantile, as `quantile` computes it, of a list given as distinct values with how many
+ * times each occurs (`[value, count]`, values ascending, counts whole and ≥ 0): the same as
+ * expanding the list, without expanding it. For a distribution known only by its counts (a
+ * scale's perturbed counts); null when the counts add up to nothing.
+ */
+export function weightedQuantile(
+	counts: readonly (readonly [value: number, count: number])[],
+	p: number
+): number | null {
+	const total = counts.reduce((sum, [, count]) => sum + count, 0);
+	if (total <= 0) return null;
+	const h = (total - 1) * p;
+	const at = (position: number) => {
+		let seen = 0;
+		for (const [value, count] of counts) {
+			seen += count;
+			if (position < seen) return value;
+		}
+		return counts[counts.length - 1][0];
+	};
+	const low = at(Math.floor(h));
+	const high = at(Math.ceil(h));
+	return round1(low + (h - Math.floor(h)) * (high - low));
+}
+
 /** The first quartile, the median and the third quartile of numbers sorted ascending. */
 export function quartiles(
 	sorted: readonly number[]

@@ -49,15 +49,16 @@ export interface ServerOptions {
 }
 
 /**
- * Starts the built production server (`node build`) on its own data folder and port: the one
- * way tests and the benchmark (bench/) start it.
+ * Starts the built production server as `npm start` does (`node scripts/start.js`: adapter-node's
+ * server with the start script's checks, headers and timeouts) on its own data folder and port:
+ * the one way tests and the benchmark (bench/) start it.
  */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
 	const dataDir = options.dataDir ?? (await tempDir());
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const started = performance.now();
-	const child = spawn(process.execPath, [join(root, 'build')], {
+	const child = spawn(process.execPath, [join(root, 'scripts', 'start.js')], {
 		cwd: root,
 		env: {
 			PATH: process.env.PATH ?? '',

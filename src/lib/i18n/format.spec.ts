@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatScore, isoToOsloLocal, osloLocalToIso } from './format';
+import { formatScore, isoToOsloLocal, osloDay, osloLocalToIso } from './format';
 
 describe('osloLocalToIso', () => {
 	it.each([
@@ -26,6 +26,22 @@ describe('isoToOsloLocal', () => {
 			expect(isoToOsloLocal(osloLocalToIso(local))).toBe(local);
 		}
 		expect(isoToOsloLocal(null)).toBe('');
+	});
+});
+
+describe('osloDay', () => {
+	it.each([
+		// Winter: UTC+1. 22:59 UTC is 23:59 on the same day; 23:00 UTC is already the next.
+		['2026-03-01T22:59:59.999Z', '2026-03-01'],
+		['2026-03-01T23:00:00.000Z', '2026-03-02'],
+		// Summer: UTC+2, so 22:00 UTC is midnight.
+		['2026-06-30T21:59:00.000Z', '2026-06-30'],
+		['2026-06-30T22:00:00.000Z', '2026-07-01'],
+		['2026-01-01T00:30:00.000Z', '2026-01-01']
+	])('%s is %s in Norway', (iso, day) => {
+		expect(osloDay(iso)).toBe(day);
+		// And again, from the hour already worked out.
+		expect(osloDay(iso)).toBe(day);
 	});
 });
 

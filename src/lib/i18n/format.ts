@@ -67,6 +67,28 @@ export function isoToOsloLocal(iso: string | null): string {
 	return new Date(t + osloOffset(t)).toISOString().slice(0, 16);
 }
 
+/** Days already worked out, by the instant's hour (Oslo is a whole number of hours from UTC). */
+const daysByHour = new Map<string, string>();
+
+/**
+ * The day in Norway (`2026-03-01`) of an ISO instant such as `submittedAt`: the day a filter
+ * `from=2026-03-01` and the dashboard's responses per day mean. Quick enough to call for every
+ * response of a large view: the answer is kept per hour.
+ */
+export function osloDay(iso: string): string {
+	const hour = iso.slice(0, 13);
+	let day = daysByHour.get(hour);
+	if (day === undefined) {
+		if (daysByHour.size > 50_000) daysByHour.clear();
+		const t = Date.parse(`${hour}:00:00Z`);
+		day = Number.isFinite(t)
+			? isoToOsloLocal(new Date(t).toISOString()).slice(0, 10)
+			: hour.slice(0, 10);
+		daysByHour.set(hour, day);
+	}
+	return day;
+}
+
 /**
  * A score (0–100, already rounded to one decimal) as a reader of `locale` writes it: `62,5` in
  * Norwegian, `62.5` in English. Always one decimal, so a column of scores lines up.

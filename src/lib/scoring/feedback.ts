@@ -7,6 +7,8 @@
  */
 import { DEFAULT_MIN_COVERAGE, type LevelDef, type ScoringModel } from './model';
 import { medianProfile, scoreResponse, type MaturityProfile, type MedianDimension } from './score';
+import { cellOf, type Cell } from '../summary/cell-key';
+import { inView, type Disclosure } from '../summary/protect';
 
 /** The fewest other municipalities a median may be shown for, per dimension and overall. */
 export const MIN_OTHER_MUNICIPALITIES = 5;
@@ -17,6 +19,8 @@ export interface ComparableResponse {
 	/** Order of arrival: a higher number came later. */
 	seq: number;
 	answers: Record<string, unknown>;
+	/** The record key of the cell-key method (store/records.ts), for protected numbers. */
+	recordKey?: number;
 }
 
 export type OthersComparison =
@@ -70,19 +74,76 @@ export function compareWithOthers(
 	model: ScoringModel,
 	responses: readonly ComparableResponse[],
 	ownMunicipality: string | null,
-	minimum: number = MIN_OTHER_MUNICIPALITIES
+	minimum: number = MIN_OTHER_MUNICIPALITIES,
+	disclosure?: Disclosure
 ): OthersComparison {
 	const others = latestPerMunicipality(responses, ownMunicipality);
 	if (others.length < minimum) return { available: false, minimum };
-	const median = medianProfile(others.map((response) => scoreResponse(model, response.answers)));
+	const profiles = others.map((response) => scoreResponse(model, response.answers));
+	const median = medianProfile(profiles);
 	const shown = <T extends { score: number | null; n: number }>(entry: T): T =>
 		entry.n >= minimum ? entry : { ...entry, score: null };
-	return {
+	const exact: OthersComparison = {
 		available: true,
 		minimum,
 		municipalities: others.length,
 		dimensions: median.dimensions.map(shown),
 		overall: shown(median.overall)
+	};
+	return disclosure && !disclosure.exact
+		? protectComparison(exact, others, profiles, disclosure)
+		: exact;
+}
+
+/**
+ * The comparison as anyone may see it: the feedback page is public (whoever answers gets it),
+ * and answering again as another municipality, or once more after another municipality has
+ * answered, gives a comparison over a set of municipalities that differs by one. So the count
+ * of municipalities is perturbed with the cell-key method and each median gets noise from the
+ * same keys (protect.ts: up to ±100 / (2n) points, n the perturbed count of those with a score)
+ * — a median of 6 that moves when a 7th arrives must not say where the 7th lies. Below the
+ * minimum (perturbed) there is no comparison, or no median for that area.
+ */
+function protectComparison(
+	exact: Extract<OthersComparison, { available: true }>,
+	others: readonly ComparableResponse[],
+	profiles: readonly MaturityProfile[],
+	shown: Disclosure
+): OthersComparison {
+	const all = cellOf(others);
+	// The other municipalities are the view (protect.ts, inView).
+	const d = inView(shown, all.key);
+	if (!d.allows(all)) return { available: false, minimum: exact.minimum };
+	const scoredFor = (score: (p: MaturityProfile) => number | null) =>
+		cellOf(others.filter((_, i) => score(profiles[i]) !== null));
+	const noisy = <T extends { score: number | null; n: number }>(
+		entry: T,
+		group: Cell,
+		salt: string
+	): T => {
+		const n = d.value(group);
+		const allowed = d.allows(group) && n >= exact.minimum;
+		return {
+			...entry,
+			n,
+			score: allowed ? d.magnitude(entry.score, group, [0, 100], salt) : null
+		};
+	};
+	return {
+		...exact,
+		municipalities: d.value(all),
+		dimensions: exact.dimensions.map((dimension, i) =>
+			noisy(
+				dimension,
+				scoredFor((p) => p.dimensions[i]?.score ?? null),
+				`feedback:${dimension.code}`
+			)
+		),
+		overall: noisy(
+			exact.overall,
+			scoredFor((p) => p.overall.score),
+			'feedback:overall'
+		)
 	};
 }
 
@@ -95,12 +156,19 @@ export function feedbackProfile(
 	model: ScoringModel,
 	answers: Record<string, unknown>,
 	ownMunicipality: string | null,
-	responses: readonly ComparableResponse[]
+	responses: readonly ComparableResponse[],
+	disclosure?: Disclosure
 ): FeedbackProfile {
 	return {
 		...scoreResponse(model, answers),
 		levels: model.levels,
 		minCoverage: model.minCoverage ?? DEFAULT_MIN_COVERAGE,
-		others: compareWithOthers(model, responses, ownMunicipality)
+		others: compareWithOthers(
+			model,
+			responses,
+			ownMunicipality,
+			MIN_OTHER_MUNICIPALITIES,
+			disclosure
+		)
 	};
 }

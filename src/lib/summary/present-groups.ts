@@ -42,12 +42,14 @@ function delta(
 export function presentGroups(
 	groups: GroupQuestion[],
 	locale: Locale,
-	minGroup: number,
 	showChange: boolean
 ): Presentation {
 	const t = translator(locale);
 	const num = (v: number | null | undefined, digits = 0, suffix = '') =>
-		cell(v, locale, minGroup, digits, suffix);
+		cell(v, locale, digits, suffix);
+	// A group that was never asked the question (the publisher side for businesses) says so in
+	// each of its cells, rather than showing a mark that reads as "too few".
+	const notAsked = t('dash.notAskedShort');
 	const label = (texts: Record<Locale, string>) => texts[locale];
 	const head = (first: string) => [
 		first,
@@ -60,11 +62,14 @@ export function presentGroups(
 		format: (v: number | null) => string,
 		change: Change
 	) =>
-		values.flatMap((v, i) =>
-			showChange && i > 0 ? [format(v), delta(values[i - 1], v, locale, change)] : [format(v)]
-		);
+		values.flatMap((v, i) => {
+			const shown = groups[i]?.question.notAsked ? notAsked : format(v);
+			return showChange && i > 0 ? [shown, delta(values[i - 1], v, locale, change)] : [shown];
+		});
 	const first = groups[0]?.question;
 	if (!first) return { table: { head: [], rows: [] }, chart: null };
+	// Charted: the groups that were asked (a group never asked has no bar and no mark).
+	const asked = groups.filter((g) => !g.question.notAsked);
 	const nRow = {
 		header: t('dash.n'),
 		cells: withChange(
@@ -94,7 +99,7 @@ export function presentGroups(
 				},
 				chart: {
 					labels: options.map((o) => label(o.label)),
-					datasets: groups.map((g) => ({
+					datasets: asked.map((g) => ({
 						label: g.label,
 						data: (g.question as typeof first).counts.map((c) => c.pct)
 					})),
@@ -130,8 +135,13 @@ export function presentGroups(
 					]
 				},
 				chart: {
-					labels: groups.map((g) => g.label),
-					datasets: [{ label: t('dash.mean'), data: means }],
+					labels: asked.map((g) => g.label),
+					datasets: [
+						{
+							label: t('dash.mean'),
+							data: asked.map((g) => (g.question as typeof first).mean)
+						}
+					],
 					horizontal: false,
 					max: scaleMax(first.distribution),
 					unit: 'mean'
@@ -155,7 +165,7 @@ export function presentGroups(
 				},
 				chart: {
 					labels: rows.map((r) => label(r.label)),
-					datasets: groups.map((g) => ({
+					datasets: asked.map((g) => ({
 						label: g.label,
 						data: (g.question as typeof first).rows.map((r) => r.mean)
 					})),

@@ -1,6 +1,6 @@
 import { formatNumber } from '../i18n/format';
 import type { Locale } from '../i18n/locales';
-import { translate, translator } from '../i18n/messages';
+import { translator } from '../i18n/messages';
 import type { Count, QuestionSummary } from './summarise';
 
 /**
@@ -16,6 +16,7 @@ export interface Table {
 
 export interface ChartData {
 	labels: string[];
+	/** A null is a hidden (or empty) cell: drawn as the mark, never as a bar of 0. */
 	datasets: { label: string; data: (number | null)[] }[];
 	/** Bars along the x axis (long option texts read better horizontally). */
 	horizontal: boolean;
@@ -28,16 +29,22 @@ export interface Presentation {
 	chart: ChartData | null;
 }
 
-/** A number as text, or "fewer than 5" where the small-group rule withheld it. */
+/**
+ * The one mark for a number that is not shown, whatever the reason (too few answers, hidden to
+ * protect respondents, nothing to compute), with one footnote on the page (`dash.hiddenNote`),
+ * as Statistics Norway marks its tables. Never "fewer than 5": a cell hidden so that another
+ * cannot be worked out, or perturbed below the limit, may hold more.
+ */
+export const HIDDEN_MARK = ':';
+
+/** A number as text, or the mark where it is not shown. */
 export function cell(
 	value: number | null | undefined,
 	locale: Locale,
-	minGroup: number,
 	digits = 0,
 	suffix = ''
 ): string {
-	if (value === null || value === undefined)
-		return translate(locale, 'dash.fewer', { min: minGroup });
+	if (value === null || value === undefined) return HIDDEN_MARK;
 	return formatNumber(value, locale, digits) + suffix;
 }
 
@@ -47,14 +54,10 @@ export function scaleMax(counts: Count[]): number | undefined {
 	return numbers.length ? Math.max(...numbers) : undefined;
 }
 
-export function presentQuestion(
-	q: QuestionSummary,
-	locale: Locale,
-	minGroup: number
-): Presentation {
+export function presentQuestion(q: QuestionSummary, locale: Locale): Presentation {
 	const t = translator(locale);
 	const num = (v: number | null | undefined, digits = 0, suffix = '') =>
-		cell(v, locale, minGroup, digits, suffix);
+		cell(v, locale, digits, suffix);
 	const label = (texts: Record<Locale, string>) => texts[locale];
 	switch (q.kind) {
 		case 'choice':
@@ -85,7 +88,10 @@ export function presentQuestion(
 							header: label(c.label),
 							cells: [num(c.count), num(c.pct, 1, ' %')]
 						})),
-						...(q.dontKnow ? [{ header: t('dash.dontKnow'), cells: [num(q.dontKnow), ''] }] : []),
+						// Listed when some said "don't know", or when that count is hidden.
+						...(q.dontKnow !== 0
+							? [{ header: t('dash.dontKnow'), cells: [num(q.dontKnow), ''] }]
+							: []),
 						...(q.notRelevant !== undefined
 							? [{ header: t('dash.notRelevant'), cells: [num(q.notRelevant), ''] }]
 							: []),

@@ -1,12 +1,15 @@
 import { scoreResponse } from '../scoring/score';
 import type { ScoringModel } from '../scoring/model';
 import type { Texts } from './plan';
-import { percent, round1 } from '../numbers';
+import { groupBy, round1, roundedMean } from '../numbers';
+import { cellOf, KEY_RANGE } from './cell-key';
+import { exactNumbers, inView, type Disclosure } from './protect';
 import type { QuestionSummary, Summary, SummaryInput } from './summarise';
 
 /**
  * The programme's own views, read from the same summaries and responses as the dashboard, with
- * the same small-group rule: a group of fewer than `minGroup` responses shows no numbers.
+ * the same disclosure control (protect.ts): a group of fewer than `minGroup` responses shows no
+ * numbers, and protected numbers are perturbed the same way.
  */
 
 /**
@@ -30,7 +33,10 @@ export interface BarrierRow {
 	/** Answers on the 1–5 scale: "not relevant" and "don't know" are not among them. */
 	n: number | null;
 	mean: number | null;
-	/** Share rating 4 or 5 ("hinders much" or "very much") of those on the scale. */
+	/**
+	 * Share rating 4 or 5 ("hinders much" or "very much") of those on the scale: a cell of its
+	 * own (4 and 5 together), so it is shown even where 4 or 5 alone would be hidden.
+	 */
 	share45: number | null;
 	/** "Does not apply to us" answers, counted apart from the scale (absent: not offered). */
 	notRelevant?: number | null;
@@ -49,8 +55,6 @@ export function rankBarriers(summary: Summary): BarrierRow[] {
 		const match = barrierName.exec(q.name);
 		if (!match) continue;
 		for (const row of q.rows) {
-			const four = row.distribution.find((d) => d.value === 4)?.count;
-			const five = row.distribution.find((d) => d.value === 5)?.count;
 			rows.push({
 				side: barrierSides[match[1] as keyof typeof barrierSides],
 				category: match[2],
@@ -59,7 +63,7 @@ export function rankBarriers(summary: Summary): BarrierRow[] {
 				label: row.label,
 				n: row.n,
 				mean: row.mean,
-				share45: row.n && four != null && five != null ? percent(four + five, row.n) : null,
+				share45: row.topTwoPct,
 				...(row.notRelevant !== undefined ? { notRelevant: row.notRelevant } : {})
 			});
 		}
@@ -81,11 +85,13 @@ export function rankBarriers(summary: Summary): BarrierRow[] {
 export interface MaturityCell {
 	score: number | null;
 	level: number | null;
-	scored: number;
+	/** Responses with a score here (perturbed when protected; null: hidden, too few). */
+	scored: number | null;
 }
 
 export interface MaturityGroup {
 	key: string;
+	/** Responses in the group (perturbed when the numbers are protected). */
 	n: number;
 	suppressed: boolean;
 	dimensions: ({ code: string; label: Texts } & MaturityCell)[];
@@ -121,28 +127,56 @@ export function withRoundChanges(groups: MaturityGroup[], roundOrder: string[]):
 }
 
 /**
- * The lower median of whole levels: the level at least half of the responses reach. A mean of
- * levels (2.6) names no level, and a level read off the mean score would skip the conditions
- * each response's level had to meet.
+ * The lower median of whole levels, from the count at each level (sorted by level): the level at
+ * least half of the responses reach. A mean of levels (2.6) names no level, and a level read off
+ * the mean score would skip the conditions each response's level had to meet.
  */
-function lowerMedian(values: number[]): number | null {
-	if (values.length === 0) return null;
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor((sorted.length - 1) / 2)];
+function lowerMedianOfCounts(counts: [level: number, count: number][]): number | null {
+	const total = counts.reduce((sum, [, n]) => sum + n, 0);
+	if (total <= 0) return null;
+	const middle = Math.floor((total - 1) / 2);
+	let seen = 0;
+	for (const [level, n] of counts) {
+		seen += n;
+		if (middle < seen) return level;
+	}
+	return null;
 }
 
-/** Mean score and median level of the results that have a score, once there are `minGroup`. */
-function cell(results: { score: number | null; level: number | null }[], minGroup: number) {
+/**
+ * One group's result for a dimension (or overall) from the responses that have a score there:
+ * the mean score and the median level. Fewer than the small-group limit: nothing shown.
+ *
+ * Protected (leaders, the public), `scored` is a perturbed count, the mean score gets noise of up
+ * to ±100 / (2n) points from the key of the scored responses (protect.ts, magnitude) so that the
+ * mean of a group with one response more or less does not give that response's score back, and
+ * the median level is the lower median of the perturbed counts at each level.
+ */
+function cell(
+	results: { score: number | null; level: number | null; recordKey?: number }[],
+	disclosure: Disclosure,
+	salt: string
+): MaturityCell {
 	const scored = results.filter((r) => r.score !== null);
-	if (scored.length === 0 || scored.length < minGroup) {
-		return { score: null, level: null, scored: scored.length };
+	const group = cellOf(scored);
+	if (scored.length === 0 || !disclosure.allows(group)) {
+		return { score: null, level: null, scored: disclosure.shown(group) };
 	}
-	const sum = scored.reduce((total, r) => total + (r.score as number), 0);
-	return {
-		score: round1(sum / scored.length),
-		level: lowerMedian(scored.flatMap((r) => (r.level === null ? [] : [r.level]))),
-		scored: scored.length
-	};
+	const score = disclosure.magnitude(
+		roundedMean(scored.map((r) => r.score as number)),
+		group,
+		[0, 100],
+		salt
+	);
+	const byLevel = [
+		...groupBy(
+			scored.filter((r) => r.level !== null),
+			(r) => r.level as number
+		)
+	]
+		.sort(([a], [b]) => a - b)
+		.map(([level, members]): [number, number] => [level, disclosure.value(cellOf(members))]);
+	return { score, level: lowerMedianOfCounts(byLevel), scored: disclosure.shown(group) };
 }
 
 /**
@@ -153,34 +187,37 @@ export function maturityByGroup(
 	model: ScoringModel,
 	responses: readonly SummaryInput[],
 	groupOf: (r: SummaryInput) => string,
-	minGroup: number
+	minGroup: number,
+	shown: Disclosure = exactNumbers(minGroup)
 ): MaturityGroup[] {
-	const groups = new Map<string, SummaryInput[]>();
-	for (const r of responses) {
-		const key = groupOf(r);
-		const group = groups.get(key);
-		if (group) group.push(r);
-		else groups.set(key, [r]);
-	}
-	return [...groups.entries()].map(([key, members]) => {
-		const suppressed = members.length < minGroup;
-		const profiles = suppressed ? [] : members.map((m) => scoreResponse(model, m.answers));
+	// Each group is a view of its own, within the page of all of them (protect.ts, inView;
+	// summarise's `within`): one response more anywhere redraws every group's noise.
+	const page = cellOf(responses).key;
+	return [...groupBy(responses, groupOf)].map(([key, members]) => {
+		const group = cellOf(members);
+		const disclosure = inView(shown, (group.key + page) % KEY_RANGE);
+		const suppressed = members.length < minGroup || !disclosure.allows(group);
+		const profiles = suppressed
+			? []
+			: members.map((m) => ({ recordKey: m.recordKey, ...scoreResponse(model, m.answers) }));
 		const dimensions = model.dimensions.map((d, i) => ({
 			code: d.code,
 			label: { nb: d.label.nb, nn: d.label.nn, en: d.label.en },
 			...cell(
-				profiles.map((p) => p.dimensions[i]),
-				minGroup
+				profiles.map((p) => ({ ...p.dimensions[i], recordKey: p.recordKey })),
+				disclosure,
+				`maturity:${d.code}`
 			)
 		}));
 		return {
 			key,
-			n: members.length,
+			n: disclosure.value(group),
 			suppressed,
 			dimensions,
 			overall: cell(
-				profiles.map((p) => p.overall),
-				minGroup
+				profiles.map((p) => ({ ...p.overall, recordKey: p.recordKey })),
+				disclosure,
+				'maturity:overall'
 			)
 		};
 	});
@@ -244,37 +281,37 @@ export function evaluationByGroup(
 	questions: QuestionSummary[],
 	responses: readonly SummaryInput[],
 	groupOf: (r: SummaryInput) => string,
-	minGroup: number
+	minGroup: number,
+	shown: Disclosure = exactNumbers(minGroup)
 ): EvaluationGroup[] {
 	const items = ratedItems(questions);
-	const groups = new Map<string, SummaryInput[]>();
-	for (const r of responses) {
-		const key = groupOf(r);
-		const group = groups.get(key);
-		if (group) group.push(r);
-		else groups.set(key, [r]);
-	}
-	return [...groups.entries()]
+	const page = cellOf(responses).key;
+	return [...groupBy(responses, groupOf)]
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([key, members]) => {
-			const suppressed = members.length < minGroup;
+			const group = cellOf(members);
+			const disclosure = inView(shown, (group.key + page) % KEY_RANGE);
+			const suppressed = members.length < minGroup || !disclosure.allows(group);
 			return {
 				key,
-				n: members.length,
+				n: disclosure.value(group),
 				suppressed,
 				means: items.map((item) => {
-					const values = members
-						.map((m) => item.value(m.answers))
-						.filter((v): v is number => typeof v === 'number');
-					return {
-						question: item.question,
-						title: item.title,
-						max: item.max,
-						mean:
-							suppressed || values.length < minGroup
-								? null
-								: round1(values.reduce((a, b) => a + b, 0) / values.length)
-					};
+					const answered = members.filter((m) => typeof item.value(m.answers) === 'number');
+					const values = answered.map((m) => item.value(m.answers) as number);
+					let mean: number | null = null;
+					if (!suppressed && values.length >= minGroup) {
+						if (disclosure.exact) mean = roundedMean(values);
+						else if (disclosure.allows(cellOf(answered))) {
+							const byPoint = [...groupBy(answered, (m) => item.value(m.answers) as number)];
+							const weighted = byPoint.map(([v, ms]) => [v, disclosure.value(cellOf(ms))]);
+							const total = weighted.reduce((sum, [, n]) => sum + n, 0);
+							mean = total
+								? round1(weighted.reduce((sum, [v, n]) => sum + v * n, 0) / total)
+								: null;
+						}
+					}
+					return { question: item.question, title: item.title, max: item.max, mean };
 				})
 			};
 		});

@@ -1,235 +1,131 @@
-import type { Count, QuestionSummary, ScaleStats, Summary } from './summarise';
+import { round1 } from '../numbers';
+import {
+	KEY_RANGE,
+	perturb,
+	keyFraction,
+	PTABLE,
+	scrambledPosition,
+	type Cell,
+	type Position,
+	type PTableRow
+} from './cell-key';
 
 /**
- * The small-group rule: no number drawn from fewer than `minGroup` responses leaves the server.
+ * Disclosure control: what a summary may show of the cells it counts. summarise() asks a
+ * Disclosure for every count it puts in a summary, and computes every statistic (a percentage,
+ * a mean, a median) from the counts the Disclosure gives, never from the raw answers behind them,
+ * so no statistic says more than the counts do.
  *
- * - a view (after filters) with fewer than `minGroup` responses shows nothing but that fact;
- * - a question answered by fewer shows no numbers;
- * - a cell (a choice's count, a scale point) below `minGroup` but above 0 is withheld, and when
- *   that leaves exactly one withheld cell in a distribution, the next smallest non-zero cell is
- *   withheld too, so the hidden count cannot be worked out by subtracting from the total;
- * - free-text answers only for those allowed to read raw text (researchers), and only for
- *   questions answered by at least `minGroup`.
+ * Two kinds:
  *
- * Applied to everything the dashboard and the summary API send, compare groups included.
+ * - `exactNumbers(minGroup)`: the counts as they are, for researchers, who may read and export
+ *   the responses themselves. A view, a compare group or a question answered by fewer than
+ *   `minGroup` still shows no numbers (a screen or a printout is seen by others), but cells are
+ *   exact.
+ * - `protectedNumbers(minGroup)`: for project leaders and everything public (the dashboard, the
+ *   summary API for a leader, printouts, the maturity feedback). Every count is perturbed with
+ *   the cell-key method (cell-key.ts): consistent, so asking again or another way gives the same
+ *   number, and subtracting overlapping views gives noise, not a person. A perturbed count from 1
+ *   to `minGroup − 1` is hidden (shown with one neutral mark); a view, group or question whose
+ *   perturbed count is below `minGroup` shows no numbers at all. Means and medians come from the
+ *   perturbed counts (so solving them with n recovers perturbed counts at most), only where the
+ *   perturbed count reaches `minGroup`; magnitudes that are not counts (a mean score) get noise
+ *   from the same key. Percentages are of perturbed counts.
  */
-export function protect(summary: Summary, minGroup: number, canReadTexts: boolean): Summary {
-	if (summary.n !== null && summary.n < minGroup) {
-		return {
-			n: null,
-			perDay: [],
-			minGroup,
-			suppressed: true,
-			questions: summary.questions.map((q) => withheldQuestion(q, canReadTexts))
-		};
-	}
+export interface Disclosure {
+	/** True: the counts as they are (researchers). */
+	readonly exact: boolean;
+	/** The smallest group (view, compare group, question) whose numbers are shown. */
+	readonly minGroup: number;
+	/** A cell's count as every statistic uses it: perturbed, never hidden. */
+	value(cell: Cell): number;
+	/** A cell's count as a table shows it, or null where it is hidden. */
+	shown(cell: Cell): number | null;
+	/** Whether the numbers of a group of this many (a view, the answers to a question) are shown. */
+	allows(group: Cell): boolean;
+	/**
+	 * A magnitude over a group — a mean or a median score on a scale from `bounds[0]` to
+	 * `bounds[1]` — as shown: as it is when exact; when protected, moved by noise of up to half
+	 * the most one response can move a mean of the group (±range / (2n), n the perturbed count),
+	 * drawn from the group's key and `salt`, kept within the bounds, to one decimal.
+	 */
+	magnitude(
+		value: number | null,
+		group: Cell,
+		bounds: [number, number],
+		salt: string
+	): number | null;
+}
+
+/** The numbers as counted: researchers' views. Groups below `minGroup` are still withheld. */
+export function exactNumbers(minGroup = 0): Disclosure {
 	return {
-		...summary,
+		exact: true,
 		minGroup,
-		suppressed: false,
-		perDay: summary.perDay.map((d) => ({ ...d, count: small(d.count, minGroup) ? null : d.count })),
-		questions: summary.questions.map((q) => protectQuestion(q, minGroup, canReadTexts))
+		value: (cell) => cell.count,
+		shown: (cell) => cell.count,
+		allows: (group) => group.count >= minGroup,
+		magnitude: (value) => value
 	};
 }
 
-function small(count: number | null, minGroup: number): boolean {
-	return count !== null && count > 0 && count < minGroup;
-}
-
-/** Withholds small cells, then one more where a single withheld cell could be deduced. */
-function protectCounts(counts: Count[], minGroup: number): Count[] {
-	const out = counts.map((c) =>
-		small(c.count, minGroup) ? { ...c, count: null, pct: null } : { ...c }
-	);
-	const withheld = out.filter((c) => c.count === null).length;
-	if (withheld === 1) {
-		const next = out
-			.filter((c) => c.count !== null && c.count > 0)
-			.sort((a, b) => (a.count ?? 0) - (b.count ?? 0))[0];
-		if (next) {
-			next.count = null;
-			next.pct = null;
-		}
-	}
-	return out;
-}
-
-function protectScale<T extends ScaleStats>(stats: T, minGroup: number): T {
-	if (stats.n !== null && stats.n < minGroup) {
-		return {
-			...stats,
-			n: null,
-			mean: null,
-			median: null,
-			dontKnow: null,
-			...(stats.notRelevant !== undefined ? { notRelevant: null } : {}),
-			distribution: stats.distribution.map((c) => ({ ...c, count: null, pct: null }))
-		};
-	}
-	// "Don't know" and "not relevant" sit outside n: with one of them withheld and the other
-	// shown, the withheld one could be worked out from the answers to the question, so a
-	// withheld one takes the other (if not zero) with it.
-	if (stats.notRelevant === undefined) {
-		return {
-			...stats,
-			dontKnow: small(stats.dontKnow, minGroup) ? null : stats.dontKnow,
-			distribution: protectCounts(stats.distribution, minGroup)
-		};
-	}
-	let dontKnow = small(stats.dontKnow, minGroup) ? null : stats.dontKnow;
-	let notRelevant = small(stats.notRelevant, minGroup) ? null : stats.notRelevant;
-	if (dontKnow === null && notRelevant) notRelevant = null;
-	else if (notRelevant === null && dontKnow) dontKnow = null;
-	return {
-		...stats,
-		dontKnow,
-		notRelevant,
-		distribution: protectCounts(stats.distribution, minGroup)
-	};
-}
-
-function withheldQuestion(q: QuestionSummary, canReadTexts: boolean): QuestionSummary {
-	const base = {
-		name: q.name,
-		title: q.title,
-		answered: null,
-		unanswered: null,
-		hidden: null,
-		suppressed: true
-	};
-	switch (q.kind) {
-		case 'choice':
-			return {
-				...base,
-				kind: q.kind,
-				counts: q.counts.map((c) => ({ ...c, count: null, pct: null })),
-				otherValues: 0
-			};
-		case 'multi':
-		case 'boolean':
-			return {
-				...base,
-				kind: q.kind,
-				counts: q.counts.map((c) => ({ ...c, count: null, pct: null }))
-			};
-		case 'rating':
-			return {
-				...base,
-				kind: 'rating',
-				...protectScale(
-					{
-						n: 0,
-						mean: null,
-						median: null,
-						dontKnow: null,
-						...(q.notRelevant !== undefined ? { notRelevant: null } : {}),
-						distribution: q.distribution
-					},
-					Infinity
-				)
-			};
-		case 'matrix':
-			return {
-				...base,
-				kind: 'matrix',
-				rows: q.rows.map((r) => ({ ...r, ...protectScale(r, Infinity) }))
-			};
-		case 'ranking':
-			return {
-				...base,
-				kind: 'ranking',
-				items: q.items.map((i) => ({ ...i, ranked: null, meanRank: null, firstPct: null }))
-			};
-		case 'number':
-			return {
-				...base,
-				kind: 'number',
-				min: null,
-				q1: null,
-				median: null,
-				q3: null,
-				max: null,
-				mean: null
-			};
-		case 'text':
-			return { ...base, kind: 'text', texts: [], textsWithheld: !canReadTexts };
-		case 'multipletext':
-			return {
-				...base,
-				kind: 'multipletext',
-				items: q.items.map((i) => ({ ...i, answered: null }))
-			};
-		case 'matrixdropdown':
-			return {
-				...base,
-				kind: 'matrixdropdown',
-				cells: q.cells.map((c) => ({ ...c, answered: null, values: [] }))
-			};
-		case 'dynamic':
-			return { ...base, kind: 'dynamic', meanEntries: null };
-	}
-}
-
-function protectQuestion(
-	q: QuestionSummary,
+/**
+ * Perturbed numbers, small cells hidden: what leaders and the public see. `position` is for
+ * examples worked by hand (cell-key.ts, keyPosition); the app uses the scrambled one.
+ */
+export function protectedNumbers(
 	minGroup: number,
-	canReadTexts: boolean
-): QuestionSummary {
-	if (q.answered !== null && q.answered < minGroup) return withheldQuestion(q, canReadTexts);
-	const counts = {
-		unanswered: small(q.unanswered, minGroup) ? null : q.unanswered,
-		hidden: small(q.hidden, minGroup) ? null : q.hidden
+	options: { table?: PTableRow[]; position?: Position } = {}
+): Disclosure {
+	const { table = PTABLE, position = scrambledPosition } = options;
+	const value = (cell: Cell) => perturb(cell, table, position);
+	return {
+		exact: false,
+		minGroup,
+		value,
+		shown(cell) {
+			const v = value(cell);
+			return v === 0 || v >= minGroup ? v : null;
+		},
+		allows: (group) => value(group) >= minGroup && value(group) > 0,
+		magnitude(v, group, [low, high], salt) {
+			if (v === null) return null;
+			const n = value(group);
+			if (n < minGroup || n === 0) return null;
+			const noise = (keyFraction(group.key, salt) - 0.5) * ((high - low) / n);
+			return round1(Math.min(high, Math.max(low, v + noise)));
+		}
 	};
-	switch (q.kind) {
-		case 'choice':
-		case 'multi':
-		case 'boolean':
-			return { ...q, ...counts, counts: protectCounts(q.counts, minGroup) };
-		case 'rating':
-			return { ...q, ...counts, ...protectScale(q, minGroup) };
-		case 'matrix':
-			return { ...q, ...counts, rows: q.rows.map((r) => protectScale(r, minGroup)) };
-		case 'ranking':
-			return {
-				...q,
-				...counts,
-				items: q.items.map((i) =>
-					i.ranked !== null && i.ranked < minGroup
-						? { ...i, ranked: null, meanRank: null, firstPct: null }
-						: i
-				)
-			};
-		case 'text':
-			return canReadTexts
-				? { ...q, ...counts }
-				: { ...q, ...counts, texts: [], textsWithheld: true };
-		case 'multipletext':
-			return {
-				...q,
-				...counts,
-				items: q.items.map((i) => ({
-					...i,
-					answered: small(i.answered, minGroup) ? null : i.answered
-				}))
-			};
-		case 'matrixdropdown':
-			return {
-				...q,
-				...counts,
-				cells: q.cells.map((c) =>
-					c.answered !== null && c.answered < minGroup
-						? { ...c, answered: null, values: [] }
-						: {
-								...c,
-								values: c.values.map((v) => ({
-									...v,
-									count: small(v.count, minGroup) ? null : v.count
-								}))
-							}
-				)
-			};
-		case 'number':
-		case 'dynamic':
-			return { ...q, ...counts };
-	}
+}
+
+/**
+ * The Disclosure for the cells of one view (the responses summarised together: a filtered
+ * selection, one compare group, one programme group), whose record keys add up to `viewKey`:
+ * every cell's key is its own records' keys plus the view's.
+ *
+ * Why the view's keys too. With a cell's own keys alone (the method as the ABS first described
+ * it), the same cell shows the same number in every view, so two views that differ by one person
+ * show the same numbers everywhere except in the cells that person is in: subtracting them shows
+ * which answers the person gave, even though not by exactly how much. With the view's keys
+ * added, adding or removing anyone redraws the noise of every cell of the view, and the
+ * difference of two views is noise in every cell. What stays: the same view (the same responses,
+ * however it is reached: asked again, through a filter or as a compare group) always shows the
+ * same numbers, so nothing is averaged away by asking again. What a determined leader can still
+ * do is average over many different views that contain the same people (README, "Disclosure
+ * control"): the noise is bounded, not a privacy budget.
+ */
+export function inView(d: Disclosure, viewKey: number): Disclosure {
+	if (d.exact) return d;
+	const moved = (cell: Cell): Cell => ({
+		count: cell.count,
+		key: (cell.key + viewKey) % KEY_RANGE
+	});
+	return {
+		exact: false,
+		minGroup: d.minGroup,
+		value: (cell) => d.value(moved(cell)),
+		shown: (cell) => d.shown(moved(cell)),
+		allows: (group) => d.allows(moved(group)),
+		magnitude: (value, group, bounds, salt) => d.magnitude(value, moved(group), bounds, salt)
+	};
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kitchenSink } from '../../test-data/definitions';
 import { planSummary } from './plan';
-import { protect } from './protect';
+import { keyPosition } from './cell-key';
+import { exactNumbers, protectedNumbers } from './protect';
 import { summarise, type QuestionSummary, type Summary, type SummaryInput } from './summarise';
 
 const plan = planSummary(kitchenSink);
@@ -246,11 +247,15 @@ describe('summarise', () => {
 	});
 });
 
-describe('protect', () => {
-	const full = summarise(plan, six, { includeTexts: true });
+/** Record keys in units of Q = 2³² / 256, so a cell's key fraction is (sum of units mod 256) / 256. */
+const Q = 2 ** 24;
 
+describe('summarise with exactNumbers(minGroup): researchers', () => {
 	it('withholds a whole view smaller than the smallest group', () => {
-		const small = protect(summarise(plan, six.slice(0, 4), { includeTexts: true }), 5, true);
+		const small = summarise(plan, six.slice(0, 4), {
+			includeTexts: true,
+			disclosure: exactNumbers(5)
+		});
 		expect(small.suppressed).toBe(true);
 		expect(small.n).toBeNull();
 		expect(small.perDay).toEqual([]);
@@ -258,52 +263,118 @@ describe('protect', () => {
 		expect(JSON.stringify(small)).not.toContain('Første');
 	});
 
-	it('withholds a question answered by fewer, and small cells with one more so none can be deduced', () => {
-		const safe = protect(full, 5, true);
+	it('withholds a question answered by fewer, and shows every cell of the others as counted', () => {
+		const safe = summarise(plan, six, { includeTexts: true, disclosure: exactNumbers(5) });
 		expect(safe.n).toBe(6);
 		// channels: 4 answered < 5 → nothing.
 		expect(question(safe, 'channels', 'multi')).toMatchObject({ suppressed: true, answered: null });
-		// role: staff 4, manager 1, other 1 (6 answered): all three cells are 1–4 → all withheld.
-		expect(question(safe, 'role', 'choice').counts.map((c) => c.count)).toEqual([null, null, null]);
-		// score: 5 answered; cells 1, 1, 0, 2, 1 → every non-zero cell withheld, zero stays.
-		expect(question(safe, 'score', 'rating').distribution.map((c) => c.count)).toEqual([
-			null,
-			null,
-			0,
-			null,
-			null
-		]);
+		// role: 6 answered; staff 4, manager 1, other 1 as they are (exact: no cell is hidden).
+		expect(question(safe, 'role', 'choice').counts.map((c) => c.count)).toEqual([4, 1, 1]);
 		expect(question(safe, 'score', 'rating').mean).toBe(3.2);
+		expect(question(safe, 'long', 'text').texts).toEqual([]);
+	});
+});
+
+describe('summarise with protectedNumbers(minGroup): leaders and the public', () => {
+	// Worked by hand with the key read as a plain fraction (the app scrambles it first, so that a
+	// key near 0 still changes the noise: cell-key.ts).
+	const byHand = protectedNumbers(5, { position: keyPosition });
+	/**
+	 * Twelve responses rating `score`, worked through the perturbation table by hand
+	 * (cell-key.ts; boundaries for a count ≥ 2 at 0.1, 0.3, 0.7, 0.9 of the range, for a count of
+	 * 1 at 0.4, 0.7, 0.9). A cell's key is its records' keys plus the view's (protect.ts, inView);
+	 * the view's keys add up to 6 × 8 + 5 × 40 + 100 = 348 Q = 92 Q (mod 256 Q):
+	 *
+	 *   all 12 (the view, its day, those answering):  92 + 92 = 184 Q, u 0.719 → +1 → 13
+	 *   score 4 × 6, key 8 Q each:                     48 + 92 = 140 Q, u 0.547 →  0 → 6
+	 *   score 5 × 5, key 40 Q each:          200 + 92 = 292 Q = 36 Q, u 0.141 → −1 → 4, hidden
+	 *   score 1 × 1, key 100 Q:                       100 + 92 = 192 Q, u 0.75  → +1 → 2, hidden
+	 *   4 or 5 (11):                          248 + 92 = 340 Q = 84 Q, u 0.328 →  0 → 11
+	 */
+	const twelve: SummaryInput[] = [
+		...Array.from({ length: 6 }, () => ({ ...response({ score: 4 }), recordKey: 8 * Q })),
+		...Array.from({ length: 5 }, () => ({ ...response({ score: 5 }), recordKey: 40 * Q })),
+		{ ...response({ score: 1 }), recordKey: 100 * Q }
+	];
+	const summary = summarise(plan, twelve, { disclosure: byHand });
+	const score = question(summary, 'score', 'rating');
+
+	it('shows perturbed counts, the same for the view, its day and the question', () => {
+		expect(summary.perturbed).toBe(true);
+		expect(summary.n).toBe(13);
+		expect(summary.perDay).toEqual([{ day: '2026-03-02', count: 13 }]);
+		expect(score.answered).toBe(13);
+		expect(score.n).toBe(13);
+		// 1, 2, 3, 4, 5: the 1 became 2 and the five 5s became 4, both hidden; 2 and 3 stay 0.
+		expect(score.distribution.map((d) => d.count)).toEqual([null, 0, 0, 6, null]);
 	});
 
-	it('withholds a second cell when only one would be hidden', () => {
-		const tenStaff = Array.from({ length: 10 }, () => response({ role: 'staff' }));
-		const many = [
-			...tenStaff,
-			...Array.from({ length: 6 }, () => response({ role: 'manager' })),
-			response({ role: 'other', 'role-Comment': 'x' })
-		];
-		const role = question(protect(summarise(plan, many), 5, false), 'role', 'choice');
-		// other = 1 is withheld; alone it could be read as 17 − 10 − 6, so manager (6) goes too.
-		expect(role.counts.map((c) => c.count)).toEqual([10, null, null]);
+	it('computes shares, mean and median from the perturbed counts, never from the answers', () => {
+		// 6 of 13 = 46.2 %; hidden cells have no share.
+		expect(score.distribution.map((d) => d.pct)).toEqual([null, 0, 0, 46.2, null]);
+		// From the perturbed counts, hidden ones included: (1 × 2 + 4 × 6 + 5 × 4) / 12 = 46 / 12
+		// = 3.8; the answers' own mean would be 50 / 12 = 4.2.
+		expect(score.mean).toBe(3.8);
+		// 1, 1, 4 × 6, 5 × 4: the 6th and 7th of 12 are both 4.
+		expect(score.median).toBe(4);
+		// 11 of 13 on the top two points.
+		expect(score.topTwoPct).toBe(84.6);
 	});
 
-	it('shows free text only to those who may read it', () => {
-		const texts = Array.from({ length: 5 }, (_, i) =>
-			response({ role: 'staff', long: `svar ${i}` })
+	it('hides a perturbed count from 1 to 4 with the mark, whatever it was before', () => {
+		// Six `role` answers, every key 0: the view is 6 at key 0 → −2 → 4 < 5, nothing shown.
+		const few = summarise(
+			plan,
+			[
+				...Array.from({ length: 5 }, () => ({ ...response({ role: 'staff' }), recordKey: 0 })),
+				{ ...response({ role: 'manager' }), recordKey: 0 }
+			],
+			{ disclosure: byHand }
 		);
-		expect(
-			question(protect(summarise(plan, texts, { includeTexts: true }), 5, true), 'long', 'text')
-				.texts
-		).toHaveLength(5);
-		const leader = question(
-			protect(summarise(plan, texts, { includeTexts: true }), 5, false),
-			'long',
-			'text'
+		expect(few.suppressed).toBe(true);
+		expect(few.n).toBeNull();
+		// Three more staff at 52 Q each: the view is 9 at 156 Q. With the view's keys:
+		// all 9 at 312 Q = 56 Q (u 0.219) → −1 → 8; staff 8 at 56 Q → −1 → 7;
+		// manager, a 1 at 0 + 156 Q (u 0.609) → 0 → 1, hidden; other 0.
+		const more = summarise(
+			plan,
+			[
+				...Array.from({ length: 5 }, () => ({ ...response({ role: 'staff' }), recordKey: 0 })),
+				{ ...response({ role: 'manager' }), recordKey: 0 },
+				...Array.from({ length: 3 }, () => ({
+					...response({ role: 'staff' }),
+					recordKey: 52 * Q
+				}))
+			],
+			{ disclosure: byHand }
 		);
-		expect(leader.texts).toEqual([]);
-		expect(leader.textsWithheld).toBe(true);
-		expect(leader.answered).toBe(5);
+		const role = question(more, 'role', 'choice');
+		expect(more.n).toBe(8);
+		expect(role.counts.map((c) => c.count)).toEqual([7, null, 0]);
+	});
+
+	it('says "not asked" for a question no one in the view was shown', () => {
+		// `publishes` is on a page for municipal staff only; twelve citizens never saw it.
+		const citizens = twelve.map((r) => ({ ...r, audience: 'citizen' }));
+		const publishes = question(
+			summarise(plan, citizens, { disclosure: byHand }),
+			'publishes',
+			'choice'
+		);
+		expect(publishes.notAsked).toBe(true);
+		expect(publishes.suppressed).toBeUndefined();
+		expect(publishes.answered).toBe(0);
+	});
+
+	it('never shows free text, nor what a number question was answered with', () => {
+		const texts = Array.from({ length: 8 }, (_, i) => ({
+			...response({ role: 'staff', long: `svar ${i}`, years: 10 + i }),
+			recordKey: 77 * Q
+		}));
+		const shown = summarise(plan, texts, { includeTexts: true, disclosure: byHand });
+		expect(question(shown, 'long', 'text')).toMatchObject({ texts: [], textsWithheld: true });
+		expect(question(shown, 'years', 'number')).toMatchObject({ min: null, max: null, mean: null });
+		expect(JSON.stringify(shown)).not.toContain('svar 3');
 	});
 });
 
@@ -350,10 +421,19 @@ describe('"not relevant", counted apart from the scale and from "don\'t know"', 
 		expect(question(summary, 'plain', 'matrix').rows[0]).not.toHaveProperty('notRelevant');
 	});
 
-	it('is withheld when small, and takes "don\'t know" with it so neither can be deduced', () => {
-		// 2 "don't know" (< 5) is withheld; 5 "not relevant" alone would then give it away from
-		// the answers to the row (12 − 5 − 5), so it is withheld too.
-		const [lost] = question(protect(summary, 5, false), 'pub_economics', 'matrix').rows;
-		expect([lost.n, lost.mean, lost.dontKnow, lost.notRelevant]).toEqual([5, 5, null, null]);
+	it('is a cell of its own under protection: perturbed, hidden when small, never in the mean', () => {
+		// With record keys 1 … 12, worked by hand (keyPosition): "not relevant" (5) and "don't
+		// know" (2) get their own perturbation; the mean stays 5, since only 5s are on the scale.
+		const keyed = answers.map((a, i) => ({ ...a, recordKey: (i + 1) * 2 ** 28 }));
+		const shown = summarise(hindrance, keyed, {
+			disclosure: protectedNumbers(5, { position: keyPosition })
+		});
+		const [lost] = question(shown, 'pub_economics', 'matrix').rows;
+		expect(lost.mean).toBe(5);
+		// A perturbed count of 1–4 is hidden (null); 0 or 5 and more is shown.
+		expect(lost).toHaveProperty('notRelevant');
+		const notRelevant = lost.notRelevant ?? null;
+		expect(notRelevant === null || (notRelevant >= 5 && notRelevant <= 7)).toBe(true);
+		expect([null, 0]).toContain(lost.dontKnow);
 	});
 });

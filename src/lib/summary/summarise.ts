@@ -1,5 +1,8 @@
+import { osloDay } from '../i18n/format';
+import { addTo, emptyCell, KEY_RANGE, type Cell } from './cell-key';
 import type { Option, QuestionKind, QuestionPlan, SummaryPlan, Texts } from './plan';
-import { isEmpty, summariseQuestion } from './summarise-question';
+import { exactNumbers, inView, type Disclosure } from './protect';
+import { isEmpty, summariseQuestion, withheldQuestion, type Answers } from './summarise-question';
 
 /**
  * Summaries of responses, one kind per question kind (a discriminated union). Pure: the
@@ -8,6 +11,9 @@ import { isEmpty, summariseQuestion } from './summarise-question';
  * For every question: `answered` (gave an answer), `unanswered` (was shown but left empty) and
  * `hidden` (not shown to that respondent by a `visibleIf`), so answers are never confused with
  * questions a person did not see.
+ *
+ * Every number passes through a Disclosure (protect.ts): exact for researchers, perturbed with
+ * the cell-key method for everyone else.
  */
 
 export interface SummaryInput {
@@ -16,9 +22,11 @@ export interface SummaryInput {
 	municipality: string | null;
 	locale: string;
 	submittedAt: string;
+	/** The response's record key for the cell-key method (store/records.ts); 0 when unknown. */
+	recordKey?: number;
 }
 
-/** Numbers are null where the small-group rule hides them (see protect.ts). */
+/** Numbers are null where disclosure control hides them (see protect.ts). */
 export interface Count {
 	value: Option['value'];
 	label: Texts;
@@ -39,6 +47,8 @@ export interface ScaleStats {
 	 * when the scale offers no such answer.
 	 */
 	notRelevant?: number | null;
+	/** Of those on the scale, the share on its two highest points (4–5 on a 1–5 scale). */
+	topTwoPct: number | null;
 }
 
 export interface QuestionBase {
@@ -50,10 +60,16 @@ export interface QuestionBase {
 	hidden: number | null;
 	/** True when fewer than the smallest group answered: the numbers are withheld. */
 	suppressed?: boolean;
+	/**
+	 * True when no one in the view was asked the question: everyone had it hidden by a
+	 * `visibleIf` (the publisher side of the barriers for businesses). Shown as "not asked",
+	 * never as a small or hidden number.
+	 */
+	notAsked?: boolean;
 }
 
 export type QuestionSummary =
-	| (QuestionBase & { kind: 'choice'; counts: Count[]; otherValues: number })
+	| (QuestionBase & { kind: 'choice'; counts: Count[]; otherValues: number | null })
 	| (QuestionBase & { kind: 'multi'; counts: Count[] })
 	| (QuestionBase & { kind: 'rating' } & ScaleStats)
 	| (QuestionBase & {
@@ -99,12 +115,14 @@ export type QuestionSummary =
 export interface Summary {
 	/** Responses in the view; null when fewer than the smallest group (all else withheld). */
 	n: number | null;
-	/** Responses per day (UTC), oldest first. */
+	/** Responses per day (Norwegian days), oldest first. */
 	perDay: { day: string; count: number | null }[];
 	questions: QuestionSummary[];
-	/** Set by protect(): the smallest group shown, and whether the whole view is withheld. */
+	/** The smallest group shown, and whether the whole view is withheld. */
 	minGroup?: number;
 	suppressed?: boolean;
+	/** True when the numbers are perturbed (protected), false when exact. */
+	perturbed?: boolean;
 }
 
 /** `visibleIf` results memoised by the values the conditions read: most views have few combinations. */
@@ -134,12 +152,59 @@ class Visibility {
 export function summarise(
 	plan: SummaryPlan,
 	responses: readonly SummaryInput[],
-	options: { includeTexts?: boolean } = {}
+	options: {
+		includeTexts?: boolean;
+		disclosure?: Disclosure;
+		/**
+		 * The record keys (summed, cell-key.ts) of the selection this summary is a part of: a
+		 * compare group's or a programme group's whole page. Added to every cell's key, so adding
+		 * anyone to the page redraws every group's noise, not only the noise of the group the
+		 * person is in (which would say which group that is).
+		 */
+		within?: number;
+	} = {}
 ): Summary {
+	const includeTexts = options.includeTexts ?? false;
 	const visibility = new Visibility();
-	const perDay = new Map<string, number>();
-	for (const r of responses)
-		perDay.set(r.submittedAt.slice(0, 10), (perDay.get(r.submittedAt.slice(0, 10)) ?? 0) + 1);
+	const all = emptyCell();
+	const perDay = new Map<string, Cell>();
+	for (const r of responses) {
+		const key = r.recordKey ?? 0;
+		addTo(all, key);
+		const day = osloDay(r.submittedAt);
+		let cell = perDay.get(day);
+		if (!cell) perDay.set(day, (cell = emptyCell()));
+		addTo(cell, key);
+	}
+	// Every cell of this view gets the view's keys too (protect.ts, inView), and those of the
+	// page it is a part of.
+	const d = inView(
+		options.disclosure ?? exactNumbers(),
+		(all.key + (options.within ?? 0)) % KEY_RANGE
+	);
+	const meta = { minGroup: d.minGroup, perturbed: !d.exact };
+
+	if (!d.allows(all)) {
+		// Too few to show anything: the questions keep their shape, without a number.
+		return {
+			n: null,
+			perDay: [],
+			...meta,
+			suppressed: true,
+			questions: plan.questions.map((q) =>
+				withheldQuestion(
+					summariseQuestion(
+						q,
+						{ values: [], keys: [] },
+						blankBase(q),
+						emptyCell(),
+						exactNumbers(),
+						false
+					)
+				)
+			)
+		};
+	}
 
 	// What the conditions see: the answers and the variables, built once per response and only
 	// for responses that leave some conditional question empty.
@@ -158,27 +223,58 @@ export function summarise(
 		return values;
 	};
 	const questions = plan.questions.map((q) => {
-		let hidden = 0;
-		let unanswered = 0;
-		const values: unknown[] = [];
+		const answered = emptyCell();
+		const unanswered = emptyCell();
+		const hidden = emptyCell();
+		const answers: Answers = { values: [], keys: [] };
 		for (const r of responses) {
 			const value = r.answers[q.name];
-			if (!isEmpty(value)) values.push(value);
-			else if (q.visibleIf.length === 0 || visibility.visible(q, contextOf(r))) unanswered++;
-			else hidden++;
+			const key = r.recordKey ?? 0;
+			if (!isEmpty(value)) {
+				answers.values.push(value);
+				answers.keys.push(key);
+				addTo(answered, key);
+			} else if (q.visibleIf.length === 0 || visibility.visible(q, contextOf(r)))
+				addTo(unanswered, key);
+			else addTo(hidden, key);
 		}
-		return summariseQuestion(
+		const notAsked = answered.count === 0 && unanswered.count === 0 && hidden.count > 0;
+		const summary = summariseQuestion(
 			q,
-			values,
-			{ name: q.name, title: q.title, kind: q.kind, answered: values.length, unanswered, hidden },
-			options.includeTexts ?? false
+			answers,
+			{
+				name: q.name,
+				title: q.title,
+				kind: q.kind,
+				answered: d.shown(answered),
+				unanswered: d.shown(unanswered),
+				hidden: d.shown(hidden),
+				...(notAsked ? { notAsked: true } : {})
+			},
+			answered,
+			d,
+			includeTexts
 		);
+		if (notAsked || d.allows(answered)) return summary;
+		return withheldQuestion(summary);
 	});
+	const shownDay = (cell: Cell) => {
+		if (d.exact) return cell.count;
+		const v = d.value(cell);
+		// A day is listed because someone answered on it, so a 0 there would be a false zero.
+		return v >= d.minGroup && v > 0 ? v : null;
+	};
 	return {
-		n: responses.length,
+		n: d.shown(all),
 		perDay: [...perDay.entries()]
 			.sort(([a], [b]) => a.localeCompare(b))
-			.map(([day, count]) => ({ day, count })),
-		questions
+			.map(([day, cell]) => ({ day, count: shownDay(cell) })),
+		questions,
+		...meta,
+		suppressed: false
 	};
+}
+
+function blankBase(q: QuestionPlan): QuestionBase {
+	return { name: q.name, title: q.title, kind: q.kind, answered: 0, unanswered: 0, hidden: 0 };
 }

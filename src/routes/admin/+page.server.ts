@@ -2,17 +2,20 @@ import { fail, redirect } from '@sveltejs/kit';
 import { localized } from '$lib/definitions/analyse';
 import { app } from '$lib/server/app/context';
 import { field, readForm } from '$lib/server/http/forms';
+import { clientAddress } from '$lib/server/http/rate-limit';
+import { guardActions } from '$lib/server/http/store-errors';
 import { safeNext, signIn, signOut } from '$lib/server/auth/sign-in';
 import * as users from '$lib/server/auth/users';
+import { responseCounts } from '$lib/server/views/dashboard';
 import { SESSION_COOKIE } from '../../hooks.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (!locals.user) return { overview: null };
-	const { store, surveys } = app();
-	const counts = new Map<string, number>();
-	for (const r of store.responses.responses())
-		counts.set(r.surveyId, (counts.get(r.surveyId) ?? 0) + 1);
+	const { surveys } = app();
+	// A leader sees each total as the dashboard shows it: perturbed (protect.ts), never exact.
+	const researcher = users.roleAtLeast(locals.user.role, 'researcher');
+	const counts = responseCounts(app(), !researcher);
 	return {
 		overview: {
 			surveys: surveys.list().map(({ definition }) => ({
@@ -22,19 +25,22 @@ export const load: PageServerLoad = ({ locals }) => {
 				kind: definition.meta.kind,
 				responses: counts.get(definition.id) ?? 0
 			})),
-			problems: users.roleAtLeast(locals.user.role, 'researcher') ? surveys.problems : []
+			problems: researcher ? surveys.problems : []
 		}
 	};
 };
 
-export const actions: Actions = {
+export const actions = guardActions({
 	login: async ({ request, cookies, getClientAddress, url }) => {
 		const form = await readForm(request);
 		const username = field(form, 'username').toLowerCase().slice(0, 64);
 		const password = typeof form.get('password') === 'string' ? String(form.get('password')) : '';
-		const result = await signIn(app().store, username, password, getClientAddress());
+		// Behind a proxy without its ADDRESS_HEADER, adapter-node throws: such requests share one
+		// throttle entry rather than fail with a 500 (rate-limit.ts).
+		const address = clientAddress(getClientAddress);
+		const result = await signIn(app().store, username, password, address);
 		if (!result.ok) {
-			return fail(result.error === 'throttled' ? 429 : 400, {
+			return fail(result.error === 'failed' ? 400 : 429, {
 				username,
 				error: result.error,
 				wait: result.wait
@@ -55,4 +61,4 @@ export const actions: Actions = {
 		cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/admin');
 	}
-};
+} satisfies Actions);

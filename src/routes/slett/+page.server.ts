@@ -5,6 +5,7 @@ import type { Locale } from '$lib/i18n/locales';
 import { app } from '$lib/server/app/context';
 import { field, readForm } from '$lib/server/http/forms';
 import * as receiptDeletion from '$lib/server/responses/receipt-deletion';
+import { normalizeReceipt } from '$lib/server/responses/receipts';
 import type { StoredResponse } from '$lib/server/store';
 import type { Actions } from './$types';
 
@@ -47,7 +48,8 @@ export const actions: Actions = {
 		if (outcome.kind !== 'found') return refused(code, outcome);
 		return {
 			step: 'confirm' as const,
-			code: outcome.response.receipt,
+			// The code as stored (only its hash is): the typed one, normalised.
+			code: normalizeReceipt(code) ?? code,
 			answer: await answerOf(outcome.response, locals.locale)
 		};
 	},
@@ -60,7 +62,7 @@ export const actions: Actions = {
 			answer: await answerOf(outcome.response, locals.locale),
 			// So this browser can forget the thank-you view of the answer (thanks.ts).
 			surveyId: outcome.response.surveyId,
-			receipt: outcome.response.receipt
+			receipt: normalizeReceipt(code) ?? code
 		};
 	}
 };

@@ -83,7 +83,7 @@ export const en = {
 		'“Not enough answers”: less than {minCoverage}% of the area’s questions were answered (counted by how much each weighs), so a score would only reflect those few answers. The overall score needs a score in every area.',
 	'feedback.noTarget': 'Not chosen',
 	'feedback.othersNote':
-		'The median is the middle value for the {count} other municipalities that have answered, using the latest answer from each. Single municipalities are never shown.',
+		'The median is the middle value for about {count} other municipalities that have answered, using the latest answer from each. To protect each municipality, the count and the medians are adjusted slightly at random. Single municipalities are never shown.',
 	'feedback.othersHidden':
 		'An area without a median (“–”) has scores from fewer than {minimum} other municipalities.',
 	'feedback.othersNotYet':
@@ -448,12 +448,8 @@ export const en = {
 	'dash.day': 'Day',
 	'dash.count': 'Count',
 	'dash.share': 'Share',
-	'dash.fewer': 'fewer than {min}',
-	'dash.suppressedView':
-		'This view has fewer than {min} responses. To protect individuals, no numbers are shown.',
-	'dash.suppressedQuestion': 'Fewer than {min} have answered. The numbers are not shown.',
-	'dash.smallGroupRule':
-		'Groups and cells with fewer than {min} responses are shown as “fewer than {min}”.',
+	'dash.suppressedView': 'Too few responses in this view to show numbers (the limit is {min}).',
+	'dash.suppressedQuestion': 'Too few have answered to show numbers (the limit is {min}).',
 	'dash.answered': 'Answered: {n}',
 	'dash.unanswered': 'Not answered: {n}',
 	'dash.hidden': 'Not shown: {n}',
@@ -594,5 +590,35 @@ export const en = {
 	'delete.confirmTitle': 'Delete this answer?',
 	'delete.which': 'Your answer to “{title}”, sent {date}.',
 	'delete.confirmIntro': 'It is deleted for good and cannot be brought back.',
-	'delete.cancel': 'No, keep the answer'
+	'delete.cancel': 'No, keep the answer',
+	'error.storeUnavailable':
+		'The change could not be saved right now, and nothing was changed. Please try again shortly.',
+	'error.busy': 'Many people are signing in right now. Try again in {seconds} seconds.',
+	'login.busy': 'Many people are signing in right now. Try again in {seconds} seconds.',
+	'tokens.rights': 'Gives the rights of',
+	'tokens.rightsNone': 'none (its creator was deleted)',
+	'error.exactForResearchers':
+		'Exact numbers are for researchers only; project leaders see protected numbers.',
+	'dash.notAsked': 'Not asked: no one in this view was shown the question.',
+	'dash.notAskedShort': 'not asked',
+	'dash.hiddenNote':
+		'“:” means a number is not shown: too few answers (the limit is {min}), or hidden to protect individuals.',
+	'dash.protectedNote':
+		'The numbers are adjusted slightly at random (counts by up to ±2), so that no one can work out one person’s answers, not even by subtracting one view from another. The same number is always adjusted the same way. Shares, means and medians are computed from the adjusted counts; dates are chosen in whole days.',
+	'dash.groupsLeftOut': '{count} groups with too few responses (under {min}) are left out.',
+	'dash.exactNote':
+		'You see exact numbers, because you may read the responses. To share or print this view:',
+	'dash.showProtected': 'show protected numbers',
+	'admin.nav.account': 'My password',
+	'account.title': 'Change your password',
+	'account.intro': 'Changing your password signs you out everywhere else you are signed in.',
+	'account.current': 'Current password',
+	'account.new': 'New password',
+	'account.hint': 'At least 12 characters.',
+	'account.repeat': 'New password again',
+	'account.submit': 'Change password',
+	'account.changed': 'Your password has been changed. Other sessions have ended.',
+	'account.wrongPassword': 'The current password is wrong.',
+	'account.passwordShort': 'The new password must have at least 12 characters.',
+	'account.mismatch': 'The two new passwords are not the same.'
 } satisfies Catalogue;

@@ -24,7 +24,7 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
 	);
 }
 
-/** A translation function with its locale fixed: `t('app.name')`, `t('dash.fewer', { min })`. */
+/** A translation function with its locale fixed: `t('app.name')`, `t('dash.hiddenNote', { min })`. */
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 /**

@@ -86,7 +86,7 @@ export const nb = {
 		'«For få svar»: under {minCoverage} % av spørsmålene på området er besvart (regnet etter hvor mye de teller), så en poengsum ville bare vise de få svarene. Den samlede poengsummen krever poengsum på alle områdene.',
 	'feedback.noTarget': 'Ikke valgt',
 	'feedback.othersNote':
-		'Medianen er midtverdien for de {count} andre kommunene som har svart, med det siste svaret fra hver kommune. Enkeltkommuner vises aldri.',
+		'Medianen er midtverdien for om lag {count} andre kommuner som har svart, med det siste svaret fra hver kommune. For å verne hver enkelt kommune er antallet og medianene justert litt tilfeldig. Enkeltkommuner vises aldri.',
 	'feedback.othersHidden':
 		'Et område uten median («–») har poengsum fra færre enn {minimum} andre kommuner.',
 	'feedback.othersNotYet':
@@ -449,11 +449,8 @@ export const nb = {
 	'dash.day': 'Dag',
 	'dash.count': 'Antall',
 	'dash.share': 'Andel',
-	'dash.fewer': 'færre enn {min}',
-	'dash.suppressedView':
-		'Utvalget har færre enn {min} svar. For å verne den enkelte vises ingen tall.',
-	'dash.suppressedQuestion': 'Færre enn {min} har svart. Tallene vises ikke.',
-	'dash.smallGroupRule': 'Grupper og celler med færre enn {min} svar vises som «færre enn {min}».',
+	'dash.suppressedView': 'For få svar i dette utvalget til at tall kan vises (grensen er {min}).',
+	'dash.suppressedQuestion': 'For få har svart til at tall kan vises (grensen er {min}).',
 	'dash.answered': 'Svart: {n}',
 	'dash.unanswered': 'Ikke svart: {n}',
 	'dash.hidden': 'Ikke vist: {n}',
@@ -595,7 +592,37 @@ export const nb = {
 	'delete.confirmTitle': 'Vil du slette dette svaret?',
 	'delete.which': 'Svaret ditt på «{title}», sendt {date}.',
 	'delete.confirmIntro': 'Svaret slettes for godt og kan ikke hentes tilbake.',
-	'delete.cancel': 'Nei, behold svaret'
+	'delete.cancel': 'Nei, behold svaret',
+	'error.storeUnavailable':
+		'Endringen kunne ikke lagres akkurat nå, og ingenting ble endret. Prøv igjen om litt.',
+	'error.busy': 'Mange logger inn akkurat nå. Prøv igjen om {seconds} sekunder.',
+	'login.busy': 'Mange logger inn akkurat nå. Prøv igjen om {seconds} sekunder.',
+	'tokens.rights': 'Gir tilgang som',
+	'tokens.rightsNone': 'ingen (den som laget den, er slettet)',
+	'error.exactForResearchers':
+		'Eksakte tall er bare for forskere; prosjektledere ser vernede tall.',
+	'dash.notAsked': 'Ikke stilt: ingen i dette utvalget fikk spørsmålet.',
+	'dash.notAskedShort': 'ikke stilt',
+	'dash.hiddenNote':
+		'«:» betyr at tallet ikke vises: for få svar (grensen er {min}), eller skjult for å verne enkeltpersoner.',
+	'dash.protectedNote':
+		'Tallene er justert litt tilfeldig (antall med opptil ±2), så ingen kan regne seg fram til én persons svar, heller ikke ved å trekke ett utvalg fra et annet. Det samme tallet justeres alltid likt. Andeler, gjennomsnitt og medianer er regnet av de justerte tallene; datoer velges i hele dager.',
+	'dash.groupsLeftOut': '{count} grupper med for få svar (under {min}) er utelatt.',
+	'dash.exactNote':
+		'Du ser eksakte tall, fordi du har tilgang til svarene. Skal visningen deles eller skrives ut:',
+	'dash.showProtected': 'vis vernede tall',
+	'admin.nav.account': 'Mitt passord',
+	'account.title': 'Bytt passord',
+	'account.intro': 'Når du bytter passord, logges du ut alle andre steder du er logget inn.',
+	'account.current': 'Nåværende passord',
+	'account.new': 'Nytt passord',
+	'account.hint': 'Minst 12 tegn.',
+	'account.repeat': 'Nytt passord en gang til',
+	'account.submit': 'Bytt passord',
+	'account.changed': 'Passordet er byttet. Andre økter er avsluttet.',
+	'account.wrongPassword': 'Nåværende passord er feil.',
+	'account.passwordShort': 'Det nye passordet må ha minst 12 tegn.',
+	'account.mismatch': 'De to nye passordene er ikke like.'
 };
 
 export type MessageKey = keyof typeof nb;

@@ -83,7 +83,7 @@ export const nn = {
 		'«Ikkje nok svar»: under {minCoverage} % av spørsmåla i området er svara på (rekna etter kor mykje dei tel), så ein poengsum ville berre vise dei få svara. Den samla poengsummen krev poengsum på alle områda.',
 	'feedback.noTarget': 'Ikkje valt',
 	'feedback.othersNote':
-		'Medianen er midtverdien for dei {count} andre kommunane som har svara, med det siste svaret frå kvar kommune. Einskildkommunar blir aldri viste.',
+		'Medianen er midtverdien for om lag {count} andre kommunar som har svara, med det siste svaret frå kvar kommune. For å verne kvar einskild kommune er talet og medianane justerte litt tilfeldig. Einskildkommunar blir aldri viste.',
 	'feedback.othersHidden':
 		'Eit område utan median («–») har poengsum frå færre enn {minimum} andre kommunar.',
 	'feedback.othersNotYet':
@@ -446,12 +446,8 @@ export const nn = {
 	'dash.day': 'Dag',
 	'dash.count': 'Tal',
 	'dash.share': 'Del',
-	'dash.fewer': 'færre enn {min}',
-	'dash.suppressedView':
-		'Utvalet har færre enn {min} svar. For å verne den einskilde blir ingen tal viste.',
-	'dash.suppressedQuestion': 'Færre enn {min} har svart. Tala blir ikkje viste.',
-	'dash.smallGroupRule':
-		'Grupper og celler med færre enn {min} svar blir viste som «færre enn {min}».',
+	'dash.suppressedView': 'For få svar i dette utvalet til at tal kan visast (grensa er {min}).',
+	'dash.suppressedQuestion': 'For få har svart til at tal kan visast (grensa er {min}).',
 	'dash.answered': 'Svart: {n}',
 	'dash.unanswered': 'Ikkje svart: {n}',
 	'dash.hidden': 'Ikkje vist: {n}',
@@ -593,5 +589,34 @@ export const nn = {
 	'delete.confirmTitle': 'Vil du slette dette svaret?',
 	'delete.which': 'Svaret ditt på «{title}», sendt {date}.',
 	'delete.confirmIntro': 'Svaret blir sletta for godt og kan ikkje hentast tilbake.',
-	'delete.cancel': 'Nei, behald svaret'
+	'delete.cancel': 'Nei, behald svaret',
+	'error.storeUnavailable':
+		'Endringa kunne ikkje lagrast akkurat no, og ingenting vart endra. Prøv igjen om litt.',
+	'error.busy': 'Mange loggar inn akkurat no. Prøv igjen om {seconds} sekund.',
+	'login.busy': 'Mange loggar inn akkurat no. Prøv igjen om {seconds} sekund.',
+	'tokens.rights': 'Gjev tilgang som',
+	'tokens.rightsNone': 'ingen (den som laga han, er sletta)',
+	'error.exactForResearchers': 'Eksakte tal er berre for forskarar; prosjektleiarar ser verna tal.',
+	'dash.notAsked': 'Ikkje stilt: ingen i dette utvalet fekk spørsmålet.',
+	'dash.notAskedShort': 'ikkje stilt',
+	'dash.hiddenNote':
+		'«:» tyder at talet ikkje blir vist: for få svar (grensa er {min}), eller skjult for å verne enkeltpersonar.',
+	'dash.protectedNote':
+		'Tala er justerte litt tilfeldig (tal på svar med opptil ±2), så ingen kan rekne seg fram til svaret til éin person, heller ikkje ved å trekkje eitt utval frå eit anna. Det same talet blir alltid justert likt. Delar, gjennomsnitt og medianar er rekna av dei justerte tala; datoar blir valde i heile dagar.',
+	'dash.groupsLeftOut': '{count} grupper med for få svar (under {min}) er utelatne.',
+	'dash.exactNote':
+		'Du ser eksakte tal, fordi du har tilgang til svara. Skal visninga delast eller skrivast ut:',
+	'dash.showProtected': 'vis verna tal',
+	'admin.nav.account': 'Passordet mitt',
+	'account.title': 'Byt passord',
+	'account.intro': 'Når du byter passord, blir du logga ut alle andre stader du er logga inn.',
+	'account.current': 'Noverande passord',
+	'account.new': 'Nytt passord',
+	'account.hint': 'Minst 12 teikn.',
+	'account.repeat': 'Nytt passord ein gong til',
+	'account.submit': 'Byt passord',
+	'account.changed': 'Passordet er bytt. Andre økter er avslutta.',
+	'account.wrongPassword': 'Noverande passord er feil.',
+	'account.passwordShort': 'Det nye passordet må ha minst 12 teikn.',
+	'account.mismatch': 'Dei to nye passorda er ikkje like.'
 } satisfies Catalogue;

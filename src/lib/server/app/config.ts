@@ -17,6 +17,8 @@ export interface Config {
 	submitRateLimit: number;
 	/** Minutes between retention sweeps (one also runs at start-up). */
 	retentionSweepMinutes: number;
+	/** Minutes a workspace session may go unused before it ends. */
+	sessionIdleMinutes: number;
 	/** Where people reach the app, for the start-up message. */
 	publicUrl: string;
 }
@@ -26,6 +28,14 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
 	const n = Number(value);
 	if (!Number.isInteger(n) || n <= 0)
 		throw new Error(`${name} must be a positive whole number, not "${value}"`);
+	return n;
+}
+
+function positiveNumber(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isFinite(n) || n <= 0)
+		throw new Error(`${name} must be a positive number, not "${value}"`);
 	return n;
 }
 
@@ -50,6 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		minGroupSize: positiveInt(env.MIN_GROUP_SIZE, 5, 'MIN_GROUP_SIZE'),
 		submitRateLimit: wholeNumber(env.SUBMIT_RATE_LIMIT, 120, 'SUBMIT_RATE_LIMIT'),
 		retentionSweepMinutes: positiveInt(env.RETENTION_SWEEP_MINUTES, 60, 'RETENTION_SWEEP_MINUTES'),
+		sessionIdleMinutes: positiveNumber(env.SESSION_IDLE_MINUTES, 30, 'SESSION_IDLE_MINUTES'),
 		publicUrl: (env.ORIGIN || `http://${host}:${port}`).replace(/\/$/, '')
 	};
 }

@@ -11,6 +11,7 @@ type Rule = Access | { [method: string]: Access };
  */
 export const routeAccess: Record<string, Rule> = {
 	'/admin': 'public', // the sign-in form; the overview asks for a session itself
+	'/admin/account': 'leader', // one's own password
 	'/admin/users': 'admin',
 	'/admin/audit': 'admin',
 	'/admin/tokens': 'researcher',

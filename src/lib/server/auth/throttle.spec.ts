@@ -71,4 +71,38 @@ describe('FailureThrottle', () => {
 		throttle.succeeded(alice);
 		expect(throttle.waitSeconds(alice)).toBe(0);
 	});
+
+	it('counts an attempt before it is checked, so guesses sent at once are held back', () => {
+		const { throttle } = setup();
+		// 60 attempts arriving together: each is counted as it arrives, before any is checked.
+		const allowed = Array.from({ length: 60 }, () => throttle.attempt(alice)).filter(
+			(wait) => wait === 0
+		).length;
+		// The 5 free ones and the 6th (which sets the first 1 s wait); the other 54 must wait.
+		expect(allowed).toBe(6);
+	});
+
+	it('forgives the count of an attempt that was right, or never checked', () => {
+		const { throttle } = setup();
+		for (let i = 0; i < 6; i++) throttle.attempt(alice);
+		expect(throttle.waitSeconds(alice)).toBe(1);
+		throttle.forgive(alice);
+		expect(throttle.waitSeconds(alice)).toBe(0);
+		throttle.forgive(alice);
+		throttle.forgive(alice);
+		// Three forgiven of six: three left, so two more are free and the one after waits 1 s.
+		for (let i = 0; i < 2; i++) expect(throttle.attempt(alice)).toBe(0);
+		expect(throttle.waitSeconds(alice)).toBe(0);
+		expect(throttle.attempt(alice)).toBe(0);
+		expect(throttle.waitSeconds(alice)).toBe(1);
+	});
+
+	it('makes the wait longer for an attempt made while waiting', () => {
+		const { throttle } = setup();
+		for (let i = 0; i < 6; i++) throttle.attempt(alice);
+		expect(throttle.waitSeconds(alice)).toBe(1);
+		// Asked again at once: refused, and counted, so the 7th failure costs 2 s.
+		expect(throttle.attempt(alice)).toBe(2);
+		expect(throttle.attempt(alice)).toBe(4);
+	});
 });

@@ -54,6 +54,37 @@ export class FailureThrottle {
 		if (this.entries.size > 100_000) this.prune(now);
 	}
 
+	/**
+	 * Counts an attempt as a failure before it is checked, and says how long to wait if it may
+	 * not be checked at all. Counting first is what stops parallel guesses: 60 sent at once all
+	 * found the count at 0 when it was raised only after each slow password check, and all were
+	 * checked. An attempt made while waiting counts too, so the wait grows for whoever does not
+	 * wait (and the wait returned is the new one). The caller forgives the count if the attempt
+	 * turns out right (`succeeded`, `forgive`). 0: go ahead.
+	 */
+	attempt(keys: [kind: string, value: string][]): number {
+		const waiting = this.waitSeconds(keys) > 0;
+		this.failed(keys);
+		return waiting ? this.waitSeconds(keys) : 0;
+	}
+
+	/** Takes back one failure counted by `attempt` (a right password, a check never made). */
+	forgive(keys: [kind: string, value: string][]): void {
+		for (const [kind, value] of keys) {
+			const key = this.key(kind, value);
+			const entry = this.entries.get(key);
+			if (!entry) continue;
+			entry.failures--;
+			if (entry.failures <= 0) {
+				this.entries.delete(key);
+				continue;
+			}
+			const over = entry.failures - this.free;
+			entry.blockedUntil =
+				over > 0 ? entry.lastFailure + Math.min(2 ** (over - 1), this.maxWaitSeconds) * 1000 : 0;
+		}
+	}
+
 	succeeded(keys: [kind: string, value: string][]): void {
 		for (const [kind, value] of keys) this.entries.delete(this.key(kind, value));
 	}

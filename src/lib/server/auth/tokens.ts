@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { sha256Hex } from '../../hash';
-import type { Store, TokenRecord } from '../store';
+import type { Role, Store, TokenRecord } from '../store';
 
 /** Tokens are long random strings, so a fast hash is the right one: nothing to brute-force. */
 export function hashToken(token: string): string {
@@ -17,13 +17,29 @@ function sameHash(a: string, b: string): boolean {
 	return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** What a request authenticated with a token is known as. */
+/** What a request authenticated with a token is known as, and the rights it has now. */
 export interface TokenPrincipal {
 	id: string;
 	name: string;
+	/** What the token may do on /api: its creator's current role, at most `researcher`. */
+	role: Role;
 }
 
-export const OPERATOR: TokenPrincipal = { id: 'env', name: 'API_TOKEN' };
+export const OPERATOR: TokenPrincipal = { id: 'env', name: 'API_TOKEN', role: 'researcher' };
+
+/**
+ * The rights a token has today: its creator's role as it is now, never more than a researcher's
+ * (a token is for scripts reading data, not for running the workspace). A token outlives
+ * nobody's rights: when its creator is made a leader it gets a leader's (aggregated numbers, no
+ * raw data), and when its creator is deleted it stops working. The operator token (created at
+ * first start, no creator) has a researcher's. Null: the token gives no access.
+ */
+export function tokenRole(store: Store, record: TokenRecord): Role | null {
+	if (record.createdBy === null) return 'researcher';
+	const creator = store.users.byId(record.createdBy);
+	if (!creator) return null;
+	return creator.role === 'leader' ? 'leader' : 'researcher';
+}
 
 export async function create(
 	store: Store,
@@ -48,9 +64,12 @@ export async function revoke(store: Store, id: string): Promise<TokenRecord | nu
 	return (await store.tokens.revoke(id, new Date().toISOString())) ?? null;
 }
 
-export function list(store: Store): Omit<TokenRecord, 'hash'>[] {
-	// eslint-disable-next-line @typescript-eslint/no-unused-vars
-	return store.tokens.list().map(({ hash, ...rest }) => rest);
+export function list(store: Store): (Omit<TokenRecord, 'hash'> & { role: Role | null })[] {
+	return store.tokens.list().map((record) => {
+		// eslint-disable-next-line @typescript-eslint/no-unused-vars
+		const { hash, ...rest } = record;
+		return { ...rest, role: tokenRole(store, record) };
+	});
 }
 
 /**
@@ -83,7 +102,10 @@ function noteUse(store: Store, record: TokenRecord) {
 	flushTimer.unref();
 }
 
-/** The token an `Authorization: Bearer …` header carries, if it is valid and not revoked. */
+/**
+ * The token an `Authorization: Bearer …` header carries, if it is valid, not revoked, and its
+ * creator still exists; with its creator's current rights (checked on every request).
+ */
 export function fromBearer(
 	store: Store,
 	fromEnv: string | null,
@@ -95,6 +117,8 @@ export function fromBearer(
 	if (fromEnv && sameHash(given, hashToken(fromEnv))) return OPERATOR;
 	const record = store.tokens.list().find((t) => !t.revokedAt && sameHash(given, t.hash));
 	if (!record) return null;
+	const role = tokenRole(store, record);
+	if (!role) return null;
 	noteUse(store, record);
-	return { id: record.id, name: record.name };
+	return { id: record.id, name: record.name, role };
 }

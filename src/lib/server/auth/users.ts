@@ -150,6 +150,23 @@ function hashSession(token: string) {
 	return sha256Hex(token);
 }
 
+/**
+ * A user's own new password, after checking the current one: every session of the old one
+ * ends (setPassword), so the caller starts a new one for this browser.
+ */
+export async function changeOwnPassword(
+	store: Store,
+	user: User,
+	current: string,
+	next: string
+): Promise<'changed' | 'wrongPassword' | 'passwordShort'> {
+	if (next.length < MIN_PASSWORD_LENGTH) return 'passwordShort';
+	const record = store.users.byId(user.id);
+	if (!record || !(await verifyPassword(current, record.passwordHash))) return 'wrongPassword';
+	await setPassword(store, user.id, next);
+	return 'changed';
+}
+
 /** Starts a session; the returned value goes into the cookie and nowhere else. */
 export async function startSession(
 	store: Store,
@@ -171,16 +188,46 @@ export async function startSession(
 	return { token, expiresAt };
 }
 
+/** Sessions whose use was noted in the last minute: noted again only after that. */
+const seen = new Map<string, number>();
+let seenTimer: NodeJS.Timeout | null = null;
+
+/**
+ * The signed-in user of a session cookie, or null: no such session, expired (SESSION_HOURS
+ * after sign-in), or idle (unused for `idleMinutes`: a screen left signed in on a shared desk is
+ * not a way in for the next person). A use is noted at most once a minute, written with the next
+ * write of meta.json or within a minute; after a restart a session may look up to a minute idler
+ * than it was, never less.
+ */
 export function userForSession(
 	store: Store,
 	token: string | undefined,
-	now = Date.now()
+	now = Date.now(),
+	idleMinutes = Infinity
 ): User | null {
 	if (!token) return null;
 	const hash = hashSession(token);
 	const session = store.sessions.byHash(hash);
 	if (!session || Date.parse(session.expiresAt) <= now) return null;
-	return get(store, session.userId) ?? null;
+	const lastSeen = Math.max(
+		Date.parse(session.lastSeenAt ?? session.createdAt),
+		seen.get(hash) ?? -Infinity
+	);
+	if (now - lastSeen > idleMinutes * 60_000) return null;
+	const user = get(store, session.userId) ?? null;
+	if (user && now - (seen.get(hash) ?? -Infinity) >= 60_000) {
+		seen.set(hash, now);
+		if (seen.size > 10_000) seen.clear();
+		store.sessions.noteSeen(hash, new Date(now).toISOString());
+		seenTimer ??= setTimeout(() => {
+			seenTimer = null;
+			store.sessions
+				.writeSeen()
+				.catch((e) => console.error(`[sessions] could not record use: ${(e as Error).message}`));
+		}, 60_000);
+		seenTimer.unref();
+	}
+	return user;
 }
 
 export async function endSession(store: Store, token: string | undefined): Promise<void> {

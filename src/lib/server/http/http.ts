@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { isLocale, localeFromAcceptLanguage, type Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
 import { RequestError } from './http-error';
+import { asRequestError } from './store-errors';
 
 /** The language of an API answer: `?lang=`, then the `lang` cookie, then Accept-Language. */
 export function requestLocale(request: Request, url: URL, cookieLocale?: string): Locale {
@@ -128,7 +129,8 @@ export async function handleApi(
 	try {
 		return await handler();
 	} catch (e) {
-		if (e instanceof RequestError) return problem(e, requestLocale(request, url, cookieLocale));
+		const refused = e instanceof RequestError ? e : asRequestError(e);
+		if (refused) return problem(refused, requestLocale(request, url, cookieLocale));
 		throw e;
 	}
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Store, StoredResponse } from '../store';
 
 /**
@@ -9,12 +9,33 @@ import type { Store, StoredResponse } from '../store';
 /** Crockford's base32: no I, L, O or U, so a code read aloud or typed by hand survives. */
 const receiptAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** A short code the respondent keeps (60 random bits, as XXXX-XXXX-XXXX). */
-export function newReceipt(): string {
-	const bytes = randomBytes(12);
+function asCode(bytes: Uint8Array): string {
 	let code = '';
 	for (let i = 0; i < 12; i++) code += receiptAlphabet[bytes[i] & 31];
 	return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+/** A short code the respondent keeps (60 random bits, as XXXX-XXXX-XXXX). */
+export function newReceipt(): string {
+	return asCode(randomBytes(12));
+}
+
+/**
+ * The receipt code of a submission with this clientResponseId: 60 bits of an HMAC of the id
+ * under the store's receipt key. The store keeps only hashes of codes and ids, yet a retried
+ * submission (its first answer lost on the network, or sent again after a restart) is answered
+ * with the code the first one got. Without a clientResponseId the code is random.
+ */
+export function receiptFor(store: Store, clientResponseId: string | null): string {
+	if (!clientResponseId) return newReceipt();
+	const key = store.secrets.receiptKey();
+	if (!key) throw new Error('No receipt key yet: await ensureReceiptKey first');
+	return asCode(createHmac('sha256', key).update(clientResponseId).digest());
+}
+
+/** Makes sure the store has its receipt key (created at the first submission that needs it). */
+export async function ensureReceiptKey(store: Store): Promise<void> {
+	if (!store.secrets.receiptKey()) await store.secrets.createReceiptKey();
 }
 
 /**
@@ -30,7 +51,8 @@ export function normalizeReceipt(input: string): string | null {
 
 /**
  * Deletes the response with this receipt code (as typed) and returns it, or null when no stored
- * response has it. The caller audits the deletion and throttles wrong codes.
+ * response has it: looked up by the code's hash, the only form stored. The caller audits the
+ * deletion and throttles wrong codes.
  */
 export async function deleteByReceipt(store: Store, typed: string): Promise<StoredResponse | null> {
 	const receipt = normalizeReceipt(typed);

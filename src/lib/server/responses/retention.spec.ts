@@ -15,8 +15,9 @@ const record = (id: string, surveyId: string, submittedAt: string): StoredRespon
 	status: 'complete',
 	startedAt: null,
 	submittedAt,
-	clientResponseId: null,
-	receipt: 'AAAA-BBBB-CCCC'
+	clientIdHash: null,
+	receiptHash: 'hash of AAAA-BBBB-CCCC',
+	recordKey: 1
 });
 
 describe('expiredResponses', () => {

@@ -9,8 +9,8 @@ import { translate } from '$lib/i18n/messages';
 import { RequestError } from '../http/http-error';
 import type { LoadedSurvey } from '../surveys/registry';
 import * as rounds from '../rounds';
-import type { Store, StoredResponse } from '../store';
-import { newReceipt } from './receipts';
+import type { NewResponse, Store, StoredResponse } from '../store';
+import { ensureReceiptKey, receiptFor } from './receipts';
 
 /** What a client may send with a response. Unknown fields are refused, not ignored. */
 export const submissionSchema = v.strictObject({
@@ -48,6 +48,25 @@ export function parseSubmission(body: unknown): Submission {
 	throw new RequestError(400, 'error.invalidBody', { detail });
 }
 
+/**
+ * How much of a refused answer is echoed back: at most this many problems, and names and values
+ * cut to this length. The question a problem names may be an unknown key the client sent (a
+ * 200 000-character one came back whole in the 422), and the answer is for a person to read.
+ */
+const MAX_DETAILS = 50;
+const MAX_ECHO = 100;
+
+function clip(text: string): string {
+	return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
+}
+
+function clipParams(params?: Record<string, string | number>) {
+	if (!params) return params;
+	return Object.fromEntries(
+		Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? clip(v) : v])
+	);
+}
+
 /** Submissions being written, by client id, so a retry that arrives meanwhile waits for the first. */
 const inFlight = new Map<string, Promise<Receipt>>();
 
@@ -62,9 +81,18 @@ export async function submit(
 	now: Date = new Date()
 ): Promise<Receipt> {
 	const clientId = submission.clientResponseId ?? null;
+	if (clientId && !store.secrets.receiptKey()) {
+		// Once per data folder: the key codes are derived with (receipts.ts).
+		await ensureReceiptKey(store).catch((e: unknown) => {
+			console.error(`[responses] could not create the receipt key: ${(e as Error).message}`);
+			throw new RequestError(503, 'error.unavailable', undefined, undefined, {
+				'Retry-After': '30'
+			});
+		});
+	}
 	if (clientId) {
 		const stored = store.responses.getByClientId(clientId);
-		if (stored) return sameSurveyOrConflict(stored, survey);
+		if (stored) return sameSurveyOrConflict(store, stored, survey, clientId);
 		// Deleted (by its respondent, a researcher or retention): a retry must not bring it back.
 		if (store.responses.wasDeleted(clientId)) throw new RequestError(410, 'error.responseDeleted');
 		const pending = inFlight.get(clientId);
@@ -80,13 +108,23 @@ export async function submit(
 	}
 }
 
-function sameSurveyOrConflict(stored: StoredResponse, survey: LoadedSurvey): Receipt {
+function sameSurveyOrConflict(
+	store: Store,
+	stored: StoredResponse,
+	survey: LoadedSurvey,
+	clientId: string
+): Receipt {
 	if (stored.surveyId !== survey.definition.id) {
 		throw new RequestError(409, 'error.invalidBody', {
 			detail: 'clientResponseId: already used for another questionnaire'
 		});
 	}
-	return { id: stored.id, receipt: stored.receipt };
+	// The code the first submission got, derived again (receipts.ts). A response stored before
+	// receipts were derived has a random code the store no longer knows: the retry gets its id
+	// and no code (it can still be deleted by a researcher).
+	const receipt = receiptFor(store, clientId);
+	const same = store.responses.getByReceipt(receipt)?.id === stored.id;
+	return { id: stored.id, receipt: same ? receipt : '' };
 }
 
 async function validateAndStore(
@@ -121,10 +159,10 @@ async function validateAndStore(
 			422,
 			'error.validation',
 			undefined,
-			result.errors.map((e) => ({
-				question: e.question,
+			result.errors.slice(0, MAX_DETAILS).map((e) => ({
+				question: clip(e.question),
 				code: e.code,
-				message: translate(locale, `validation.${e.code}`, e.params)
+				message: translate(locale, `validation.${e.code}`, clipParams(e.params))
 			}))
 		);
 	}
@@ -135,7 +173,8 @@ async function validateAndStore(
 		Number.isFinite(started) && started <= now.getTime() && now.getTime() - started < 30 * 86400_000
 			? new Date(started).toISOString()
 			: null;
-	const record: StoredResponse = {
+	const receipt = receiptFor(store, submission.clientResponseId ?? null);
+	const record: NewResponse = {
 		id: randomUUID(),
 		seq: store.responses.nextSeq(),
 		surveyId: definition.id,
@@ -149,7 +188,7 @@ async function validateAndStore(
 		startedAt,
 		submittedAt,
 		clientResponseId: submission.clientResponseId ?? null,
-		receipt: newReceipt()
+		receipt
 	};
 	try {
 		await store.responses.append(record);
@@ -161,7 +200,7 @@ async function validateAndStore(
 		);
 		throw new RequestError(503, 'error.unavailable', undefined, undefined, { 'Retry-After': '30' });
 	}
-	return { id: record.id, receipt: record.receipt };
+	return { id: record.id, receipt };
 }
 
 /**

@@ -1,5 +1,4 @@
-import { Low } from 'lowdb';
-import { DurableJsonFile } from './durable-file';
+import { DurableJsonFile, writeFileDurably } from './durable-file';
 
 /**
  * Who did what, when: sign-ins, user, token and round changes, exports, deletions. It never
@@ -26,36 +25,84 @@ function isAuditFile(value: unknown): value is AuditFile {
 	return Boolean(file) && file?.format === 'odb-audit/1' && Array.isArray(file.entries);
 }
 
+interface Waiting {
+	entry: AuditEntry;
+	resolve: () => void;
+	reject: (e: unknown) => void;
+}
+
+/**
+ * `audit.json`, written the way meta.json is (meta.ts): an entry joins memory at once and waits
+ * for a write that starts after it; writes go one at a time, each carrying every entry that
+ * arrived while the one before was on its way to disk (group commit). 200 failed sign-ins at
+ * once make a handful of writes, not 200 racing ones, and every one of them is in the file when
+ * its caller hears back.
+ *
+ * A write that fails takes exactly its own entries back out of memory and rejects them, so
+ * memory never shows an entry the disk refused; entries that arrived meanwhile stay waiting for
+ * the next write. (Popping "the last entry" instead, as this once did, took out someone else's
+ * entry whenever two were recorded at once.)
+ */
 export class AuditLog {
-	private constructor(private readonly db: Low<AuditFile>) {}
+	private waiting: Waiting[] = [];
+	private writing: Promise<void> | null = null;
+
+	private constructor(
+		private readonly file: string,
+		private readonly all: AuditEntry[]
+	) {}
 
 	static async open(file: string): Promise<AuditLog> {
-		const db = new Low<AuditFile>(new DurableJsonFile(file, isAuditFile), {
-			format: 'odb-audit/1',
-			entries: []
-		});
-		await db.read();
-		return new AuditLog(db);
+		const data = await new DurableJsonFile(file, isAuditFile).read();
+		return new AuditLog(file, data?.entries ?? []);
 	}
 
-	async record(entry: Omit<AuditEntry, 'at' | 'detail'> & { detail?: AuditEntry['detail'] }) {
-		this.db.data.entries.push({ at: new Date().toISOString(), detail: {}, ...entry });
-		try {
-			await this.db.write();
-		} catch (e) {
-			// Not on disk, so not in the log: memory must not say otherwise.
-			this.db.data.entries.pop();
-			throw e;
-		}
+	record(entry: Omit<AuditEntry, 'at' | 'detail'> & { detail?: AuditEntry['detail'] }) {
+		const full: AuditEntry = { at: new Date().toISOString(), detail: {}, ...entry };
+		this.all.push(full);
+		return new Promise<void>((resolve, reject) => {
+			this.waiting.push({ entry: full, resolve, reject });
+			this.writing ??= this.drain();
+		});
 	}
 
 	/** Newest first. */
 	entries(limit = 500, offset = 0): AuditEntry[] {
-		const all = this.db.data.entries;
+		const all = this.all;
 		return all.slice(Math.max(0, all.length - offset - limit), all.length - offset).reverse();
 	}
 
 	get size(): number {
-		return this.db.data.entries.length;
+		return this.all.length;
+	}
+
+	/** Waits until every entry recorded so far has been written, or refused (at close). */
+	async flushed(): Promise<void> {
+		while (this.writing) await this.writing;
+	}
+
+	private async drain(): Promise<void> {
+		try {
+			while (this.waiting.length > 0) {
+				const batch = this.waiting;
+				this.waiting = [];
+				// Serialised before any await: the write holds exactly what memory holds now.
+				const file: AuditFile = { format: 'odb-audit/1', entries: this.all };
+				const text = JSON.stringify(file);
+				try {
+					await writeFileDurably(this.file, text);
+				} catch (e) {
+					const refused = new Set(batch.map((w) => w.entry));
+					let to = 0;
+					for (const entry of this.all) if (!refused.has(entry)) this.all[to++] = entry;
+					this.all.length = to;
+					for (const w of batch) w.reject(e);
+					continue;
+				}
+				for (const w of batch) w.resolve();
+			}
+		} finally {
+			this.writing = null;
+		}
 	}
 }

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import type { Adapter } from 'lowdb';
 
 /** A data file that exists but cannot be read back: start-up stops rather than overwrite it. */
@@ -15,6 +16,24 @@ export class DamagedFileError extends Error {
 	}
 }
 
+/**
+ * A durable write the disk refused (full, read-only, an I/O error). Nothing of it was
+ * acknowledged; the caller answers 503 ("try again"), never 500. `code` is the system's
+ * (`ENOSPC`, `EROFS` …) so the log says what happened.
+ */
+export class StoreWriteError extends Error {
+	readonly code: string | undefined;
+	constructor(
+		readonly file: string,
+		readonly cause: unknown
+	) {
+		super(`Could not write ${file}: ${(cause as Error)?.message ?? String(cause)}`);
+		this.name = 'StoreWriteError';
+		this.code = (cause as NodeJS.ErrnoException)?.code;
+	}
+}
+
+/** Every temporary file the store writes ends so; start-up and backups know them by it. */
 export const TEMP_SUFFIX = '.tmp';
 
 /**
@@ -55,24 +74,69 @@ export class DurableJsonFile<T> implements Adapter<T> {
 	}
 }
 
-export async function writeFileDurably(file: string, text: string | Uint8Array): Promise<void> {
-	const temp = file + TEMP_SUFFIX;
-	const handle = await open(temp, 'w', 0o600);
+/**
+ * The writes waiting for each file, by absolute path: one queue per file. Two writes of the same
+ * file never run at once, whoever asks for them, and they land in the order they were asked for,
+ * so the file ends as the last one left it. Without this, two callers writing the same file at
+ * once (60 failed sign-ins each auditing) raced on one temporary file: one renamed it away and
+ * the other's rename failed with ENOENT, a 500.
+ */
+const queues = new Map<string, Promise<void>>();
+
+let written = 0;
+
+/**
+ * A temporary name no other write uses: the target's name, this process, a counter and random
+ * bits, ending in `.tmp`. Even a write that somehow bypassed the queue could not write into, or
+ * rename away, another write's temporary file.
+ */
+function temporaryName(file: string): string {
+	return `${file}.${process.pid}-${++written}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
+}
+
+/**
+ * Writes `text` to `file` durably (temporary file, fsync, rename, fsync of the folder), after
+ * every write of the same file asked for before it. Rejects with a StoreWriteError if the disk
+ * refuses; the old file is then untouched.
+ */
+export function writeFileDurably(file: string, text: string | Uint8Array): Promise<void> {
+	const key = resolve(file);
+	const before = queues.get(key) ?? Promise.resolve();
+	const run = before.then(() => writeNow(file, text));
+	const settled = run.then(
+		() => {},
+		() => {}
+	);
+	queues.set(key, settled);
+	void settled.then(() => {
+		if (queues.get(key) === settled) queues.delete(key);
+	});
+	return run;
+}
+
+async function writeNow(file: string, text: string | Uint8Array): Promise<void> {
+	const temp = temporaryName(file);
 	try {
+		refusedForTests(file);
+		const handle = await open(temp, 'wx', 0o600);
 		try {
-			await handle.writeFile(text);
-			await handle.datasync();
-		} finally {
-			await handle.close();
+			try {
+				await handle.writeFile(text);
+				await handle.datasync();
+			} finally {
+				await handle.close();
+			}
+			await rename(temp, file);
+		} catch (e) {
+			// On a full disk the half-written temporary file holds the space the next attempt needs;
+			// it was never acknowledged, so it goes (and if even that fails, start-up removes it).
+			await unlink(temp).catch(() => {});
+			throw e;
 		}
-		await rename(temp, file);
+		await syncFolder(dirname(file));
 	} catch (e) {
-		// On a full disk the half-written temporary file holds the space the next attempt needs;
-		// it was never acknowledged, so it goes (and if even that fails, start-up removes it).
-		await unlink(temp).catch(() => {});
-		throw e;
+		throw e instanceof StoreWriteError ? e : new StoreWriteError(file, e);
 	}
-	await syncFolder(dirname(file));
 }
 
 export async function syncFolder(folder: string): Promise<void> {
@@ -81,5 +145,30 @@ export async function syncFolder(folder: string): Promise<void> {
 		await handle.sync();
 	} finally {
 		await handle.close();
+	}
+}
+
+/**
+ * Folders whose writes fail as on a read-only disk, for tests in this process: root (who runs
+ * them in CI) can write anywhere, and a temporary file with a unique name cannot be blocked by
+ * putting something in its place. Nothing in the app calls this. Returns the undo.
+ */
+const refused = new Set<string>();
+
+export function refuseWritesForTests(folder: string): () => void {
+	const prefix = resolve(folder) + sep;
+	refused.add(prefix);
+	return () => refused.delete(prefix);
+}
+
+function refusedForTests(file: string): void {
+	if (refused.size === 0) return;
+	const path = resolve(file);
+	for (const prefix of refused) {
+		if (path.startsWith(prefix)) {
+			throw Object.assign(new Error(`EROFS: read-only file system, open '${file}'`), {
+				code: 'EROFS'
+			});
+		}
 	}
 }

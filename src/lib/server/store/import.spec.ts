@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as responses from '../responses';
 import { kitchenSubmission, kitchenSurvey } from '../../../test-data/submissions';
+import { receiptHash } from './response-log';
 import { openStore, type ImportedResponse, type Store } from './index';
 
 let folder: string;
@@ -66,7 +67,16 @@ describe('ResponseLog.import, on real files', () => {
 		expect(stored).toHaveLength(2500);
 		expect(new Set(stored.map((r) => r.id)).size).toBe(2500);
 		expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
-		expect(stored[2499]).toEqual({ ...imported(2499), seq: 2500 });
+		// As imported, with the receipt kept as its hash and a record key drawn by the store.
+		const { receipt, clientResponseId, ...rest } = imported(2499);
+		expect(clientResponseId).toBeNull();
+		expect(stored[2499]).toEqual({
+			...rest,
+			seq: 2500,
+			clientIdHash: null,
+			receiptHash: receiptHash(receipt),
+			recordKey: expect.any(Number)
+		});
 		// A submission after it gets the next number.
 		await responses.submit(again, kitchenSurvey, kitchenSubmission(1));
 		expect(again.responses.responses().at(-1)!.seq).toBe(2501);

@@ -1,19 +1,22 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AuditLog } from './audit-log';
 import { DefinitionArchive } from './definition-archive';
+import { TEMP_SUFFIX } from './durable-file';
 import { lockDataFolder } from './lock';
 import { MetaFile } from './meta';
 import { ResponseLog } from './response-log';
 import { RoundRecords } from './round-records';
+import { SecretRecords } from './secret-records';
 import { SessionRecords } from './session-records';
 import { TokenRecords } from './token-records';
 import { UserRecords } from './user-records';
 import { VersionRecords } from './version-records';
 
-export { DamagedFileError } from './durable-file';
+export { SURVEY_ID } from './definition-archive';
+export { DamagedFileError, StoreWriteError } from './durable-file';
 export { DataFolderLockedError } from './lock';
-export type { StoredResponse } from './records';
+export type { NewResponse, StoredResponse } from './records';
 export type { AuditEntry } from './audit-log';
 export { SEGMENT_FILE, segmentFileName, type ImportedResponse } from './response-log';
 export type { RoundChanges } from './round-records';
@@ -29,12 +32,12 @@ export {
 
 /**
  * The one owner of the data folder. Nothing else in the app (nor the demo, the benchmark or the
- * tests) writes to it: they ask through the verbs here. meta.json is shared by the five record
+ * tests) writes to it: they ask through the verbs here. meta.json is shared by the six record
  * repositories and is not reachable from outside this folder (meta.ts).
  *
  *     DATA_DIR/
  *       server.lock                     pid of the server using the folder
- *       meta.json                       users, sessions, tokens, rounds, versions seen
+ *       meta.json                       users, sessions, tokens, rounds, versions seen, keys
  *       audit.json                      who did what, when (never answers)
  *       definitions/<id>/<version>.json every questionnaire version served
  *       responses/segment-000001.json   responses, at most `segmentSize` per file
@@ -48,6 +51,7 @@ export interface Store {
 	tokens: TokenRecords;
 	rounds: RoundRecords;
 	versions: VersionRecords;
+	secrets: SecretRecords;
 	audit: AuditLog;
 	close(): Promise<void>;
 }
@@ -60,9 +64,11 @@ export async function openStore(
 	await mkdir(root, { recursive: true });
 	const release = lockDataFolder(root);
 	try {
+		await removeTemporaryFiles(root);
 		const responses = await ResponseLog.open(join(root, 'responses'), options.segmentSize);
 		const meta = await MetaFile.open(join(root, 'meta.json'));
 		const audit = await AuditLog.open(join(root, 'audit.json'));
+		const secrets = new SecretRecords(meta);
 		return {
 			folder: root,
 			responses,
@@ -72,15 +78,34 @@ export async function openStore(
 			tokens: new TokenRecords(meta),
 			rounds: new RoundRecords(meta),
 			versions: new VersionRecords(meta),
+			secrets,
 			audit,
 			async close() {
 				await responses.flushed();
 				await meta.flushed();
+				await audit.flushed();
 				release();
 			}
 		};
 	} catch (e) {
 		release();
 		throw e;
+	}
+}
+
+/**
+ * Temporary files at the top of the folder and among the questionnaire versions: writes that
+ * never completed (a crash), so never acknowledged. The segments' own are removed as the
+ * response log opens (segments.ts).
+ */
+async function removeTemporaryFiles(root: string): Promise<void> {
+	const folders = [root];
+	const definitions = join(root, 'definitions');
+	const surveys = await readdir(definitions, { withFileTypes: true }).catch(() => []);
+	for (const entry of surveys) if (entry.isDirectory()) folders.push(join(definitions, entry.name));
+	for (const folder of folders) {
+		for (const name of await readdir(folder)) {
+			if (name.endsWith(TEMP_SUFFIX)) await unlink(join(folder, name)).catch(() => {});
+		}
 	}
 }

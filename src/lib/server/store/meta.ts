@@ -19,6 +19,8 @@ export interface SessionRecord {
 	userId: string;
 	createdAt: string;
 	expiresAt: string;
+	/** When the session was last used, to the minute; absent in files from before idle timeouts. */
+	lastSeenAt?: string;
 }
 
 export interface TokenRecord {
@@ -66,6 +68,11 @@ export interface MetaData {
 	apiTokens: TokenRecord[];
 	rounds: RoundRecord[];
 	versions: VersionRecord[];
+	/**
+	 * The key receipt codes are derived with (base64, 32 random bytes; see secret-records.ts).
+	 * Absent in files written before receipts were hashed; created at the next start.
+	 */
+	receiptKey?: string;
 }
 
 const collections = ['users', 'sessions', 'apiTokens', 'rounds', 'versions'] as const;

@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refuseWritesForTests } from './durable-file';
 import { openStore, type RoundRecord, type Store, type UserRecord } from './index';
 
 /** The repositories on the Store that share meta.json, on real files in a temporary folder. */
@@ -237,14 +238,13 @@ describe('meta.json writes', () => {
 	it('forgets a change whose write failed, keeps what was stored, and recovers', async () => {
 		store = await reopen();
 		await store.users.add(user(1));
-		// A directory where the temporary file must go makes the write fail, as a full disk would.
-		const blocker = join(folder, 'meta.json.tmp');
-		await mkdir(blocker);
+		// The folder refuses writes, as a full or read-only disk would.
+		const allow = refuseWritesForTests(folder);
 		await expect(store.users.add(user(2))).rejects.toThrow();
 		await expect(store.rounds.add(round(1))).rejects.toThrow();
 		expect(store.users.list()).toEqual([user(1)]);
 		expect(store.rounds.list()).toEqual([]);
-		await rm(blocker, { recursive: true });
+		allow();
 		// The next write must not carry the failed change along with it.
 		await store.users.add(user(3));
 		expect((await reopen()).users.list()).toEqual([user(1), user(3)]);

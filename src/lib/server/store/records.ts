@@ -6,8 +6,12 @@ import { locales } from '../../i18n/locales';
  * One stored response. Answers are keyed by question value name, exactly as SurveyJS's
  * `survey.data` holds them, so the stored record reads back against the definition version it
  * answered without translation. Nothing here identifies a person: no IP address, no user agent.
+ *
+ * The receipt code and the browser's submission id are kept only as SHA-256 hashes: a copy of
+ * the data folder (a backup, a stolen disk) holds no code that deletes an answer on the live
+ * server, and the codes cannot be matched to answers by anyone who has seen one.
  */
-export const storedResponseSchema = v.object({
+const responseFields = {
 	/** Random, not guessable: it appears in exports and API URLs. */
 	id: v.string(),
 	/** Position in the store, 1, 2, 3 …: the order of arrival, used for paging. */
@@ -21,13 +25,48 @@ export const storedResponseSchema = v.object({
 	locale: v.picklist(locales),
 	status: v.picklist(['complete']),
 	startedAt: v.nullable(v.string()),
-	submittedAt: v.string(),
-	/** The browser's id for the submission, so a retried request is stored once. */
-	clientResponseId: v.nullable(v.string()),
-	/** The code the respondent keeps to ask for deletion; never exported. */
-	receipt: v.string()
+	submittedAt: v.string()
+};
+
+export const storedResponseSchema = v.object({
+	...responseFields,
+	/** SHA-256 (hex) of the browser's id for the submission, so a retry is stored once. */
+	clientIdHash: v.nullable(v.string()),
+	/** SHA-256 (hex) of the code the respondent keeps to ask for deletion. */
+	receiptHash: v.string(),
+	/**
+	 * The record key of the cell-key method (src/lib/summary/cell-key.ts): a random whole number
+	 * 0 ≤ k < 2³², drawn once when the response is stored and never changed, so every table cell
+	 * the response is counted in gets the same perturbation each time. Never exported, listed or
+	 * shown: with the keys, the perturbation could be undone.
+	 */
+	recordKey: v.number()
 });
 export type StoredResponse = v.InferOutput<typeof storedResponseSchema>;
+
+/**
+ * A response as the app hands it to the store: with the receipt code and the browser's
+ * submission id in the clear, which the store hashes, and without a record key, which the store
+ * draws. Nothing outside the store chooses or sees a record key.
+ */
+export const newResponseSchema = v.object({
+	...responseFields,
+	clientResponseId: v.nullable(v.string()),
+	receipt: v.string()
+});
+export type NewResponse = v.InferOutput<typeof newResponseSchema>;
+
+/** A response in the form files written before receipts were hashed and records had keys. */
+export interface LegacyStoredResponse extends Omit<
+	StoredResponse,
+	'clientIdHash' | 'receiptHash' | 'recordKey'
+> {
+	clientResponseId?: string | null;
+	receipt?: string;
+	clientIdHash?: string | null;
+	receiptHash?: string;
+	recordKey?: number;
+}
 
 /**
  * What is left of a deleted response: its arrival number, so numbers are never handed out twice
@@ -42,6 +81,7 @@ export interface Tombstone {
 
 export interface ResponseSegmentFile {
 	format: 'odb-responses/1';
+	/** Older files may hold responses in the legacy form; the log converts them as it opens. */
 	responses: StoredResponse[];
 	/** The responses deleted from this segment (absent in files written before deletion existed). */
 	tombstones?: Tombstone[];

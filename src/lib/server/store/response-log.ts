@@ -1,14 +1,66 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Low } from 'lowdb';
 import { sha256Hex } from '../../hash';
 import { DamagedFileError } from './durable-file';
 import { segmentFile, segmentFileName, segmentNames, segmentNumber } from './segments';
 import { importProblem, type ImportedResponse } from './import-check';
-import { type ResponseSegmentFile, type StoredResponse, type Tombstone } from './records';
+import {
+	type LegacyStoredResponse,
+	type NewResponse,
+	type ResponseSegmentFile,
+	type StoredResponse,
+	type Tombstone
+} from './records';
 
-/** How a deleted submission's clientResponseId is remembered: hashed, never in the clear. */
+/** How a submission's clientResponseId is remembered: hashed, never in the clear. */
 export function clientIdHash(clientResponseId: string): string {
 	return sha256Hex(clientResponseId);
+}
+
+/** How a receipt code (`XXXX-XXXX-XXXX`, as the app forms it) is remembered: hashed. */
+export function receiptHash(receipt: string): string {
+	return sha256Hex(`receipt:${receipt}`);
+}
+
+/** A new record key: 32 random bits from the system's secure source (see records.ts). */
+function newRecordKey(): number {
+	return randomBytes(4).readUInt32BE(0);
+}
+
+/** The stored form of a response the app hands over: codes hashed, a record key drawn. */
+function toStored(record: Omit<NewResponse, 'seq'> & { seq: number }): StoredResponse {
+	const { clientResponseId, receipt, ...rest } = record;
+	return {
+		...rest,
+		clientIdHash: clientResponseId ? clientIdHash(clientResponseId) : null,
+		receiptHash: receiptHash(receipt),
+		recordKey: newRecordKey()
+	};
+}
+
+/**
+ * A response as a segment file holds it, in the current form: one written before receipts were
+ * hashed and records had keys is converted (and `true` says so, so its segment is rewritten).
+ */
+function upgraded(record: LegacyStoredResponse): [StoredResponse, boolean] {
+	if (
+		record.receipt === undefined &&
+		record.clientResponseId === undefined &&
+		typeof record.recordKey === 'number' &&
+		typeof record.receiptHash === 'string'
+	)
+		return [record as StoredResponse, false];
+	const { receipt, clientResponseId, ...rest } = record;
+	return [
+		{
+			...rest,
+			clientIdHash: rest.clientIdHash ?? (clientResponseId ? clientIdHash(clientResponseId) : null),
+			receiptHash: rest.receiptHash ?? receiptHash(receipt ?? ''),
+			recordKey: typeof rest.recordKey === 'number' ? rest.recordKey : newRecordKey()
+		},
+		true
+	];
 }
 
 export type { ImportedResponse } from './import-check';
@@ -57,6 +109,7 @@ export class ResponseLog {
 	private readonly segments: Low<ResponseSegmentFile>[] = [];
 	private readonly all: StoredResponse[] = [];
 	private readonly byId = new Map<string, StoredResponse>();
+	/** By the hash of the clientResponseId, and of the receipt: the store keeps no other form. */
 	private readonly byClientId = new Map<string, StoredResponse>();
 	private readonly byReceipt = new Map<string, StoredResponse>();
 	/** Hashes of the clientResponseIds of deleted responses: a retry of one is not stored again. */
@@ -75,10 +128,14 @@ export class ResponseLog {
 
 	static async open(folder: string, segmentSize = 1000): Promise<ResponseLog> {
 		const log = new ResponseLog(folder, segmentSize);
+		const outdated: Low<ResponseSegmentFile>[] = [];
 		for (const name of await segmentNames(folder)) {
 			const db = segmentFile(folder, name);
 			await db.read();
-			for (const record of db.data.responses) {
+			let changed = false;
+			db.data.responses = db.data.responses.map((legacy) => {
+				const [record, converted] = upgraded(legacy);
+				changed ||= converted;
 				if (record.seq <= log.lastSeq || log.byId.has(record.id)) {
 					throw new DamagedFileError(
 						join(folder, name),
@@ -86,11 +143,20 @@ export class ResponseLog {
 					);
 				}
 				log.index(record);
-			}
+				return record;
+			});
+			if (changed) outdated.push(db);
 			for (const tombstone of db.data.tombstones ?? []) log.remember(tombstone);
 			log.segments.push(db);
 			log.lastSegmentNumber = segmentNumber(name);
 		}
+		// Segments written before receipts were hashed and responses had record keys are written
+		// again at once, durably, in the current form: no code stays in the clear, and a key drawn
+		// now is the key for good (one that lived only in memory would differ after a restart, and
+		// every table would then show new noise that could be averaged away). Each rewrite is
+		// atomic, as every segment write is; a crash in between leaves some converted and some not,
+		// and the next start converts the rest.
+		for (const db of outdated) await db.write();
 		// A deleted response's number is not handed out again: a paging cursor past it stays valid.
 		log.issuedSeq = Math.max(log.lastSeq, log.highestDeletedSeq);
 		return log;
@@ -101,8 +167,8 @@ export class ResponseLog {
 	private index(record: StoredResponse) {
 		this.all.push(record);
 		this.byId.set(record.id, record);
-		this.byReceipt.set(record.receipt, record);
-		if (record.clientResponseId) this.byClientId.set(record.clientResponseId, record);
+		this.byReceipt.set(record.receiptHash, record);
+		if (record.clientIdHash) this.byClientId.set(record.clientIdHash, record);
 		this.lastSeq = record.seq;
 		this.changes++;
 	}
@@ -136,12 +202,12 @@ export class ResponseLog {
 	}
 
 	getByClientId(clientResponseId: string): StoredResponse | undefined {
-		return this.byClientId.get(clientResponseId);
+		return this.byClientId.get(clientIdHash(clientResponseId));
 	}
 
-	/** The response with this receipt code (exactly as stored, `XXXX-XXXX-XXXX`). */
+	/** The response with this receipt code (as the app forms it, `XXXX-XXXX-XXXX`), by its hash. */
 	getByReceipt(receipt: string): StoredResponse | undefined {
-		return this.byReceipt.get(receipt);
+		return this.byReceipt.get(receiptHash(receipt));
 	}
 
 	/** Whether a response with this clientResponseId was stored and later deleted. */
@@ -157,10 +223,14 @@ export class ResponseLog {
 		return ++this.issuedSeq;
 	}
 
-	/** Stores a response; resolves once it is on disk, rejects if it could not be written. */
-	append(record: StoredResponse): Promise<void> {
+	/**
+	 * Stores a response (numbered with `nextSeq`): its receipt and submission id hashed, a record
+	 * key drawn. Resolves once it is on disk, rejects if it could not be written.
+	 */
+	append(record: NewResponse): Promise<void> {
+		const stored = toStored(record);
 		return new Promise((resolve, reject) => {
-			this.queue.push({ kind: 'append', records: [record], resolve, reject });
+			this.queue.push({ kind: 'append', records: [stored], resolve, reject });
 			this.writing ??= this.drain();
 		});
 	}
@@ -184,12 +254,12 @@ export class ResponseLog {
 		const queued = this.queue.flatMap((op) => (op.kind === 'append' ? op.records : []));
 		const stored = {
 			hasId: (id: string) => this.byId.has(id),
-			hasClientId: (clientId: string) => this.byClientId.has(clientId)
+			hasClientIdHash: (hash: string) => this.byClientId.has(hash)
 		};
 		const problem = importProblem(records, stored, queued);
 		if (problem) return Promise.reject(new Error(`Not imported: ${problem}.`));
 		if (records.length === 0) return Promise.resolve();
-		const numbered = records.map((r): StoredResponse => ({ ...r, seq: this.nextSeq() }));
+		const numbered = records.map((r) => toStored({ ...r, seq: this.nextSeq() }));
 		return new Promise((resolve, reject) => {
 			this.queue.push({ kind: 'append', records: numbered, resolve, reject });
 			this.writing ??= this.drain();
@@ -278,7 +348,7 @@ export class ResponseLog {
 				const previous = segment.data;
 				const tombstones = gone.map((r): Tombstone => ({
 					seq: r.seq,
-					clientIdHash: r.clientResponseId ? clientIdHash(r.clientResponseId) : null
+					clientIdHash: r.clientIdHash
 				}));
 				segment.data = {
 					format: 'odb-responses/1',
@@ -309,8 +379,8 @@ export class ResponseLog {
 		const gone = new Set(records.map((r) => r.id));
 		for (const record of records) {
 			this.byId.delete(record.id);
-			this.byReceipt.delete(record.receipt);
-			if (record.clientResponseId) this.byClientId.delete(record.clientResponseId);
+			this.byReceipt.delete(record.receiptHash);
+			if (record.clientIdHash) this.byClientId.delete(record.clientIdHash);
 		}
 		// In place, keeping arrival order (no spread: 100 000 arguments would overflow the stack).
 		let to = 0;

@@ -25,6 +25,22 @@ export class SessionRecords {
 		});
 	}
 
+	/**
+	 * Notes when a session was last used, in memory at once; it reaches the disk with the next
+	 * write of meta.json (or `writeSeen`), as token uses do: a write per request would be too many.
+	 */
+	noteSeen(hash: string, at: string): void {
+		this.meta.changeLater((data) => {
+			const record = data.sessions.find((s) => s.hash === hash);
+			if (record) record.lastSeenAt = at;
+		});
+	}
+
+	/** Writes the uses noted since the last write, if any. */
+	writeSeen(): Promise<void> {
+		return this.meta.writeWaiting();
+	}
+
 	/** Ends the session with this hash; false if there was none (and nothing was written). */
 	async remove(hash: string): Promise<boolean> {
 		if (!this.meta.data.sessions.some((s) => s.hash === hash)) return false;

@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as responses from '../responses';
 import { kitchenSubmission, kitchenSurvey } from '../../../test-data/submissions';
+import { refuseWritesForTests } from './durable-file';
 import { DamagedFileError, DataFolderLockedError, openStore, type Store } from './index';
+import { receiptHash } from './response-log';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../../../..');
@@ -69,6 +71,58 @@ describe('openStore and submit, on real files', () => {
 		expect(store.responses.size).toBe(1);
 	});
 
+	it('keeps receipts and submission ids only as hashes, and gives every response a fixed record key', async () => {
+		store = await openStore(folder);
+		const a = await responses.submit(store, survey, submission(1, 'client-hash-001'));
+		const keys = store.responses.responses().map((r) => r.recordKey);
+		await store.close();
+		const file = await readFile(join(folder, 'responses', 'segment-000001.json'), 'utf8');
+		expect(file).not.toContain(a.receipt);
+		expect(file).not.toContain('client-hash-001');
+		store = await openStore(folder);
+		expect(store.responses.getByReceipt(a.receipt)?.id).toBe(a.id);
+		expect(store.responses.responses().map((r) => r.recordKey)).toEqual(keys);
+		expect(Number.isInteger(keys[0]) && keys[0] >= 0 && keys[0] < 2 ** 32).toBe(true);
+	});
+
+	it('converts a segment written before receipts were hashed, once, and keeps what it held', async () => {
+		await mkdir(join(folder, 'responses'), { recursive: true });
+		const legacy = {
+			id: 'legacy-1',
+			seq: 1,
+			surveyId: 'kitchen',
+			surveyVersion: survey.definition.version,
+			roundId: 'default',
+			answers: { role: 'staff', short: 'gammel', score: 2 },
+			audience: 'citizen',
+			municipality: 'bodo',
+			locale: 'nb',
+			status: 'complete',
+			startedAt: null,
+			submittedAt: '2026-03-01T10:00:00.000Z',
+			clientResponseId: 'legacy-client-1',
+			receipt: 'ABCD-EFGH-JKMN'
+		};
+		const file = join(folder, 'responses', 'segment-000001.json');
+		await writeFile(file, JSON.stringify({ format: 'odb-responses/1', responses: [legacy] }));
+		store = await openStore(folder);
+		const text = await readFile(file, 'utf8');
+		expect(text).not.toContain('ABCD-EFGH-JKMN');
+		expect(text).not.toContain('legacy-client-1');
+		expect(store.responses.getByReceipt('ABCD-EFGH-JKMN')?.id).toBe('legacy-1');
+		expect(store.responses.getByClientId('legacy-client-1')?.id).toBe('legacy-1');
+		const key = store.responses.get('legacy-1')!.recordKey;
+		await store.close();
+		// The key drawn at the conversion is the key for good.
+		store = await openStore(folder);
+		expect(store.responses.get('legacy-1')!.recordKey).toBe(key);
+		expect(store.responses.get('legacy-1')!.answers).toEqual(legacy.answers);
+		// A retry of it is recognised (stored once), though its random code cannot be given again.
+		const retry = await responses.submit(store, survey, submission(2, 'legacy-client-1'));
+		expect(retry).toEqual({ id: 'legacy-1', receipt: '' });
+		expect(store.responses.size).toBe(1);
+	});
+
 	it('keeps everything across a restart, in order, with the answers as validated', async () => {
 		store = await openStore(folder);
 		const a = await responses.submit(store, survey, submission(1));
@@ -82,7 +136,8 @@ describe('openStore and submit, on real files', () => {
 			answers: { role: 'staff', short: 'nr 2', score: 3 },
 			audience: 'citizen',
 			municipality: 'bodo',
-			receipt: b.receipt
+			// Kept as a hash only (records.ts).
+			receiptHash: receiptHash(b.receipt)
 		});
 	});
 
@@ -100,15 +155,14 @@ describe('openStore and submit, on real files', () => {
 	it('answers 503 when the disk refuses the write, keeps what was stored, and recovers', async () => {
 		store = await openStore(folder);
 		await responses.submit(store, survey, submission(1));
-		// A directory where the temporary file must go makes the write fail, as a full or
-		// read-only disk would (permissions do not stop root, who runs the tests in CI).
-		const blocker = join(folder, 'responses', 'segment-000001.json.tmp');
-		await mkdir(blocker);
+		// The folder refuses writes, as a full or read-only disk would (permissions do not stop
+		// root, who runs the tests in CI).
+		const allow = refuseWritesForTests(join(folder, 'responses'));
 		await expect(responses.submit(store, survey, submission(2))).rejects.toMatchObject({
 			status: 503
 		});
 		expect(store.responses.size).toBe(1);
-		await rm(blocker, { recursive: true });
+		allow();
 		await responses.submit(store, survey, submission(3));
 		await store.close();
 		store = await openStore(folder);

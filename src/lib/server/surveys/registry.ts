@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { analyseDefinition, type Definition, type Problem } from '$lib/definitions/analyse';
 import { SurveyVersion } from '$lib/definitions/survey-version';
 import type { DefinitionValidator } from '$lib/validation';
-import type { DefinitionArchive } from '../store/definition-archive';
+import { SURVEY_ID, type DefinitionArchive } from '../store/definition-archive';
 
 /** What taking an answer needs of a questionnaire version: its definition and validator. */
 export interface LoadedSurvey {
@@ -52,6 +52,14 @@ export class SurveyRegistry {
 		}
 		for (const name of names) {
 			const id = name.slice(0, -'.json'.length);
+			if (!SURVEY_ID.test(id)) {
+				problems.push({
+					file: name,
+					message:
+						'the file name is not a questionnaire id: use letters, digits, "-" and "_" (it is in every URL)'
+				});
+				continue;
+			}
 			let raw: unknown;
 			try {
 				raw = JSON.parse(await readFile(join(this.folder, name), 'utf8'));
@@ -105,6 +113,7 @@ export class SurveyRegistry {
 	 * current version comes from memory, an older one from the archive.
 	 */
 	async version(id: string, version: string): Promise<SurveyVersion | undefined> {
+		if (!SURVEY_ID.test(id) || !/^[a-f0-9]{12}$/.test(version)) return undefined;
 		const current = this.current.get(id);
 		if (current?.definition.version === version) return current;
 		const known = this.versions.get(`${id}/${version}`);

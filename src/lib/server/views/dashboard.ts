@@ -12,7 +12,8 @@ import {
 	type EvaluationGroup,
 	type MaturityGroup
 } from '$lib/summary/programme';
-import { protect } from '$lib/summary/protect';
+import { cellOf } from '$lib/summary/cell-key';
+import { exactNumbers, protectedNumbers, type Disclosure } from '$lib/summary/protect';
 import { summarise, type Summary } from '$lib/summary/summarise';
 import type { AppContext } from '../app/context';
 import * as rounds from '../rounds';
@@ -32,6 +33,10 @@ export interface DashboardData {
 	title: string;
 	kind: string;
 	minGroup: number;
+	/** True when every number is perturbed (leaders, printouts, researchers who ask for it). */
+	protected: boolean;
+	/** Compare groups left out because they are smaller than `minGroup` (protected only). */
+	groupsLeftOut: number;
 	summary: Summary;
 	groups: Group[] | null;
 	choices: {
@@ -66,13 +71,34 @@ function roundOrder(ctx: AppContext, surveyId: string, locale: Locale) {
 	];
 }
 
+/**
+ * How numbers are shown: exact for those who may read the raw responses (researchers), who may
+ * still ask for the protected numbers (to print or share a view); protected for everyone else.
+ * Either way a view, group or question of fewer than MIN_GROUP_SIZE shows no numbers.
+ */
+export function disclosureFor(ctx: AppContext, protect: boolean): Disclosure {
+	const minGroup = ctx.config.minGroupSize;
+	return protect ? protectedNumbers(minGroup) : exactNumbers(minGroup);
+}
+
+/**
+ * How many responses a questionnaire has, as the workspace's overview shows it: exact, or
+ * (protected) the perturbed count of the same cell the dashboard's total is, so the two agree.
+ */
+export function responseCounts(ctx: AppContext, protect: boolean): Map<string, number> {
+	const bySurvey = groupBy(ctx.store.responses.responses(), (r) => r.surveyId);
+	const d = disclosureFor(ctx, protect);
+	return new Map([...bySurvey].map(([id, list]) => [id, d.value(cellOf(list))]));
+}
+
 export function dashboardData(
 	ctx: AppContext,
 	surveyId: string,
 	filters: ResponseFilters,
 	compareBy: GroupBy | null,
 	canReadTexts: boolean,
-	locale: Locale
+	locale: Locale,
+	protect = !canReadTexts
 ): DashboardData | null {
 	const survey = ctx.surveys.get(surveyId);
 	if (!survey) return null;
@@ -84,6 +110,7 @@ export function dashboardData(
 		compareBy,
 		canReadTexts,
 		locale,
+		protect,
 		ctx.store.responses.generation,
 		ctx.store.rounds.size
 	]);
@@ -91,20 +118,37 @@ export function dashboardData(
 	if (cached) return cached;
 
 	const minGroup = ctx.config.minGroupSize;
+	const disclosure = disclosureFor(ctx, protect);
 	const plan = survey.summaryPlan;
 	const all: StoredResponse[] = [];
-	const municipalities = new Set<string>();
+	const byMunicipality = new Map<string, StoredResponse[]>();
 	const versions = new Set<string>();
 	for (const r of ctx.store.responses.responses()) {
 		if (r.surveyId !== surveyId) continue;
-		if (r.municipality) municipalities.add(r.municipality);
+		if (r.municipality) {
+			const list = byMunicipality.get(r.municipality);
+			if (list) list.push(r);
+			else byMunicipality.set(r.municipality, [r]);
+		}
 		versions.add(r.surveyVersion);
 		if (matchesFilters(r, filters)) all.push(r);
 	}
+	// Protected, a municipality is offered as a filter only if it would show numbers: the list
+	// itself would otherwise say that someone from a small municipality answered.
+	const municipalities = [...byMunicipality]
+		.filter(
+			([m, list]) => !protect || disclosure.allows(cellOf(list)) || m === filters.municipality
+		)
+		.map(([m]) => m);
 	const roundList = roundOrder(ctx, surveyId, locale);
 	const view = (responses: StoredResponse[]) =>
-		protect(summarise(plan, responses, { includeTexts: canReadTexts }), minGroup, canReadTexts);
+		summarise(plan, responses, { includeTexts: canReadTexts, disclosure });
 	const summary = view(all);
+	// Groups of the page (compare groups, audiences of the barrier ranking) are views within it:
+	// their noise is redrawn whenever anyone joins the page (summarise's `within`).
+	const page = cellOf(all).key;
+	const groupView = (responses: StoredResponse[]) =>
+		summarise(plan, responses, { includeTexts: canReadTexts, disclosure, within: page });
 
 	const labelFor = (by: GroupBy, value: string) =>
 		by === 'round'
@@ -113,6 +157,7 @@ export function dashboardData(
 				? translate(locale, `audience.${value as 'citizen'}`)
 				: value;
 	let groups: Group[] | null = null;
+	let groupsLeftOut = 0;
 	if (compareBy) {
 		const byKey = groupBy(all, (r) =>
 			compareBy === 'round'
@@ -124,9 +169,24 @@ export function dashboardData(
 		const order = compareBy === 'round' ? roundList.map((r) => r.id) : [...byKey.keys()].sort();
 		groups = order
 			.filter((k) => byKey.has(k))
-			.map((k) => ({ key: k, label: labelFor(compareBy, k), summary: view(byKey.get(k)!) }));
+			.map((k) => ({ key: k, label: labelFor(compareBy, k), summary: groupView(byKey.get(k)!) }));
+		if (protect) {
+			// A column of hidden marks would still say the group exists (that someone from a small
+			// municipality answered); protected, such groups are left out and counted.
+			const shown = groups.filter((g) => !g.summary.suppressed);
+			groupsLeftOut = groups.length - shown.length;
+			groups = shown;
+		}
 	}
 
+	// Protected, programme groups below the limit are left out too, as compare groups are: a
+	// row of marks for "gjesdal – round 2" would still say someone there answered.
+	const keep = <T extends { suppressed: boolean }>(list: T[]): T[] => {
+		if (!protect) return list;
+		const kept = list.filter((g) => !g.suppressed);
+		groupsLeftOut += list.length - kept.length;
+		return kept;
+	};
 	let barriers: DashboardData['barriers'] = null;
 	let maturity: DashboardData['maturity'] = null;
 	let evaluation: DashboardData['evaluation'] = null;
@@ -137,7 +197,7 @@ export function dashboardData(
 			byAudience: audiences.map((a) => ({
 				key: a,
 				label: labelFor('audience', a),
-				rows: rankBarriers(view(all.filter((r) => (r.audience ?? '–') === a)))
+				rows: rankBarriers(groupView(all.filter((r) => (r.audience ?? '–') === a)))
 			}))
 		};
 	}
@@ -145,16 +205,21 @@ export function dashboardData(
 		const scoring = survey.scoring;
 		if (scoring) {
 			maturity = {
-				byMunicipality: withRoundChanges(
-					maturityByGroup(
-						scoring,
-						all,
-						(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
-						minGroup
-					),
-					roundList.map((r) => r.id)
+				byMunicipality: keep(
+					withRoundChanges(
+						maturityByGroup(
+							scoring,
+							all,
+							(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
+							minGroup,
+							disclosure
+						),
+						roundList.map((r) => r.id)
+					)
 				),
-				byRound: maturityByGroup(scoring, all, (r) => (r as StoredResponse).roundId, minGroup),
+				byRound: keep(
+					maturityByGroup(scoring, all, (r) => (r as StoredResponse).roundId, minGroup, disclosure)
+				),
 				roundLabels: Object.fromEntries(roundList.map((r) => [r.id, r.label]))
 			};
 		}
@@ -166,11 +231,12 @@ export function dashboardData(
 			summary.questions,
 			all,
 			(r) => `${String(r.answers.activity ?? '–')}|${(r as StoredResponse).roundId}`,
-			minGroup
+			minGroup,
+			disclosure
 		);
 		const activity = plan.questions.find((q) => q.name === 'activity');
 		evaluation = {
-			groups: groupsOf.map((g) => {
+			groups: keep(groupsOf).map((g) => {
 				const [act, round] = g.key.split('|');
 				const actLabel =
 					activity?.options.find((o) => String(o.value) === act)?.label[locale] ?? act;
@@ -184,11 +250,13 @@ export function dashboardData(
 		title: localized(definition.title, locale),
 		kind: definition.meta.kind,
 		minGroup,
+		protected: protect,
+		groupsLeftOut,
 		summary,
 		groups,
 		choices: {
 			rounds: roundList,
-			municipalities: [...municipalities].sort(),
+			municipalities: municipalities.sort(),
 			versions: [...versions]
 		},
 		barriers,

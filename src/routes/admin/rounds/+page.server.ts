@@ -6,6 +6,7 @@ import * as audit from '$lib/server/app/audit';
 import { readRoundForm } from '$lib/server/rounds/form';
 import * as rounds from '$lib/server/rounds';
 import type { Actions, PageServerLoad } from './$types';
+import { guardActions } from '$lib/server/http/store-errors';
 
 // Researchers and admins (access.ts).
 
@@ -34,7 +35,7 @@ export const load: PageServerLoad = ({ locals }) => {
 	};
 };
 
-export const actions: Actions = {
+export const actions = guardActions({
 	create: async ({ request, locals }) => {
 		const { store, surveys } = app();
 		const { values, input, detail } = readRoundForm(await readForm(request));
@@ -54,4 +55,4 @@ export const actions: Actions = {
 			throw e;
 		}
 	}
-};
+} satisfies Actions);

@@ -5,9 +5,11 @@ import { field, readForm } from '$lib/server/http/forms';
 import * as tokens from '$lib/server/auth/tokens';
 import * as users from '$lib/server/auth/users';
 import type { Actions, PageServerLoad } from './$types';
+import { guardActions } from '$lib/server/http/store-errors';
 
 // Researchers and admins (access.ts). A researcher sees and revokes the tokens they created;
-// an admin sees all of them, the operator token included.
+// an admin sees and revokes all of them, the operator token and those of users since demoted or
+// deleted included, with the rights each gives today (its creator's current role).
 
 function visible(locals: App.Locals) {
 	const all = tokens.list(app().store);
@@ -19,12 +21,15 @@ export const load: PageServerLoad = ({ locals }) => {
 	const names = new Map(users.list(store).map((u) => [u.id, u.username]));
 	return {
 		tokens: visible(locals)
-			.map((t) => ({ ...t, createdByName: t.createdBy ? (names.get(t.createdBy) ?? '?') : null }))
+			.map((t) => ({
+				...t,
+				createdByName: t.createdBy ? (names.get(t.createdBy) ?? t.createdBy) : null
+			}))
 			.reverse()
 	};
 };
 
-export const actions: Actions = {
+export const actions = guardActions({
 	create: async ({ request, locals }) => {
 		const { store } = app();
 		const name = field(await readForm(request), 'name');
@@ -42,4 +47,4 @@ export const actions: Actions = {
 		await audit.record(store, locals.user!.username, 'tokenRevoked', record.name);
 		return { revoked: record.name };
 	}
-};
+} satisfies Actions);

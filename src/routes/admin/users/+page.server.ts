@@ -4,6 +4,7 @@ import * as audit from '$lib/server/app/audit';
 import { field, readForm } from '$lib/server/http/forms';
 import * as users from '$lib/server/auth/users';
 import type { Actions, PageServerLoad } from './$types';
+import { guardActions } from '$lib/server/http/store-errors';
 
 // Only admins reach this page and its actions (access.ts, checked in hooks.server.ts).
 
@@ -15,7 +16,7 @@ function failure(e: unknown, username = '') {
 	throw e;
 }
 
-export const actions: Actions = {
+export const actions = guardActions({
 	create: async ({ request, locals }) => {
 		const { store } = app();
 		const form = await readForm(request);
@@ -76,4 +77,4 @@ export const actions: Actions = {
 			return failure(e);
 		}
 	}
-};
+} satisfies Actions);

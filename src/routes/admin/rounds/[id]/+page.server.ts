@@ -8,6 +8,7 @@ import * as audit from '$lib/server/app/audit';
 import { readRoundForm } from '$lib/server/rounds/form';
 import * as rounds from '$lib/server/rounds';
 import type { Actions, PageServerLoad } from './$types';
+import { guardActions } from '$lib/server/http/store-errors';
 
 // Researchers and admins (access.ts).
 
@@ -33,7 +34,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	};
 };
 
-export const actions: Actions = {
+export const actions = guardActions({
 	save: async ({ request, params, locals }) => {
 		const { store, surveys } = app();
 		const { values, input, detail } = readRoundForm(await readForm(request));
@@ -65,4 +66,4 @@ export const actions: Actions = {
 		}
 		redirect(303, '/admin/rounds');
 	}
-};
+} satisfies Actions);

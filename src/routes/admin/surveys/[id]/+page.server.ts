@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { parseFilters } from '$lib/filters';
+import { notWholeDays, parseFilters } from '$lib/filters';
 import { translate } from '$lib/i18n/messages';
 import { app } from '$lib/server/app/context';
 import { dashboardData, groupings, type GroupBy } from '$lib/server/views/dashboard';
@@ -9,7 +9,8 @@ import type { PageServerLoad } from './$types';
 /** Free-text answers sent to the page per question: the newest; the export has them all. */
 const TEXTS_ON_PAGE = 1000;
 
-// Leaders and up (access.ts); free text only for researchers.
+// Leaders and up (access.ts). Leaders see protected numbers (protect.ts); researchers see exact
+// numbers and free text, or the protected numbers with ?numbers=protected (to print or share).
 export const load: PageServerLoad = ({ params, url, locals }) => {
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok)
@@ -19,13 +20,17 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 		? (compareParam as GroupBy)
 		: null;
 	const canReadTexts = roleAtLeast(locals.user!.role, 'researcher');
+	const protect = !canReadTexts || url.searchParams.get('numbers') === 'protected';
+	const coarse = protect ? notWholeDays(parsed.filters) : null;
+	if (coarse) error(400, translate(locals.locale, 'error.invalidQuery', { detail: coarse }));
 	const data = dashboardData(
 		app(),
 		params.id,
 		parsed.filters,
 		compare,
 		canReadTexts,
-		locals.locale
+		locals.locale,
+		protect
 	);
 	if (!data) error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.id }));
 	const summary = {

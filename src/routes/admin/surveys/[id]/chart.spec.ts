@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barConfig, palette } from './chart';
+import { barConfig, hiddenMarks, markPosition, palette } from './chart';
 
 /** WCAG relative luminance of a #rrggbb colour. */
 function luminance(hex: string): number {
@@ -51,5 +51,29 @@ describe('barConfig', () => {
 			expect(dataset.borderWidth).toBeGreaterThanOrEqual(1);
 		}
 		expect(contrast('#000000', '#ffffff')).toBe(21);
+	});
+});
+
+describe('hidden cells in a chart', () => {
+	it('keeps a hidden cell null, never 0, and draws the mark for it', () => {
+		const config = barConfig({
+			labels: ['shown', 'hidden', 'none'],
+			datasets: [{ label: 'Share', data: [40, null, 0] }],
+			horizontal: true,
+			unit: '%'
+		});
+		expect(config.data.datasets[0].data).toEqual([40, null, 0]);
+		expect(config.plugins).toContain(hiddenMarks);
+	});
+
+	it.each([
+		// Horizontal bars start at x = base: the mark sits just right of it, on the bar's row.
+		[true, 50, { x: Number.NaN, y: 120 }, [58, 120]],
+		// Upright bars start at y = base: the mark sits just above it, in the bar's column.
+		[false, 300, { x: 80, y: Number.NaN }, [80, 290]],
+		// No place for the bar at all: no mark.
+		[true, 50, { x: 0, y: Number.NaN }, null]
+	] as const)('horizontal %s, base %d, bar %j → mark at %j', (horizontal, base, bar, expected) => {
+		expect(markPosition(horizontal, base, bar)).toEqual(expected);
 	});
 });

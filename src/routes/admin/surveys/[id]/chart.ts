@@ -11,10 +11,12 @@ import {
 	PointElement,
 	Filler,
 	Tooltip,
-	type ChartConfiguration
+	type Chart as ChartInstance,
+	type ChartConfiguration,
+	type Plugin
 } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
-import type { ChartData } from '$lib/summary/present';
+import { HIDDEN_MARK, type ChartData } from '$lib/summary/present';
 
 // Only the parts of chart.js the dashboard draws, so the page stays small.
 Chart.register(
@@ -51,6 +53,51 @@ export const palette = [
 	'#F0E442'
 ];
 
+/**
+ * Where a hidden value (null) would have its bar, as [x, y] on the canvas: at the start of the
+ * value axis, in the bar's place along the other. Null where chart.js has no place for it.
+ */
+export function markPosition(
+	horizontal: boolean,
+	base: number,
+	element: { x: number; y: number }
+): [number, number] | null {
+	const position: [number, number] = horizontal ? [base + 8, element.y] : [element.x, base - 10];
+	return position.every(Number.isFinite) ? position : null;
+}
+
+/**
+ * Draws the hidden mark where a hidden cell's bar would be. chart.js draws nothing for a null,
+ * which looks exactly like a bar of 0: a hidden cell read as "nobody" (the table beside it
+ * always says which is which).
+ */
+export const hiddenMarks: Plugin<'bar'> = {
+	id: 'hiddenMarks',
+	afterDatasetsDraw(chart: ChartInstance<'bar'>) {
+		const horizontal = chart.options.indexAxis === 'y';
+		const valueScale = horizontal ? chart.scales.x : chart.scales.y;
+		if (!valueScale) return;
+		const base = valueScale.getPixelForValue(0);
+		const { ctx } = chart;
+		ctx.save();
+		ctx.fillStyle = '#000000';
+		ctx.font = 'bold 16px system-ui, sans-serif';
+		ctx.textAlign = 'center';
+		ctx.textBaseline = 'middle';
+		chart.data.datasets.forEach((dataset, d) => {
+			const meta = chart.getDatasetMeta(d);
+			if (meta.hidden) return;
+			dataset.data.forEach((value, i) => {
+				if (value !== null) return;
+				const element = meta.data[i] as unknown as { x: number; y: number } | undefined;
+				const at = element && markPosition(horizontal, base, element);
+				if (at) ctx.fillText(HIDDEN_MARK, at[0], at[1]);
+			});
+		});
+		ctx.restore();
+	}
+};
+
 export function barConfig(data: ChartData): ChartConfiguration<'bar', (number | null)[], string> {
 	return {
 		type: 'bar',
@@ -73,7 +120,8 @@ export function barConfig(data: ChartData): ChartConfiguration<'bar', (number | 
 			scales: {
 				[data.horizontal ? 'x' : 'y']: { beginAtZero: true, max: data.max, ticks: { precision: 0 } }
 			}
-		}
+		},
+		plugins: [hiddenMarks]
 	};
 }
 

@@ -6,6 +6,7 @@ import { app } from '$lib/server/app/context';
 import { field, readForm } from '$lib/server/http/forms';
 import * as responses from '$lib/server/responses';
 import type { Actions, PageServerLoad } from './$types';
+import { guardActions } from '$lib/server/http/store-errors';
 
 /** The newest this many are listed; a researcher looking for one has its id from an export. */
 const SHOWN = 500;
@@ -29,7 +30,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	};
 };
 
-export const actions: Actions = {
+export const actions = guardActions({
 	delete: async ({ params, request, locals }) => {
 		const { store } = app();
 		const id = field(await readForm(request), 'id');
@@ -40,4 +41,4 @@ export const actions: Actions = {
 		});
 		return { deleted: deleted.id };
 	}
-};
+} satisfies Actions);

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { parseFilters } from '$lib/filters';
+import { filterNames, parseFilters, unknownParameter } from '$lib/filters';
 import * as audit from '$lib/server/app/audit';
 import { app } from '$lib/server/app/context';
 import * as exporter from '$lib/server/views/export';
@@ -47,6 +47,9 @@ export const GET: RequestHandler = ({ params, request, url, cookies, locals }) =
 		const known =
 			surveys.get(params.id) || store.responses.responses().some((r) => r.surveyId === params.id);
 		if (!known) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
+		// A typo (`?audeince=`) must not quietly give every response (README: 400).
+		const unknown = unknownParameter(url.searchParams, [...filterNames, 'limit', 'cursor']);
+		if (unknown) throw new RequestError(400, 'error.invalidQuery', { detail: unknown });
 		const limitParam = url.searchParams.get('limit');
 		const limit = limitParam === null ? 100 : Number(limitParam);
 		if (!Number.isInteger(limit) || limit < 1 || limit > responses.MAX_PAGE) {
@@ -72,5 +75,6 @@ export const GET: RequestHandler = ({ params, request, url, cookies, locals }) =
 				filters: exporter.describeFilters(parsed.filters)
 			});
 		}
-		return json(page);
+		// Raw answers: never kept by a browser or a proxy cache.
+		return json(page, { headers: { 'cache-control': 'no-store' } });
 	});

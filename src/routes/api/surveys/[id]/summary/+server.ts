@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { parseFilters } from '$lib/filters';
+import { filterNames, notWholeDays, parseFilters, unknownParameter } from '$lib/filters';
 import { app } from '$lib/server/app/context';
 import { dashboardData, groupings, type GroupBy } from '$lib/server/views/dashboard';
 import { handleApi } from '$lib/server/http/http';
@@ -8,11 +8,15 @@ import { roleAtLeast } from '$lib/server/auth/users';
 import type { RequestHandler } from './$types';
 
 /**
- * The dashboard's numbers as JSON, with the small-group rule applied exactly as on the page.
- * Leaders and up, or a token (access.ts). Free text only for researchers and tokens.
+ * The dashboard's numbers as JSON, with the same disclosure control as the page (protect.ts):
+ * protected (perturbed, small cells hidden, whole days only) for leaders and tokens with a
+ * leader's rights; exact for researchers and their tokens, who may ask for the protected
+ * numbers with `numbers=protected`. Free text only for researchers and their tokens.
  */
 export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =>
 	handleApi(request, url, cookies.get('lang'), () => {
+		const unknown = unknownParameter(url.searchParams, [...filterNames, 'compare', 'numbers']);
+		if (unknown) throw new RequestError(400, 'error.invalidQuery', { detail: unknown });
 		const parsed = parseFilters(url.searchParams);
 		if (!parsed.ok) throw new RequestError(400, 'error.invalidQuery', { detail: parsed.error });
 		const compare = url.searchParams.get('compare');
@@ -21,16 +25,28 @@ export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =
 				detail: 'compare must be round, audience or municipality'
 			});
 		}
-		const canReadTexts =
-			Boolean(locals.token) || (locals.user ? roleAtLeast(locals.user.role, 'researcher') : false);
+		const numbers = url.searchParams.get('numbers');
+		if (numbers && numbers !== 'exact' && numbers !== 'protected') {
+			throw new RequestError(400, 'error.invalidQuery', {
+				detail: 'numbers must be exact or protected'
+			});
+		}
+		const role = locals.user?.role ?? locals.token?.role ?? 'leader';
+		const researcher = roleAtLeast(role, 'researcher');
+		if (numbers === 'exact' && !researcher)
+			throw new RequestError(403, 'error.exactForResearchers');
+		const protect = !researcher || numbers === 'protected';
+		const coarse = protect ? notWholeDays(parsed.filters) : null;
+		if (coarse) throw new RequestError(400, 'error.invalidQuery', { detail: coarse });
 		const data = dashboardData(
 			app(),
 			params.id,
 			parsed.filters,
 			(compare as GroupBy) || null,
-			canReadTexts,
-			locals.locale
+			researcher,
+			locals.locale,
+			protect
 		);
 		if (!data) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
-		return json(data);
+		return json(data, { headers: { 'cache-control': 'no-store' } });
 	});
