@@ -47,3 +47,12 @@ export function slugifyMunicipality(name: string): string {
 		.slice(0, 64)
 		.replace(/-+$/g, '');
 }
+
+/**
+ * The name a person reads for a stored municipality slug: the register's name when it is one of
+ * the known municipalities, otherwise the slug itself (a stored answer with an unknown slug is
+ * kept and shown as such, never renamed). The one place every view and export asks.
+ */
+export function municipalityName(slug: string): string {
+	return knownMunicipalities.find((m) => m.slug === slug)?.name ?? slug;
+}
