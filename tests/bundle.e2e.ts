@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { DefinitionValidator } from '../src/lib/validation';
 import { generateAnswers } from '../src/test-data/answers';
 import { longTitle, quotedChoices, stressQuestionnaire } from './fixtures/bundle-stress';
 import { contextFor, launchBrowser } from './support/browser';
+import { immutable } from './support/disk';
 import {
 	bundleFolder,
 	ensureReaders,
@@ -420,15 +421,15 @@ describe('the analysis bundle of a questionnaire with every question kind, over 
 	});
 
 	it('is not handed out when its export cannot be written to the audit log (503)', async () => {
-		// In the audit log's way on purpose: a folder where its temporary file must go.
-		const blocker = join(server.dataDir, 'audit.json.tmp');
-		await mkdir(blocker);
+		// The data folder refuses new files (the store's temporary files have unique names, so
+		// nothing can be put in their way): the audit log cannot be written.
+		await immutable([server.dataDir], true);
 		try {
 			const refused = await download(server, '/api/surveys/kitchen/bundle.zip');
 			expect(refused.response.status).toBe(503);
 			expect(refused.response.headers.get('retry-after')).toBe('30');
 		} finally {
-			await rmdir(blocker);
+			await immutable([server.dataDir], false);
 		}
 		expect((await download(server, '/api/surveys/kitchen/bundle.zip')).response.status).toBe(200);
 	});

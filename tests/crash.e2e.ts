@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, watch } from 'node:fs';
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SEGMENT_FILE } from '../src/lib/server/store';
 import { allResponses, filesUnder, goodSubmission } from './support/data';
-import { mountSmallDisk, type SmallDisk } from './support/disk';
+import { immutable, mountSmallDisk, type SmallDisk } from './support/disk';
 import { startServer, tempDir, TEST_TOKEN, type TestServer } from './support/server';
 
 /**
@@ -60,11 +58,6 @@ class Load {
 			})
 		).then(() => undefined);
 	}
-}
-
-/** Marks folders immutable (or not again): no file can be created in them, even by root. */
-async function immutable(folders: string[], on: boolean): Promise<void> {
-	for (const folder of folders) await promisify(execFile)('chattr', [on ? '+i' : '-i', folder]);
 }
 
 /** The number in a segment file's name, read (never written) to tell a roll-over from an append. */

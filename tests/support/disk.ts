@@ -66,3 +66,11 @@ export async function mountSmallDisk(megabytes: number): Promise<SmallDisk | nul
 		}
 	};
 }
+
+/**
+ * Marks folders immutable (chattr +i), or not again: no file can be created in them, even by
+ * root, so every write of the store there fails as on a refusing disk.
+ */
+export async function immutable(folders: string[], on: boolean): Promise<void> {
+	for (const folder of folders) await run('chattr', [on ? '+i' : '-i', folder]);
+}
