@@ -126,7 +126,12 @@ describe('demoStory', () => {
 				const v = (r.answers.pub_licences as Record<string, unknown> | undefined)?.[name];
 				return typeof v === 'number' ? [v] : [];
 			});
-		for (const name of ['licence_choice_unclear', 'rights_ownership_unclear']) {
+		for (const name of [
+			'licence_choice_unclear',
+			'rights_ownership_unclear',
+			'contracts_restrict_sharing',
+			'commercial_use_reluctance'
+		]) {
 			const one = change(row(r1, name), row(r2, name));
 			expect(one.change, name).toBeLessThan(-0.6);
 			expect(one.p, name).toBeLessThan(0.01);
