@@ -136,6 +136,27 @@ describe(`the demo (${demoCommand}), without ORIGIN`, () => {
 		120_000
 	);
 
+	it('a leader comparing municipalities reads their names, and the maturity view names each municipality and round', async () => {
+		const { page, close } = await signIn('leader');
+		try {
+			const response = await page.request.get(
+				`${base}/api/surveys/barriers/summary?compare=municipality`
+			);
+			const data = (await response.json()) as SummaryJson;
+			const labels = (data.groups ?? []).map((g) => g.label);
+			expect(labels.filter((l) => names.includes(l)).length).toBeGreaterThanOrEqual(8);
+			expect(labels).toContain('Bodø');
+			await page.goto(`${base}/admin/surveys/maturity`);
+			await page
+				.getByText(/^Bodø – Egenvurdering 1 – vår \d{4}$/)
+				.first()
+				.waitFor();
+			expect(await page.getByText(/^bodo – /).count()).toBe(0);
+		} finally {
+			await close();
+		}
+	});
+
 	it('the leader may not export; the researcher may', async () => {
 		for (const [username, status] of [
 			['leader', 403],
