@@ -1,14 +1,15 @@
-// npm run demo — the app with demonstration data, for a first look: 900 generated responses to
-// the three questionnaires (all audiences, eight municipalities, spread over 30 days) in
-// ./demo-data (or DEMO_DATA_DIR), so the dashboards have something to show, and a user for each
-// role (admin, researcher, leader; scripts/demo-users.ts). It seeds only an empty folder, and
-// never the real DATA_DIR: the demo has a folder of its own.
+// npm run demo — the app with demonstration data, for a first look: the programme's story
+// (src/test-data/demo-story.ts: three dated rounds per questionnaire and the always-open one,
+// the nine programme municipalities, all four audiences, changes a leader can find between
+// rounds) in ./demo-data (or DEMO_DATA_DIR), and a user for each role (admin, researcher,
+// leader; scripts/demo-users.ts). It seeds only an empty folder, and never the real DATA_DIR:
+// the demo has a folder of its own.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openStore } from '../src/lib/server/store';
-import { seedProgrammeResponses } from '../src/test-data/programme-responses';
+import { seedDemoStory } from '../src/test-data/demo-story';
 import { createDemoUsers, demoUsersText } from './demo-users';
 
 const root = resolve(import.meta.dirname, '..');
@@ -16,8 +17,10 @@ const dataDir = resolve(process.env.DEMO_DATA_DIR || join(root, 'demo-data'));
 const responses = join(dataDir, 'responses');
 if (!existsSync(responses) || (await readdir(responses)).length === 0) {
 	// Through the store (its lock, its durable writes), before the server takes the folder.
-	await seedProgrammeResponses(dataDir, 900, 1000);
-	console.log(`Demo data: 900 generated responses written to ${dataDir}`);
+	const count = await seedDemoStory(dataDir);
+	console.log(
+		`Demo data: ${count} responses in three dated rounds per questionnaire (and the always-open round) written to ${dataDir}`
+	);
 } else {
 	console.log(`Demo data: using ${dataDir} as it is`);
 }

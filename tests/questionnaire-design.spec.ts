@@ -288,3 +288,37 @@ describe('method evaluation and its follow-up', () => {
 		);
 	});
 });
+
+describe('maturity: the levels are explained before a target level is asked', () => {
+	const maturity = read('maturity');
+	const scoring = maturity.odb.scoring as {
+		levels: { level: number; label: Record<string, string>; description: Record<string, string> }[];
+	};
+	const firstTargetPage = maturity.pages.findIndex((p) =>
+		p.elements.some((e) => e.name.endsWith('_target'))
+	);
+	const shownBefore = maturity.pages
+		.slice(0, firstTargetPage + 1)
+		.flatMap((p, i) => {
+			// On the page of the first target question, only what comes before it.
+			const cut =
+				i === firstTargetPage ? p.elements.findIndex((e) => e.name.endsWith('_target')) : undefined;
+			return p.elements.slice(0, cut);
+		})
+		.filter((e) => e.type === 'html' && !e.visibleIf)
+		.map((e) => (e as unknown as { html: Record<string, string> }).html);
+
+	it.each(['nb', 'nn', 'en'])(
+		'in %s: every level by name, with its meaning, on a page every respondent sees first',
+		(locale) => {
+			expect(firstTargetPage).toBeGreaterThan(0);
+			const text = shownBefore.map((html) => html[locale] ?? '').join(' ');
+			for (const level of scoring.levels) {
+				expect(text).toContain(level.label[locale]);
+				// The meaning as the profile's scale gives it, first letter in either case.
+				const meaning = level.description[locale].replace(/\.$/, '').slice(1);
+				expect(text).toContain(meaning);
+			}
+		}
+	);
+});

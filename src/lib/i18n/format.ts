@@ -11,6 +11,14 @@ export function formatDateTime(iso: string, locale: Locale): string {
 	}).format(new Date(iso));
 }
 
+/** A date as people in Norway read it ("1. desember 2026"), the day in Norwegian time. */
+export function formatDate(iso: string, locale: Locale): string {
+	return new Intl.DateTimeFormat(intlLocale[locale], {
+		dateStyle: 'long',
+		timeZone: 'Europe/Oslo'
+	}).format(new Date(iso));
+}
+
 export function formatNumber(n: number, locale: Locale, digits = 0): string {
 	return new Intl.NumberFormat(intlLocale[locale], {
 		maximumFractionDigits: digits,

@@ -72,6 +72,10 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'thanks.title',
 		'thanks.receipt',
 		'feedback.print',
+		'feedback.aboutMunicipality',
+		'feedback.aboutRound',
+		'feedback.aboutSent',
+		'feedback.earlierColumn',
 		'feedback.chartCaption',
 		'feedback.tableCaption',
 		'feedback.area',
@@ -190,7 +194,9 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'dash.n',
 		'dash.share45',
 		// "For {audiences}": the word is English too.
-		'home.forAudiences'
+		'home.forAudiences',
+		// "{municipality}, {round} (%)": no words at all.
+		'feedback.earlierColumn'
 	]
 };
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LevelDef, LocalizedText, ScoringModel } from './model';
+import { protectedNumbers } from '../summary/protect';
 import {
+	compareWithEarlier,
 	compareWithOthers,
 	feedbackProfile,
 	latestPerMunicipality,
@@ -211,6 +213,51 @@ describe('compareWithOthers', () => {
 		expect(compareWithOthers(model, five().slice(0, 2), 'trondheim', 3)).toEqual({
 			available: false,
 			minimum: 3
+		});
+	});
+});
+
+describe('compareWithEarlier', () => {
+	/** The five answer patterns of `five`, all from one municipality in one earlier round. */
+	const larvik = (count = 5, keyed = false) =>
+		five()
+			.slice(0, count)
+			.map((r, i) => ({
+				...r,
+				municipality: 'larvik',
+				...(keyed ? { recordKey: (0x9e3779b9 * (i + 1)) >>> 0 } : {})
+			}));
+
+	it('is null below five answers: one person’s earlier self-assessment is never shown', () => {
+		expect(compareWithEarlier(model, [])).toBeNull();
+		expect(compareWithEarlier(model, larvik(4))).toBeNull();
+	});
+
+	it('is the median of every answer from the municipality in that round (not one per municipality)', () => {
+		// The same scores as `five`: policy 0, 25, 50, 75, 100 → 50; data 0, 25, 75, 100, 100
+		// → 75; overall 37.5, 37.5, 62.5, 62.5, 75 → 62.5. All five count, though one municipality.
+		expect(compareWithEarlier(model, larvik())).toEqual({
+			answers: 5,
+			minimum: 5,
+			dimensions: [
+				{ code: 'policy', score: 50, n: 5 },
+				{ code: 'data', score: 75, n: 5 }
+			],
+			overall: { score: 62.5, n: 5 }
+		});
+	});
+
+	it('protected: the count perturbed by at most 2 and each median moved by at most 100 / (2n), the same every time', () => {
+		const disclosure = protectedNumbers(5);
+		const first = compareWithEarlier(model, larvik(5, true), 5, disclosure);
+		expect(compareWithEarlier(model, larvik(5, true), 5, disclosure)).toEqual(first);
+		// With these keys the perturbed count stays at five or more, so the comparison is shown.
+		if (first === null) throw new Error('expected a comparison for these record keys');
+		expect(Math.abs(first.answers - 5)).toBeLessThanOrEqual(2);
+		const exact = [50, 75];
+		first.dimensions.forEach((d, i) => {
+			expect(d.score).not.toBeNull();
+			expect(Math.abs(d.score! - exact[i])).toBeLessThanOrEqual(100 / (2 * d.n) + 1e-9);
 		});
 	});
 });

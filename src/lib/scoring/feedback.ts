@@ -36,6 +36,30 @@ export type OthersComparison =
 	  }
 	| { available: false; minimum: number };
 
+/** Whose profile it is, for the page and its printout (the server adds it: views/feedback.ts). */
+export interface ProfileAbout {
+	/** The municipality's slug as stored (the page shows its name), or null. */
+	municipality: string | null;
+	submittedAt: string;
+	/** The round's name as the researchers gave it; null for the always-open link. */
+	round: string | null;
+}
+
+/**
+ * The same municipality in an earlier round: the median of its answers in that round, each
+ * scored with the same model. Never a single earlier answer: the page is public and anyone may
+ * answer "as Larvik", so one earlier self-assessment would be shown to whoever claims the name.
+ */
+export interface EarlierComparison {
+	round: string;
+	closesAt: string;
+	/** How many answers from the municipality the round had (perturbed when protected). */
+	answers: number;
+	minimum: number;
+	dimensions: MedianDimension[];
+	overall: { score: number | null; n: number };
+}
+
 /** The profile the feedback page shows, self-contained: labels in every language included. */
 export interface FeedbackProfile extends MaturityProfile {
 	/** The scale, lowest level first, so the page can name a level and its threshold. */
@@ -43,6 +67,10 @@ export interface FeedbackProfile extends MaturityProfile {
 	/** The share of an area's weight (percent) that must be answered for it to be scored. */
 	minCoverage: number;
 	others: OthersComparison;
+	/** Absent in views kept by a browser before it was added. */
+	about?: ProfileAbout;
+	/** The municipality's most recent closed round with enough answers; null when there is none. */
+	earlier?: EarlierComparison | null;
 }
 
 /**
@@ -79,20 +107,58 @@ export function compareWithOthers(
 ): OthersComparison {
 	const others = latestPerMunicipality(responses, ownMunicipality);
 	if (others.length < minimum) return { available: false, minimum };
-	const profiles = others.map((response) => scoreResponse(model, response.answers));
+	return medianComparison(model, others, minimum, disclosure, 'feedback');
+}
+
+/**
+ * The median profile of `responses`, a median shown only where at least `minimum` have a score,
+ * protected when `disclosure` is (salted by `salt`, so two comparisons over other records draw
+ * their noise independently).
+ */
+function medianComparison(
+	model: ScoringModel,
+	responses: readonly ComparableResponse[],
+	minimum: number,
+	disclosure: Disclosure | undefined,
+	salt: string
+): OthersComparison {
+	const profiles = responses.map((response) => scoreResponse(model, response.answers));
 	const median = medianProfile(profiles);
 	const shown = <T extends { score: number | null; n: number }>(entry: T): T =>
 		entry.n >= minimum ? entry : { ...entry, score: null };
 	const exact: OthersComparison = {
 		available: true,
 		minimum,
-		municipalities: others.length,
+		municipalities: responses.length,
 		dimensions: median.dimensions.map(shown),
 		overall: shown(median.overall)
 	};
 	return disclosure && !disclosure.exact
-		? protectComparison(exact, others, profiles, disclosure)
+		? protectComparison(exact, responses, profiles, disclosure, salt)
 		: exact;
+}
+
+/**
+ * The municipality's own answers in an earlier round, as their median profile, or null when
+ * there are fewer than `minimum` of them (perturbed, when protected): then no single person's
+ * earlier assessment can be read off the page. `responses` are that municipality's responses
+ * in that round, all of them (several people may assess; each counts).
+ */
+export function compareWithEarlier(
+	model: ScoringModel,
+	responses: readonly ComparableResponse[],
+	minimum: number = MIN_OTHER_MUNICIPALITIES,
+	disclosure?: Disclosure
+): Omit<EarlierComparison, 'round' | 'closesAt'> | null {
+	if (responses.length < minimum) return null;
+	const result = medianComparison(model, responses, minimum, disclosure, 'feedback-earlier');
+	if (!result.available) return null;
+	return {
+		answers: result.municipalities,
+		minimum,
+		dimensions: result.dimensions,
+		overall: result.overall
+	};
 }
 
 /**
@@ -108,7 +174,8 @@ function protectComparison(
 	exact: Extract<OthersComparison, { available: true }>,
 	others: readonly ComparableResponse[],
 	profiles: readonly MaturityProfile[],
-	shown: Disclosure
+	shown: Disclosure,
+	salt: string
 ): OthersComparison {
 	const all = cellOf(others);
 	// The other municipalities are the view (protect.ts, inView).
@@ -119,14 +186,14 @@ function protectComparison(
 	const noisy = <T extends { score: number | null; n: number }>(
 		entry: T,
 		group: Cell,
-		salt: string
+		noiseKey: string
 	): T => {
 		const n = d.value(group);
 		const allowed = d.allows(group) && n >= exact.minimum;
 		return {
 			...entry,
 			n,
-			score: allowed ? d.magnitude(entry.score, group, [0, 100], salt) : null
+			score: allowed ? d.magnitude(entry.score, group, [0, 100], noiseKey) : null
 		};
 	};
 	return {
@@ -136,13 +203,13 @@ function protectComparison(
 			noisy(
 				dimension,
 				scoredFor((p) => p.dimensions[i]?.score ?? null),
-				`feedback:${dimension.code}`
+				`${salt}:${dimension.code}`
 			)
 		),
 		overall: noisy(
 			exact.overall,
 			scoredFor((p) => p.overall.score),
-			'feedback:overall'
+			`${salt}:overall`
 		)
 	};
 }

@@ -81,6 +81,17 @@ export const en = {
 	'feedback.notScored': 'Not enough answers',
 	'feedback.notScoredNote':
 		'“Not enough answers”: less than {minCoverage}% of the area’s questions were answered (counted by how much each weighs), so a score would only reflect those few answers. The overall score needs a score in every area.',
+	'feedback.aboutMunicipality': 'Municipality',
+	'feedback.aboutSurvey': 'Questionnaire',
+	'feedback.aboutRound': 'Round',
+	'feedback.aboutSent': 'Sent',
+	'feedback.aboutNoMunicipality': 'Not given',
+	'feedback.aboutOpenRound': 'Open link (no round)',
+	'feedback.earlierColumn': '{municipality}, {round} (%)',
+	'feedback.earlierNote':
+		'The column “{municipality}, {round}” is the median of about {count} answers from {municipality} in the round “{round}”, which closed on {date}. It is shown only when at least {minimum} from the municipality answered in that round, and its numbers are adjusted slightly at random as the other municipalities’ are, so no one person’s answer can be read from it.',
+	'feedback.noEarlier':
+		'No earlier, closed round has answers from at least {minimum} in {municipality}, so the profile cannot be compared with an earlier round yet.',
 	'feedback.noTarget': 'Not chosen',
 	'feedback.othersNote':
 		'The median is the middle value for about {count} other municipalities that have answered, using the latest answer from each. To protect each municipality, the count and the medians are adjusted slightly at random. Single municipalities are never shown.',

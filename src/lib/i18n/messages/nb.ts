@@ -84,6 +84,17 @@ export const nb = {
 	'feedback.notScored': 'For få svar',
 	'feedback.notScoredNote':
 		'«For få svar»: under {minCoverage} % av spørsmålene på området er besvart (regnet etter hvor mye de teller), så en poengsum ville bare vise de få svarene. Den samlede poengsummen krever poengsum på alle områdene.',
+	'feedback.aboutMunicipality': 'Kommune',
+	'feedback.aboutSurvey': 'Spørreskjema',
+	'feedback.aboutRound': 'Runde',
+	'feedback.aboutSent': 'Sendt',
+	'feedback.aboutNoMunicipality': 'Ikke oppgitt',
+	'feedback.aboutOpenRound': 'Åpen lenke (ingen runde)',
+	'feedback.earlierColumn': '{municipality}, {round} (%)',
+	'feedback.earlierNote':
+		'Kolonnen «{municipality}, {round}» er medianen av om lag {count} svar fra {municipality} i runden «{round}», som ble avsluttet {date}. Den vises bare når minst {minimum} fra kommunen svarte i runden, og tallene er justert litt tilfeldig på samme måte som de andre kommunenes, så ingen enkeltpersons svar kan leses ut.',
+	'feedback.noEarlier':
+		'Ingen tidligere, avsluttet runde har svar fra minst {minimum} i {municipality}, så profilen kan ikke sammenlignes med en tidligere runde ennå.',
 	'feedback.noTarget': 'Ikke valgt',
 	'feedback.othersNote':
 		'Medianen er midtverdien for om lag {count} andre kommuner som har svart, med det siste svaret fra hver kommune. For å verne hver enkelt kommune er antallet og medianene justert litt tilfeldig. Enkeltkommuner vises aldri.',

@@ -81,6 +81,17 @@ export const nn = {
 	'feedback.notScored': 'Ikkje nok svar',
 	'feedback.notScoredNote':
 		'«Ikkje nok svar»: under {minCoverage} % av spørsmåla i området er svara på (rekna etter kor mykje dei tel), så ein poengsum ville berre vise dei få svara. Den samla poengsummen krev poengsum på alle områda.',
+	'feedback.aboutMunicipality': 'Kommune',
+	'feedback.aboutSurvey': 'Spørjeskjema',
+	'feedback.aboutRound': 'Runde',
+	'feedback.aboutSent': 'Sendt',
+	'feedback.aboutNoMunicipality': 'Ikkje oppgitt',
+	'feedback.aboutOpenRound': 'Open lenkje (inga runde)',
+	'feedback.earlierColumn': '{municipality}, {round} (%)',
+	'feedback.earlierNote':
+		'Kolonnen «{municipality}, {round}» er medianen av om lag {count} svar frå {municipality} i runden «{round}», som vart avslutta {date}. Han blir berre vist når minst {minimum} frå kommunen svara i runden, og tala er justerte litt tilfeldig på same måten som for dei andre kommunane, så ingen einskildperson sitt svar kan lesast ut.',
+	'feedback.noEarlier':
+		'Inga tidlegare, avslutta runde har svar frå minst {minimum} i {municipality}, så profilen kan ikkje samanliknast med ei tidlegare runde enno.',
 	'feedback.noTarget': 'Ikkje valt',
 	'feedback.othersNote':
 		'Medianen er midtverdien for om lag {count} andre kommunar som har svara, med det siste svaret frå kvar kommune. For å verne kvar einskild kommune er talet og medianane justerte litt tilfeldig. Einskildkommunar blir aldri viste.',

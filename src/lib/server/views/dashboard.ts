@@ -3,6 +3,7 @@ import { matchesFilters, type ResponseFilters } from '$lib/filters';
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
 import { groupBy } from '$lib/numbers';
+import { municipalityName } from '$lib/respondents';
 import {
 	evaluationByGroup,
 	maturityByGroup,
@@ -155,7 +156,7 @@ export function dashboardData(
 			? (roundList.find((r) => r.id === value)?.label ?? value)
 			: by === 'audience'
 				? translate(locale, `audience.${value as 'citizen'}`)
-				: value;
+				: municipalityName(value);
 	let groups: Group[] | null = null;
 	let groupsLeftOut = 0;
 	if (compareBy) {

@@ -1,0 +1,174 @@
+// The README's demo as a newcomer tries it (issue 13, "Done when"): `npm run demo` run as the
+// package script says, with nothing but PATH, HOME, a port and a temporary data folder (no
+// ORIGIN); Chromium signs in as each printed user, and the dashboard comparing rounds shows
+// three dated rounds of at least 30 responses for every questionnaire, and the programme's
+// municipalities by name. Read through the JSON summary and the filter's option labels, which
+// outlive a redesign of the dashboard page.
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { knownMunicipalities } from '../src/lib/respondents';
+import { contextFor, launchBrowser } from './support/browser';
+import { runScript, scriptAfterBuild, type ScriptRun } from './support/package-script';
+import { freePort, tempDir } from './support/server';
+
+const demoCommand = scriptAfterBuild('demo', 'vite build');
+const surveyIds = readdirSync(resolve(import.meta.dirname, '..', 'surveys'))
+	.filter((f) => f.endsWith('.json'))
+	.map((f) => f.replace(/\.json$/, ''))
+	.sort();
+
+let browser: Browser;
+let demo: ScriptRun;
+let base: string;
+let passwords: Record<string, string>;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+	const port = await freePort();
+	base = `http://localhost:${port}`;
+	demo = runScript(demoCommand, { PORT: String(port), DEMO_DATA_DIR: await tempDir('odb-demo-') });
+	await demo.waitFor(/Listening on/, 120_000);
+	const printed = [...demo.output().matchAll(/^ {2}(\w+) +password (\S+) +may: (.+)$/gm)];
+	passwords = Object.fromEntries(printed.map(([, username, password]) => [username, password]));
+}, 150_000);
+afterAll(async () => {
+	await browser?.close();
+	await demo?.stop();
+});
+
+async function signIn(username: string): Promise<{ page: Page; close: () => Promise<void> }> {
+	const { context, foreignRequests } = await contextFor(browser, base);
+	const page = await context.newPage();
+	await page.goto(`${base}/admin`);
+	await page.getByLabel('Brukernavn').fill(username);
+	await page.getByLabel('Passord').fill(passwords[username]);
+	await page.getByRole('button', { name: 'Logg inn' }).click();
+	await page.getByText(`Logget inn som ${username}`).waitFor({ timeout: 15_000 });
+	return {
+		page,
+		close: async () => {
+			expect(foreignRequests).toEqual([]);
+			await context.close();
+		}
+	};
+}
+
+interface RoundGroup {
+	key: string;
+	label: string;
+	summary: { n: number | null };
+}
+interface SummaryJson {
+	protected: boolean;
+	groups: RoundGroup[] | null;
+	choices: {
+		rounds: { id: string; label: string }[];
+		// Slugs today; `{ id, label }` once the summary names them (issue 18): either is read.
+		municipalities: (string | { id: string; label: string })[];
+	};
+}
+
+const names = knownMunicipalities.map((m) => m.name);
+
+describe(`the demo (${demoCommand}), without ORIGIN`, () => {
+	it('prints the address and the three users with what each may do', () => {
+		expect(demo.output()).toContain(`Sign in for the researchers' workspace at ${base}/admin`);
+		expect(Object.keys(passwords)).toEqual(['admin', 'researcher', 'leader']);
+		expect(demo.output()).toMatch(/Demo data: \d+ responses in three dated rounds/);
+		expect(demo.output()).not.toMatch(/Cross-site|Cannot start/);
+	});
+
+	it.each(['leader', 'researcher', 'admin'])(
+		'%s: every questionnaire compares three dated rounds of at least 30 responses, and names at least eight municipalities',
+		async (username) => {
+			const { page, close } = await signIn(username);
+			try {
+				expect(surveyIds.length).toBeGreaterThanOrEqual(4);
+				for (const id of surveyIds) {
+					const response = await page.request.get(
+						`${base}/api/surveys/${id}/summary?compare=round`
+					);
+					expect(response.status(), id).toBe(200);
+					const data = (await response.json()) as SummaryJson;
+					// A leader sees protected numbers (perturbed by at most ±2), the others exact ones.
+					expect(data.protected).toBe(username === 'leader');
+					const dated = (data.groups ?? []).filter((g) => g.key !== 'default');
+					expect(dated.length, id).toBeGreaterThanOrEqual(3);
+					for (const group of dated) {
+						expect(group.label, id).toMatch(/(vår|høst) \d{4}$/);
+						expect(group.summary.n, `${id} ${group.label}`).toBeGreaterThanOrEqual(30);
+					}
+					// Round names people use, in order: three dated and the always-open one.
+					expect(data.choices.rounds.map((r) => r.label).slice(1, 4)).toEqual(
+						dated.slice(0, 3).map((g) => g.label)
+					);
+					expect(data.choices.municipalities.length, id).toBeGreaterThanOrEqual(8);
+					const labels = data.choices.municipalities.map((m) =>
+						typeof m === 'string' ? m : m.label
+					);
+					if (typeof data.choices.municipalities[0] !== 'string') {
+						expect(labels.filter((l) => names.includes(l)).length, id).toBeGreaterThanOrEqual(8);
+					}
+
+					// The page a person reads: the filter offers the rounds and the municipalities by name.
+					await page.goto(`${base}/admin/surveys/${id}?compare=round`);
+					const municipalityOptions = await page
+						.getByLabel('Kommune', { exact: true })
+						.locator('option')
+						.allTextContents();
+					const named = municipalityOptions.map((o) => o.trim()).filter((o) => names.includes(o));
+					expect(named.length, `${id}: ${municipalityOptions.join(', ')}`).toBeGreaterThanOrEqual(
+						8
+					);
+					expect(named).toContain('Bodø');
+					const roundOptions = await page
+						.getByLabel('Runde', { exact: true })
+						.locator('option')
+						.allTextContents();
+					for (const group of dated) expect(roundOptions).toContain(group.label);
+				}
+			} finally {
+				await close();
+			}
+		},
+		120_000
+	);
+
+	it('a leader comparing municipalities reads their names, and the maturity view names each municipality and round', async () => {
+		const { page, close } = await signIn('leader');
+		try {
+			const response = await page.request.get(
+				`${base}/api/surveys/barriers/summary?compare=municipality`
+			);
+			const data = (await response.json()) as SummaryJson;
+			const labels = (data.groups ?? []).map((g) => g.label);
+			expect(labels.filter((l) => names.includes(l)).length).toBeGreaterThanOrEqual(8);
+			expect(labels).toContain('Bodø');
+			await page.goto(`${base}/admin/surveys/maturity`);
+			await page
+				.getByText(/^Bodø – Egenvurdering 1 – vår \d{4}$/)
+				.first()
+				.waitFor();
+			expect(await page.getByText(/^bodo – /).count()).toBe(0);
+		} finally {
+			await close();
+		}
+	});
+
+	it('the leader may not export; the researcher may', async () => {
+		for (const [username, status] of [
+			['leader', 403],
+			['researcher', 200]
+		] as const) {
+			const { page, close } = await signIn(username);
+			try {
+				const response = await page.goto(`${base}/admin/surveys/barriers/export`);
+				expect(response?.status(), username).toBe(status);
+			} finally {
+				await close();
+			}
+		}
+	});
+});
