@@ -163,6 +163,27 @@ describe('the maturity profile says whose it is and compares with the last round
 		});
 	});
 
+	it('says on the page when there is no earlier round to compare with', async () => {
+		const { context } = await contextFor(browser, server.url, {
+			viewport: { width: 360, height: 740 },
+			locale: 'nn-NO'
+		});
+		const page = await context.newPage();
+		await page.goto(`${server.url}/s/maturity?audience=municipal&municipality=tynset&lang=nn`);
+		await fillQuestionnaire(page, json, 'nn', (q) =>
+			q.name in allPlanned ? { [q.name]: allPlanned[q.name] } : null
+		);
+		await page
+			.getByRole('heading', { name: 'Modenskapsprofilen dykkar' })
+			.waitFor({ timeout: 60_000 });
+		await page
+			.getByText('Inga tidlegare, avslutta runde har svar frå minst 5 i tynset', { exact: false })
+			.waitFor();
+		const table = page.getByRole('table', { name: 'Poengsum og nivå per område' });
+		expect(await table.getByRole('columnheader').count()).toBe(5);
+		await context.close();
+	}, 180_000);
+
 	it('Gjesdal, answering today, is compared with its own last closed round, where it stood low', async () => {
 		const posted = await postJson(`${server.url}/api/surveys/maturity/responses`, {
 			answers: allPlanned,
