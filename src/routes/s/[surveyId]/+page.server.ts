@@ -7,6 +7,7 @@ import { isAudience, type Audience } from '$lib/respondents';
 import * as invitations from '$lib/server/invitations';
 import * as rounds from '$lib/server/rounds';
 import { roleAtLeast } from '$lib/server/auth/users';
+import { thanksParam } from './thanks';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
@@ -39,7 +40,12 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 
 	// ?invitation=<code>: came through an invitation link (/i/<code>), which fixes the round,
 	// the audience and the municipality. A used-up link says so here too (a bookmarked page).
-	const invitationParam = previewParam === null ? url.searchParams.get('invitation') : null;
+	// A reload of the thank-you view (?done) shows what this tab kept, whatever the link's state
+	// now: its one use is the answer just thanked for.
+	const invitationParam =
+		previewParam === null && !url.searchParams.has(thanksParam)
+			? url.searchParams.get('invitation')
+			: null;
 	const invitation = invitationParam ? invitations.byCode(store, invitationParam) : null;
 	if (invitationParam && !invitation)
 		error(404, translate(locals.locale, 'error.invitationNotFound'));
