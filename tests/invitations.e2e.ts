@@ -10,6 +10,7 @@ import { parseScoringModel, type ScoringModel } from '../src/lib/scoring/model';
 import { openStore, type ImportedResponse } from '../src/lib/server/store';
 import { protectedNumbers } from '../src/lib/summary/protect';
 import { allPlanned } from '../src/test-data/maturity';
+import { axeViolations, describeViolations } from './support/axe';
 import { contextFor, launchBrowser } from './support/browser';
 import { fillQuestionnaire, type SurveyJson } from './support/questionnaire';
 import {
@@ -328,6 +329,12 @@ describe('invitations for a round', () => {
 			);
 		expect(byAudience).toEqual([['Kommuneansatt', '5', '3', '60 %', '3']]);
 
+		// Accessible: the round page with its invitations and rates, and the print view.
+		expect(describeViolations('round page', await axeViolations(page))).toBe('');
+		await page.goto(`${server.url}/admin/rounds/${roundId}/print`);
+		expect(await page.locator('.sheet h2').allTextContents()).toEqual(names);
+		expect(describeViolations('print page', await axeViolations(page))).toBe('');
+
 		// A used single-use link says so, and the API refuses it with 410.
 		const again = await respondent.context.newPage();
 		await again.goto(links.Larvik);
@@ -335,6 +342,7 @@ describe('invitations for a round', () => {
 		expect(await again.getByTestId('invitation-used').textContent()).toContain(
 			'Denne invitasjonslenken er allerede brukt'
 		);
+		expect(describeViolations('used link', await axeViolations(again))).toBe('');
 		const reused = await postJson(responsesUrl(), {
 			answers: allPlanned,
 			invitation: codeOf('Larvik')
@@ -367,6 +375,32 @@ describe('invitations for a round', () => {
 			for (const code of codes) expect(segment).not.toContain(code);
 		}
 		await respondent.context.close();
+		await context.close();
+	});
+
+	it('lets a person choose any municipality by county on a 320 px screen, or none as a citizen', async () => {
+		const { context } = await contextFor(browser, server.url);
+		const page = await context.newPage();
+		await page.setViewportSize({ width: 320, height: 640 });
+		await page.goto(`${server.url}/s/method-evaluation`);
+		await page.getByRole('radio', { name: 'Innbygger' }).check();
+		const list = page.getByLabel('Kommunen du bor i', { exact: true });
+		// 357 municipalities in 15 counties, and "none" for those who are not answering for one.
+		expect(await list.locator('optgroup').count()).toBe(16);
+		expect(await list.locator('optgroup option').count()).toBe(358);
+		expect(
+			await list.locator('optgroup[label="Kommuner i Innlandet"] option').allTextContents()
+		).toContain('Nord-Aurdal');
+		expect(describeViolations('who-form', await axeViolations(page))).toBe('');
+		const box = await list.boundingBox();
+		expect(box!.x + box!.width).toBeLessThanOrEqual(320);
+		await list.selectOption('none');
+		await page.getByRole('button', { name: 'Start' }).click();
+		expect(new URL(page.url()).searchParams.get('municipality')).toBe('none');
+		// Municipal staff are not offered "none".
+		await page.goto(`${server.url}/s/barriers`);
+		await page.getByRole('radio', { name: 'Kommuneansatt' }).check();
+		expect(await page.locator('#municipality option[value="none"]').count()).toBe(0);
 		await context.close();
 	});
 
