@@ -43,6 +43,24 @@ export const NO_MUNICIPALITY = 'none';
 const bySlug = new Map(municipalities.map((m) => [m.slug, m]));
 const byNumber = new Map(municipalities.map((m) => [m.number, m]));
 
+const folded = (s: string) => s.trim().toLocaleLowerCase('nb').replace(/\s+/g, ' ');
+const byName = new Map<string, Municipality>();
+for (const m of municipalities) {
+	for (const name of [m.nb, m.nn, m.official, ...Object.values(m.other ?? {})]) {
+		byName.set(folded(name), m);
+	}
+}
+
+/**
+ * A municipality as a researcher types it: its number ("3909", "301" for Oslo's 0301), its
+ * name in any of its official forms ("Larvik", "Tråante", "Trondheim – Tråante") or its slug.
+ */
+export function findMunicipality(text: string): Municipality | undefined {
+	const t = text.trim();
+	if (/^\d{3,4}$/.test(t)) return byNumber.get(t.padStart(4, '0'));
+	return byName.get(folded(t)) ?? bySlug.get(t.toLowerCase());
+}
+
 export function municipalityBySlug(slug: string): Municipality | undefined {
 	return bySlug.get(slug);
 }

@@ -193,7 +193,7 @@ export const en = {
 	'rounds.audiencesHint': 'None chosen means everyone the questionnaire is for.',
 	'rounds.municipality': 'Fixed municipality',
 	'rounds.municipalityHint':
-		'The municipality’s slug, for example “bodo”. Leave empty to let respondents choose.',
+		'The municipality’s number, name or slug, for example “1804”, “Bodø” or “bodo”. It must be in the municipality register. Leave empty to let respondents choose.',
 	'rounds.create': 'Create the round',
 	'rounds.save': 'Save the changes',
 	'rounds.delete': 'Delete the round',

@@ -196,7 +196,7 @@ export const nb = {
 	'rounds.audiencesHint': 'Ingen valgt betyr alle som spørreskjemaet er for.',
 	'rounds.municipality': 'Fast kommune',
 	'rounds.municipalityHint':
-		'Lenkenavn for kommunen, for eksempel «bodo». La stå tomt hvis respondentene velger selv.',
+		'Kommunenummer, navn eller lenkenavn, for eksempel «1804», «Bodø» eller «bodo». Må finnes i kommuneregisteret. La stå tomt hvis respondentene velger selv.',
 	'rounds.create': 'Opprett runden',
 	'rounds.save': 'Lagre endringene',
 	'rounds.delete': 'Slett runden',

@@ -193,7 +193,7 @@ export const nn = {
 	'rounds.audiencesHint': 'Ingen valde betyr alle som spørjeskjemaet er for.',
 	'rounds.municipality': 'Fast kommune',
 	'rounds.municipalityHint':
-		'Lenkjenamn for kommunen, til dømes «bodo». La stå tomt dersom respondentane vel sjølv.',
+		'Kommunenummer, namn eller lenkjenamn, til dømes «1804», «Bodø» eller «bodo». Må finnast i kommuneregisteret. La stå tomt dersom respondentane vel sjølv.',
 	'rounds.create': 'Opprett runden',
 	'rounds.save': 'Lagre endringane',
 	'rounds.delete': 'Slett runden',

@@ -1,11 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isAudience, municipalityName, type Audience } from '$lib/respondents';
-import {
-	municipalities,
-	municipalityByNumber,
-	municipalityBySlug,
-	type Municipality
-} from '$lib/municipalities';
+import { findMunicipality, municipalityBySlug } from '$lib/municipalities';
+
+export { findMunicipality } from '$lib/municipalities';
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
 import type { InvitationRecord, RoundRecord, Store } from '../store';
@@ -49,24 +46,6 @@ export interface InvitationInput {
 export interface Invitee {
 	label: string | null;
 	municipality: string | null;
-}
-
-const folded = (s: string) => s.trim().toLocaleLowerCase('nb').replace(/\s+/g, ' ');
-const byName = new Map<string, Municipality>();
-for (const m of municipalities) {
-	for (const name of [m.nb, m.nn, m.official, ...Object.values(m.other ?? {})]) {
-		byName.set(folded(name), m);
-	}
-}
-
-/**
- * A municipality as a researcher types it: its number ("3909", "301" for Oslo's 0301), its
- * name in any of its official forms ("Larvik", "Tråante", "Trondheim – Tråante") or its slug.
- */
-export function findMunicipality(text: string): Municipality | undefined {
-	const t = text.trim();
-	if (/^\d{3,4}$/.test(t)) return municipalityByNumber(t.padStart(4, '0'));
-	return byName.get(folded(t)) ?? municipalityBySlug(t.toLowerCase());
 }
 
 /**
