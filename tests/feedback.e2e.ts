@@ -13,7 +13,11 @@ import { scoreResponse } from '../src/lib/scoring/score';
 import { allPlanned, publisher, publishingAlsoAsks } from '../src/test-data/maturity';
 import { contextFor, launchBrowser } from './support/browser';
 import { fillQuestionnaire, type SurveyJson } from './support/questionnaire';
-import { postJson, startServer, type TestServer } from './support/server';
+import { postJson, startServer, tempDir, type TestServer } from './support/server';
+import { randomUUID } from 'node:crypto';
+import { analyseDefinition } from '../src/lib/definitions/analyse';
+import { newCode } from '../src/lib/server/invitations';
+import { openStore, type ImportedResponse } from '../src/lib/server/store';
 
 /**
  * The feedback after the maturity questionnaire: the respondent's profile with chart, table and
@@ -21,23 +25,110 @@ import { postJson, startServer, type TestServer } from './support/server';
  */
 
 let server: TestServer;
+/**
+ * A second server whose data folder was seeded (through the store, before it started) with the
+ * other municipalities' verified answers from yesterday, and an invitation for Trondheim: the
+ * comparison is taken only from such a snapshot (issue 18), never from answers sent today.
+ */
+let peerServer: TestServer;
+let trondheimInvitation: string;
 let browser: Browser;
 let json: SurveyJson;
 let model: ScoringModel;
 
 beforeAll(async () => {
-	[server, browser] = await Promise.all([startServer(), launchBrowser()]);
 	json = JSON.parse(
 		await readFile(resolve(import.meta.dirname, '../surveys/maturity.json'), 'utf8')
 	) as SurveyJson;
 	const parsed = parseScoringModel((json.odb as { scoring: unknown }).scoring);
 	if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
 	model = parsed.model;
+	[server, peerServer, browser] = await Promise.all([
+		startServer(),
+		seededPeers().then((dataDir) => startServer({ dataDir })),
+		launchBrowser()
+	]);
 });
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
+	await peerServer?.stop();
 });
+
+/**
+ * Per area in the order of the file (strategy, governance, skills, data management,
+ * publication, use, coordination) at its lowest (0) or best (100), overall = the number at
+ * their best × 100 / 7. Stored in this order, so fredrikstad's second answer is its latest.
+ */
+const peerSeeds: [string, number[]][] = [
+	['bodo', [1, 1, 1, 1, 0, 0, 0]], //      4/7 → 57.14
+	['oslo', [1, 0, 1, 0, 1, 1, 0]], //      4/7 → 57.14
+	['stavanger', [1, 1, 0, 0, 1, 0, 1]], // 4/7 → 57.14
+	['drammen', [1, 0, 0, 1, 0, 1, 0]], //   3/7 → 42.86
+	['larvik', [0, 1, 1, 1, 1, 1, 1]], //    6/7 → 85.71
+	// fredrikstad answered twice: only the latest (0 everywhere) counts.
+	['fredrikstad', [1, 1, 1, 1, 1, 1, 1]],
+	['fredrikstad', [0, 0, 0, 0, 0, 0, 0]], // 0
+	// The respondent's own municipality answered before: it is not an "other".
+	['trondheim', [1, 1, 1, 1, 1, 1, 1]]
+];
+
+async function seededPeers(): Promise<string> {
+	const dataDir = await tempDir();
+	const version = analyseDefinition('maturity', json).definition!.version;
+	const yesterday = new Date(Date.now() - 86400_000).toISOString();
+	const store = await openStore(dataDir);
+	try {
+		await store.responses.import(
+			peerSeeds.map(([municipality, high], i): ImportedResponse => ({
+				id: randomUUID(),
+				surveyId: 'maturity',
+				surveyVersion: version,
+				roundId: 'default',
+				answers: answersAt(high),
+				audience: 'municipal',
+				municipality,
+				locale: 'nb',
+				status: 'complete',
+				startedAt: yesterday,
+				submittedAt: yesterday,
+				clientResponseId: null,
+				receipt: `PEER-0000-000${i}`,
+				verified: true
+			}))
+		);
+		const now = new Date().toISOString();
+		await store.rounds.add({
+			id: 'peer-round',
+			slug: 'modenhet',
+			surveyId: 'maturity',
+			name: 'Modenhet',
+			opensAt: null,
+			closesAt: null,
+			audiences: [],
+			municipality: null,
+			createdAt: now,
+			updatedAt: now
+		});
+		trondheimInvitation = newCode();
+		await store.invitations.addMany([
+			{
+				id: 'peer-trondheim',
+				roundId: 'peer-round',
+				code: trondheimInvitation,
+				label: null,
+				municipality: 'trondheim',
+				audience: 'municipal',
+				maxUses: 1,
+				uses: 0,
+				createdAt: now
+			}
+		]);
+	} finally {
+		await store.close();
+	}
+	return dataDir;
+}
 
 const responsesUrl = () => `${server.url}/api/surveys/maturity/responses`;
 
@@ -244,7 +335,9 @@ describe('feedback after the maturity questionnaire', () => {
 		await page.getByRole('heading', { name: 'Modenhetsprofilen deres' }).waitFor();
 		expect(
 			await page
-				.getByText('Sammenligning med andre kommuner vises når minst 5 andre kommuner har svart.')
+				.getByText(
+					'Sammenligning med andre kommuner er ikke tilgjengelig ennå: den vises når minst 5 andre kommuner har svart gjennom sine invitasjonslenker.'
+				)
 				.isVisible()
 		).toBe(true);
 		const rows = await tableRows(page, 'Poengsum og nivå per område');
@@ -255,18 +348,9 @@ describe('feedback after the maturity questionnaire', () => {
 	});
 
 	it('shows the profile, the medians of five other municipalities and the suggestions', async () => {
-		// Five more municipalities (bodo is already in), per area in the order of the file
-		// (strategy, governance, skills, data management, publication, use, coordination) at
-		// its lowest (0) or best (100), overall = the number at their best × 100 / 7.
-		await seed('oslo', [1, 0, 1, 0, 1, 1, 0]); //      4/7 → 57.14
-		await seed('stavanger', [1, 1, 0, 0, 1, 0, 1]); // 4/7 → 57.14
-		await seed('drammen', [1, 0, 0, 1, 0, 1, 0]); //   3/7 → 42.86
-		await seed('larvik', [0, 1, 1, 1, 1, 1, 1]); //    6/7 → 85.71
-		// fredrikstad answered twice: only the latest (0 everywhere) counts.
-		await seed('fredrikstad', [1, 1, 1, 1, 1, 1, 1]);
-		await seed('fredrikstad', [0, 0, 0, 0, 0, 0, 0]); // 0
-		// The respondent's own municipality answered before: it is not an "other".
-		await seed('trondheim', [1, 1, 1, 1, 1, 1, 1]);
+		// The other municipalities are peerSeeds, stored yesterday through their invitations on
+		// peerServer; the respondent answers through Trondheim's invitation (so Trondheim is the
+		// own municipality, left out).
 		/*
 		 * Six others (bodo, oslo, stavanger, drammen, larvik, fredrikstad), per area, counting
 		 * those at 100 among the six: 4 or more → median 100, 3 → (0 + 100) / 2 = 50, 2 or
@@ -286,9 +370,10 @@ describe('feedback after the maturity questionnaire', () => {
 		const medians = [100, 50, 50, 50, 50, 50, 0];
 		const overallMedian = 57.1;
 
-		const { context, foreignRequests } = await contextFor(browser, server.url);
+		const { context, foreignRequests } = await contextFor(browser, peerServer.url);
 		const page = await context.newPage();
-		await page.goto(`${server.url}/s/maturity?audience=municipal&municipality=trondheim`);
+		await page.goto(`${peerServer.url}/i/${trondheimInvitation}`);
+		expect(new URL(page.url()).searchParams.get('municipality')).toBe('trondheim');
 		const given = await fillQuestionnaire(page, json, 'nb', (q) =>
 			q.name in known ? { [q.name]: known[q.name] } : null
 		);
@@ -347,7 +432,9 @@ describe('feedback after the maturity questionnaire', () => {
 		// keys, so worked out here from the same keys with the same functions.
 		const shown = compareWithOthers(
 			model,
-			await storedMaturity(server.dataDir),
+			(await storedMaturity(peerServer.dataDir)).filter(
+				(r) => (r as { verified?: boolean }).verified === true && r.seq <= peerSeeds.length
+			),
 			'trondheim',
 			5,
 			protectedNumbers(5)
@@ -356,7 +443,9 @@ describe('feedback after the maturity questionnaire', () => {
 			// Six others, perturbed to 4 (one time in ten): no comparison, as with fewer than five.
 			expect(
 				await page
-					.getByText('Sammenligning med andre kommuner vises når minst 5 andre kommuner har svart.')
+					.getByText(
+						'Sammenligning med andre kommuner er ikke tilgjengelig ennå: den vises når minst 5 andre kommuner har svart gjennom sine invitasjonslenker.'
+					)
 					.isVisible()
 			).toBe(true);
 			await context.close();
@@ -518,7 +607,7 @@ describe('the scoring rules, through the API', () => {
 	it('gives level 1 in every area when everything is only planned', async () => {
 		// "planned" (and "none", "not at all", "no review" where a scale has no "planned")
 		// earns 0: every area 0 % of what applies, all of it answered, level 1.
-		const profile = await profileOf('api-planned', allPlanned);
+		const profile = await profileOf('hamar', allPlanned);
 		expect(profile.dimensions.map((d) => [d.score, d.level, d.coverage])).toEqual(
 			Array.from({ length: 7 }, () => [0, 1, 100])
 		);
@@ -529,7 +618,7 @@ describe('the scoring rules, through the API', () => {
 		// Strategy: sp_strategy "full" (weight 20 of 100), the six others "don't know": 20 %
 		// answered, under 70 % → no score and no level. The other areas as planned: 0, level 1.
 		// With one area unscored there is no overall score.
-		const profile = await profileOf('api-dont-know', {
+		const profile = await profileOf('molde', {
 			...allPlanned,
 			sp_strategy: 'full',
 			sp_goals: 'dont_know',
@@ -553,17 +642,17 @@ describe('the scoring rules, through the API', () => {
 		// Publication with the API and high-value datasets "not applicable": 71.875 of the 80
 		// that apply = 89.8. "Don't know" on the API instead earns the same 71.875: N/A adds
 		// nothing (only the coverage differs, 80 of 90 answered).
-		const withNa = (await profileOf('api-na', publishing)).dimensions[4];
+		const withNa = (await profileOf('skien', publishing)).dimensions[4];
 		expect([withNa.earned, withNa.max, withNa.coverage, withNa.score]).toEqual([
 			71.875, 80, 100, 89.8
 		]);
-		const dontKnow = (await profileOf('api-na-dont-know', { ...publishing, pb_api: 'dont_know' }))
+		const dontKnow = (await profileOf('moss', { ...publishing, pb_api: 'dont_know' }))
 			.dimensions[4];
 		expect([dontKnow.earned, dontKnow.coverage]).toEqual([71.875, 88.9]);
 		// N/A alone: published, API "not applicable", the rest "don't know": only the filter's
 		// 10 of the 90 that apply are answered (11.1 %) → no score, nothing from the N/A.
 		const alone = (
-			await profileOf('api-na-alone', {
+			await profileOf('halden', {
 				...publishing,
 				pb_dataset_count: 'dont_know',
 				pb_portal: 'dont_know',
@@ -588,10 +677,7 @@ describe('the scoring rules, through the API', () => {
 		const forwards = { ...publishing, sp_strategy: 'partly' };
 		const backwards = Object.fromEntries(Object.entries(forwards).reverse());
 		expect(Object.keys(backwards)).not.toEqual(Object.keys(forwards));
-		const [a, b] = [
-			await profileOf('api-order-a', forwards),
-			await profileOf('api-order-b', backwards)
-		];
+		const [a, b] = [await profileOf('alta', forwards), await profileOf('vadso', backwards)];
 		expect(b.dimensions).toEqual(a.dimensions);
 		expect(b.overall).toEqual(a.overall);
 		// strategy 20 × 0.5 = 10; publication 71.875/80 = 89.84; the other five 0:

@@ -121,7 +121,7 @@ describe('no horizontal scrolling at 320, 768, 1280 px and 200 % zoom', () => {
 			const { context } = await contextFor(browser, server.url, { deviceScaleFactor: 2 });
 			const page = await context.newPage();
 			await page.goto(
-				`${server.url}/s/${id}?audience=${audience}&municipality=zoom&lang=${locale}`
+				`${server.url}/s/${id}?audience=${audience}&municipality=trondheim&lang=${locale}`
 			);
 			const overflows: string[] = [];
 			await fillQuestionnaire(page, json, locale, firstChoices, {

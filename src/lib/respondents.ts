@@ -1,5 +1,10 @@
 import * as v from 'valibot';
+import type { Locale } from './i18n/locales';
+import { translate } from './i18n/messages';
+import { isRegistered, municipalityBySlug, nameOf, NO_MUNICIPALITY } from './municipalities';
 import { slugPattern } from './slug';
+
+export { NO_MUNICIPALITY } from './municipalities';
 
 /** Who answers. The codes are what is stored and exported; labels live in the message catalogue. */
 export const audiences = ['municipal', 'business', 'citizen', 'voluntary'] as const;
@@ -12,12 +17,23 @@ export function isAudience(value: unknown): value is Audience {
 
 /**
  * A municipality is stored as a lowercase slug (`bodo`, `trondheim`), so the same place is one
- * code in every export however it was typed. Municipalities outside the list are accepted.
+ * code in every export however it was typed. The shape is checked here; whether it is one of
+ * the register's (municipalities/register.json) is `municipalityAccepted`, so that a stored
+ * answer from before the register (`xsstest`) still reads back, while a new one is refused.
  */
 export const municipalitySchema = v.pipe(
 	v.string(),
 	v.regex(slugPattern, 'must be a lowercase slug such as "trondheim" or "bodo"')
 );
+
+/**
+ * Whether a new answer may name this municipality: one in the register, or the explicit
+ * "none / not a municipality" for anyone but municipal staff (who answer for a municipality).
+ */
+export function municipalityAccepted(slug: string, audience: Audience | null): boolean {
+	if (slug === NO_MUNICIPALITY) return audience !== 'municipal';
+	return isRegistered(slug);
+}
 
 /** The programme's municipalities: the two owners, then the follower cities. */
 export const knownMunicipalities: ReadonlyArray<{ slug: string; name: string }> = [
@@ -49,10 +65,13 @@ export function slugifyMunicipality(name: string): string {
 }
 
 /**
- * The name a person reads for a stored municipality slug: the register's name when it is one of
- * the known municipalities, otherwise the slug itself (a stored answer with an unknown slug is
- * kept and shown as such, never renamed). The one place every view and export asks.
+ * The name a person reads for a stored municipality slug: the register's name
+ * (municipalities/register.json, all 357), "none" in words for the explicit none, otherwise the
+ * slug itself (a stored answer with an unknown slug is kept and shown as such, never renamed).
+ * The one place every view and export asks.
  */
-export function municipalityName(slug: string): string {
-	return knownMunicipalities.find((m) => m.slug === slug)?.name ?? slug;
+export function municipalityName(slug: string, locale: Locale = 'nb'): string {
+	if (slug === NO_MUNICIPALITY) return translate(locale, 'municipality.none');
+	const m = municipalityBySlug(slug);
+	return m ? nameOf(m, locale) : slug;
 }

@@ -743,6 +743,12 @@ export function demoStory(questionnaires: StoryQuestionnaire[], now: Date): Demo
 					startedAt,
 					submittedAt,
 					clientResponseId: null,
+					// The dated rounds' self-assessments came through each municipality's invitation
+					// link, so they are what the public peer comparison and the comparison with a
+					// municipality's own earlier round may use (server/views/feedback.ts).
+					...(q.id === 'maturity' && window.roundId !== rounds.DEFAULT_ROUND
+						? { verified: true }
+						: {}),
 					receipt: `DEMO-${String(serial).padStart(8, '0').slice(0, 4)}-${String(serial).padStart(8, '0').slice(4)}`
 				});
 			}

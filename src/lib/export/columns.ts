@@ -3,7 +3,8 @@ import { readQuestions } from '../questions/read';
 import { kindOf } from '../questions/registry';
 import { sameTexts } from '../questions/texts';
 import type { QuestionDescription } from '../questions/types';
-import { audiences, knownMunicipalities } from '../respondents';
+import { municipalities, NO_MUNICIPALITY } from '../municipalities';
+import { audiences } from '../respondents';
 import {
 	catalogueTexts,
 	DraftSink,
@@ -104,6 +105,7 @@ export const metaColumnNames: Record<MetaField, string> = {
 	round: 'round',
 	audience: 'audience',
 	municipality: 'municipality',
+	verified: 'verified',
 	locale: 'language',
 	status: 'status',
 	startedAt: 'started_at',
@@ -118,6 +120,7 @@ const metaTypes: Record<MetaField, ColumnType> = {
 	round: 'code',
 	audience: 'code',
 	municipality: 'code',
+	verified: 'boolean',
 	locale: 'code',
 	status: 'code',
 	startedAt: 'datetime',
@@ -297,7 +300,15 @@ function metaColumns(versions: string[], rounds: readonly RoundInfo[]): Column[]
 			...rounds.map((r) => ({ value: r.slug, stored: r.id, label: sameTexts(r.name) }))
 		],
 		audience: audiences.map((a) => ({ value: a, label: catalogueTexts(`audience.${a}`) })),
-		municipality: knownMunicipalities.map((m) => ({ value: m.slug, label: sameTexts(m.name) })),
+		municipality: [
+			...municipalities.map((m) => ({ value: m.slug, label: sameTexts(m.nb) })),
+			{ value: NO_MUNICIPALITY, label: catalogueTexts('municipality.none') }
+		],
+		// Whether the answer came through an invitation link; never which one (records.ts).
+		verified: [
+			{ value: 1, stored: true, label: catalogueTexts('export.yes') },
+			{ value: 0, stored: false, label: catalogueTexts('export.no') }
+		],
 		locale: locales.map((l) => ({ value: l, label: sameTexts(localeNames[l]) })),
 		status: [{ value: 'complete', label: catalogueTexts('export.complete') }]
 	};

@@ -42,6 +42,7 @@ export const metaFields = [
 	'round',
 	'audience',
 	'municipality',
+	'verified',
 	'locale',
 	'status',
 	'startedAt',

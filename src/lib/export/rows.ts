@@ -17,6 +17,8 @@ export interface ExportableResponse {
 	answers: Record<string, unknown>;
 	audience: string | null;
 	municipality: string | null;
+	/** Answered through an invitation link (absent: no). */
+	verified?: boolean;
 	locale: string;
 	status: string;
 	startedAt: string | null;
@@ -122,6 +124,8 @@ function metaValue(response: ExportableResponse, field: MetaField): unknown {
 			return response.audience;
 		case 'municipality':
 			return response.municipality;
+		case 'verified':
+			return response.verified === true;
 		case 'locale':
 			return response.locale;
 		case 'status':

@@ -11,6 +11,23 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 	// Bokmål and Nynorsk share these words (Kommune, Logg inn, Passord, Svar, Nivå, Rolle …);
 	// each was read and found to be correct Nynorsk as it stands.
 	nn: [
+		// Invitations: "Invitasjon", "Har svart", "Svar", "Målgruppe", "Tilbake til runden", "Per
+		// målgruppe", "Per kommune", "Svarprosent", "Invitert", "{answered} av {sent} inviterte har
+		// svart", "Brukt", "{uses} av {max}", "ja" and "nei" are Nynorsk as they stand.
+		'export.no',
+		'export.yes',
+		'invitation.title',
+		'invitations.answered',
+		'invitations.answers',
+		'invitations.audience',
+		'invitations.back',
+		'invitations.byAudience',
+		'invitations.byMunicipality',
+		'invitations.rates',
+		'invitations.sent',
+		'invitations.summary',
+		'invitations.uses',
+		'invitations.usesOf',
 		// The analysis bundle: "Analysepakke", "Last ned", "Eksportert", "Svar", "Filer", "alle
 		// svar" and "eller i R" are Nynorsk as they stand.
 		'bundle.heading',

@@ -32,11 +32,9 @@ export const en = {
 	'survey.audienceLegend': 'I am answering as',
 	'survey.municipalityLabel': 'Municipality',
 	'survey.municipalityHint': 'The municipality you answer for, live in or work with.',
-	'survey.municipalityOther': 'Another municipality',
-	'survey.municipalityOtherLabel': 'Name of the municipality',
 	'survey.start': 'Start',
 	'survey.chooseAudience': 'Choose who you are answering as.',
-	'survey.chooseMunicipality': 'Choose or type a municipality.',
+	'survey.chooseMunicipality': 'Choose a municipality from the list.',
 	'survey.resumed':
 		'We found answers you started earlier on this device; you can carry on where you left off.',
 	'survey.startOver': 'Start over',
@@ -98,7 +96,7 @@ export const en = {
 	'feedback.othersHidden':
 		'An area without a median (“–”) has scores from fewer than {minimum} other municipalities.',
 	'feedback.othersNotYet':
-		'A comparison with other municipalities appears once at least {minimum} other municipalities have answered.',
+		'Comparison with other municipalities is not available yet: it is shown once at least {minimum} other municipalities have answered through their invitation links.',
 	'feedback.suggestionsTitle': 'Suggestions for reaching your target',
 	'feedback.suggestionsStep': 'Now: {current}. Target: {target}.',
 	'feedback.noSuggestions':
@@ -206,7 +204,7 @@ export const en = {
 	'rounds.audiencesHint': 'None chosen means everyone the questionnaire is for.',
 	'rounds.municipality': 'Fixed municipality',
 	'rounds.municipalityHint':
-		'The municipality’s slug, for example “bodo”. Leave empty to let respondents choose.',
+		'The municipality’s number, name or slug, for example “1804”, “Bodø” or “bodo”. It must be in the municipality register. Leave empty to let respondents choose.',
 	'rounds.create': 'Create the round',
 	'rounds.save': 'Save the changes',
 	'rounds.delete': 'Delete the round',
@@ -631,5 +629,77 @@ export const en = {
 	'account.changed': 'Your password has been changed. Other sessions have ended.',
 	'account.wrongPassword': 'The current password is wrong.',
 	'account.passwordShort': 'The new password must have at least 12 characters.',
-	'account.mismatch': 'The two new passwords are not the same.'
+	'account.mismatch': 'The two new passwords are not the same.',
+	'municipality.none': 'No municipality / not relevant',
+	'survey.municipalityCounty': 'Municipalities in {county}',
+	'survey.municipalityNoneGroup': 'Other',
+	'error.unknownMunicipality':
+		'The municipality "{municipality}" is not in the municipality register (Statistics Norway\'s standard for municipalities, the 357 municipalities from 1 January 2024). Choose a municipality from the list, or "No municipality" if you are not answering for one.',
+	'error.municipalityRequired':
+		'Municipal staff answer for a municipality: choose it from the list.',
+	'error.invitationNotFound':
+		'The invitation link does not exist. Check that you have the whole link.',
+	'error.invitationUsed':
+		'This invitation link has already been used and cannot be used for more answers. Ask whoever sent you the link if you need a new one.',
+	'error.invitationElsewhere': 'The invitation is for another round or questionnaire.',
+	'invitation.title': 'Invitation',
+	'invitation.usedTitle': 'The link has been used',
+	'invitation.notFoundTitle': 'The link does not exist',
+	'invitation.verifiedNote':
+		'You are answering through a personal invitation for {who}. The answer is marked as verified, but the invitation is not stored with the answer.',
+	'invitations.title': 'Invitations',
+	'invitations.intro':
+		'Create one link per municipality or organisation. The link presets the audience and municipality, and answers given through it are marked as verified. Which link an answer came from is not stored: the answer gets only "verified" and the municipality.',
+	'invitations.kind': 'Who is invited',
+	'invitations.kindMunicipalities': 'Municipalities (one link each)',
+	'invitations.kindOrganisations': 'Organisations or businesses (from a list)',
+	'invitations.audience': 'Audience',
+	'invitations.lines': 'List, one per line',
+	'invitations.linesHint':
+		'Municipalities: number or name ("3909" or "Larvik"). Organisations: the name, optionally with its municipality after a semicolon ("Bodø Næringsforum; Bodø"). At most 500 lines.',
+	'invitations.maxUses': 'Answers per link',
+	'invitations.maxUsesHint': '1 means the link can be used once. At most 1000.',
+	'invitations.create': 'Create invitations',
+	'invitations.created': '{count} invitations created.',
+	'invitations.invalid': 'Check the fields: {detail}',
+	'invitations.none': 'No invitations in this round yet.',
+	'invitations.download': 'Download the links (CSV)',
+	'invitations.print': 'Print the links',
+	'invitations.name': 'Name',
+	'invitations.link': 'Link',
+	'invitations.uses': 'Used',
+	'invitations.usesOf': '{uses} of {max}',
+	'invitations.rates': 'Response rates',
+	'invitations.summary': '{answered} of {sent} invited have answered.',
+	'invitations.byMunicipality': 'By municipality',
+	'invitations.byAudience': 'By audience',
+	'invitations.sent': 'Invited',
+	'invitations.answered': 'Answered',
+	'invitations.rate': 'Share',
+	'invitations.noMunicipality': 'No municipality',
+	'invitations.hidden':
+		'":" – fewer than {minimum} answers through links to persons are not shown.',
+	'invitations.printTitle': 'Invitations: {name}',
+	'invitations.printNote':
+		'One link per invitation, in large type. No QR codes are made: that needs a library the app does not include.',
+	'invitations.back': 'Back to the round',
+	'feedback.othersVerified':
+		"The comparison uses only answers given through the municipalities' own invitation links, as they stood at midnight (UTC). New answers today, yours too, count from tomorrow.",
+	'privacy.invitationsTitle': 'Invitation links',
+	'privacy.invitations':
+		'If you answer through an invitation link, the answer is stored with "verified" and the municipality the link is for, never with the link\'s code. With the link, only how many times it has been used is stored, not when or by whom. The project therefore sees which municipalities and organisations have answered, but not which answer came from which link. If only one person from a municipality was invited, the answer is still that municipality\'s.',
+	'export.meta.verified': 'Verified (answered through an invitation link)',
+	'export.yes': 'yes',
+	'export.no': 'no',
+	'invitations.problemEmpty': 'The list is empty: write one municipality or organisation per line.',
+	'invitations.problemTooMany': 'At most {max} lines at a time.',
+	'invitations.problemUnknown':
+		'Line {line}: "{text}" is not in the municipality register (Statistics Norway\'s standard, 2024).',
+	'invitations.problemTwice': 'Line {line}: {text} is in the list more than once.',
+	'invitations.problemName': 'Line {line}: the name must have 1–{max} characters.',
+	'invitations.problemNeedsMunicipality':
+		'Line {line}: municipal staff answer for a municipality, so add it after a semicolon.',
+	'invitations.problemMaxUses': 'Answers per link must be a whole number from 1 to {max}.',
+	'invitations.problemAudience': 'Choose an audience the round is for.',
+	'invitations.answers': 'Answers'
 } satisfies Catalogue;

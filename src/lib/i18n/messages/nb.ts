@@ -35,11 +35,9 @@ export const nb = {
 	'survey.audienceLegend': 'Jeg svarer som',
 	'survey.municipalityLabel': 'Kommune',
 	'survey.municipalityHint': 'Kommunen du svarer for, bor i eller samarbeider med.',
-	'survey.municipalityOther': 'Annen kommune',
-	'survey.municipalityOtherLabel': 'Navn på kommunen',
 	'survey.start': 'Start',
 	'survey.chooseAudience': 'Velg hvem du svarer som.',
-	'survey.chooseMunicipality': 'Velg eller skriv inn en kommune.',
+	'survey.chooseMunicipality': 'Velg en kommune fra listen.',
 	'survey.resumed':
 		'Vi fant svar du begynte på tidligere på denne enheten, og du kan fortsette der du slapp.',
 	'survey.startOver': 'Start på nytt',
@@ -101,7 +99,7 @@ export const nb = {
 	'feedback.othersHidden':
 		'Et område uten median («–») har poengsum fra færre enn {minimum} andre kommuner.',
 	'feedback.othersNotYet':
-		'Sammenligning med andre kommuner vises når minst {minimum} andre kommuner har svart.',
+		'Sammenligning med andre kommuner er ikke tilgjengelig ennå: den vises når minst {minimum} andre kommuner har svart gjennom sine invitasjonslenker.',
 	'feedback.suggestionsTitle': 'Forslag for å nå målnivået',
 	'feedback.suggestionsStep': 'Nå: {current}. Mål: {target}.',
 	'feedback.noSuggestions':
@@ -209,7 +207,7 @@ export const nb = {
 	'rounds.audiencesHint': 'Ingen valgt betyr alle som spørreskjemaet er for.',
 	'rounds.municipality': 'Fast kommune',
 	'rounds.municipalityHint':
-		'Lenkenavn for kommunen, for eksempel «bodo». La stå tomt hvis respondentene velger selv.',
+		'Kommunenummer, navn eller lenkenavn, for eksempel «1804», «Bodø» eller «bodo». Må finnes i kommuneregisteret. La stå tomt hvis respondentene velger selv.',
 	'rounds.create': 'Opprett runden',
 	'rounds.save': 'Lagre endringene',
 	'rounds.delete': 'Slett runden',
@@ -633,7 +631,76 @@ export const nb = {
 	'account.changed': 'Passordet er byttet. Andre økter er avsluttet.',
 	'account.wrongPassword': 'Nåværende passord er feil.',
 	'account.passwordShort': 'Det nye passordet må ha minst 12 tegn.',
-	'account.mismatch': 'De to nye passordene er ikke like.'
+	'account.mismatch': 'De to nye passordene er ikke like.',
+	'municipality.none': 'Ingen kommune / ikke relevant',
+	'survey.municipalityCounty': 'Kommuner i {county}',
+	'survey.municipalityNoneGroup': 'Annet',
+	'error.unknownMunicipality':
+		'Kommunen «{municipality}» finnes ikke i kommuneregisteret (SSBs standard for kommuneinndeling, de 357 kommunene fra 1. januar 2024). Velg en kommune fra listen, eller «Ingen kommune» hvis du ikke svarer for en kommune.',
+	'error.municipalityRequired': 'Kommuneansatte svarer for en kommune: velg kommunen fra listen.',
+	'error.invitationNotFound': 'Invitasjonslenken finnes ikke. Sjekk at du har med hele lenken.',
+	'error.invitationUsed':
+		'Denne invitasjonslenken er allerede brukt, og kan ikke brukes til flere svar. Ta kontakt med den som sendte deg lenken hvis du trenger en ny.',
+	'error.invitationElsewhere': 'Invitasjonen gjelder en annen runde eller et annet spørreskjema.',
+	'invitation.title': 'Invitasjon',
+	'invitation.usedTitle': 'Lenken er brukt',
+	'invitation.notFoundTitle': 'Lenken finnes ikke',
+	'invitation.verifiedNote':
+		'Du svarer gjennom en personlig invitasjon for {who}. Svaret merkes som verifisert, men invitasjonen lagres ikke sammen med svaret.',
+	'invitations.title': 'Invitasjoner',
+	'invitations.intro':
+		'Lag én lenke per kommune eller organisasjon. Lenken fyller inn målgruppe og kommune, og svar gitt gjennom den merkes som verifisert. Hvilken lenke et svar kom fra, lagres ikke: svaret får bare «verifisert» og kommunen.',
+	'invitations.kind': 'Hvem inviteres',
+	'invitations.kindMunicipalities': 'Kommuner (én lenke per kommune)',
+	'invitations.kindOrganisations': 'Organisasjoner eller bedrifter (fra en liste)',
+	'invitations.audience': 'Målgruppe',
+	'invitations.lines': 'Liste, én per linje',
+	'invitations.linesHint':
+		'Kommuner: kommunenummer eller navn («3909» eller «Larvik»). Organisasjoner: navnet, eventuelt med kommunen etter semikolon («Bodø Næringsforum; Bodø»). Høyst 500 linjer.',
+	'invitations.maxUses': 'Svar per lenke',
+	'invitations.maxUsesHint': '1 betyr at lenken kan brukes én gang. Høyst 1000.',
+	'invitations.create': 'Lag invitasjoner',
+	'invitations.created': '{count} invitasjoner er laget.',
+	'invitations.invalid': 'Sjekk feltene: {detail}',
+	'invitations.none': 'Ingen invitasjoner i denne runden ennå.',
+	'invitations.download': 'Last ned lenkene (CSV)',
+	'invitations.print': 'Utskrift av lenkene',
+	'invitations.name': 'Navn',
+	'invitations.link': 'Lenke',
+	'invitations.uses': 'Brukt',
+	'invitations.usesOf': '{uses} av {max}',
+	'invitations.rates': 'Svarprosent',
+	'invitations.summary': '{answered} av {sent} inviterte har svart.',
+	'invitations.byMunicipality': 'Per kommune',
+	'invitations.byAudience': 'Per målgruppe',
+	'invitations.sent': 'Invitert',
+	'invitations.answered': 'Har svart',
+	'invitations.rate': 'Andel',
+	'invitations.noMunicipality': 'Uten kommune',
+	'invitations.hidden': '«:» – færre enn {minimum} svar gjennom lenker til personer vises ikke.',
+	'invitations.printTitle': 'Invitasjoner: {name}',
+	'invitations.printNote':
+		'Én lenke per invitasjon, i stor skrift. QR-koder lages ikke: det krever et bibliotek som ikke er tatt inn i appen.',
+	'invitations.back': 'Tilbake til runden',
+	'feedback.othersVerified':
+		'Sammenligningen bygger bare på svar gitt gjennom kommunenes egne invitasjonslenker, slik de sto ved midnatt (UTC). Nye svar i dag, også ditt, kommer først med i morgen.',
+	'privacy.invitationsTitle': 'Invitasjonslenker',
+	'privacy.invitations':
+		'Svarer du gjennom en invitasjonslenke, lagres svaret med «verifisert» og kommunen lenken gjelder, aldri med lenkens kode. Ved lenken lagres bare hvor mange ganger den er brukt, ikke når eller av hvem. Prosjektet ser derfor hvilke kommuner og organisasjoner som har svart, men ikke hvilket svar som kom fra hvilken lenke. Er bare én fra en kommune invitert, er det likevel den kommunens svar.',
+	'export.meta.verified': 'Verifisert (svart gjennom en invitasjonslenke)',
+	'export.yes': 'ja',
+	'export.no': 'nei',
+	'invitations.problemEmpty': 'Listen er tom: skriv én kommune eller organisasjon per linje.',
+	'invitations.problemTooMany': 'Høyst {max} linjer om gangen.',
+	'invitations.problemUnknown':
+		'Linje {line}: «{text}» finnes ikke i kommuneregisteret (SSBs standard for kommuneinndeling, 2024).',
+	'invitations.problemTwice': 'Linje {line}: {text} står i listen mer enn én gang.',
+	'invitations.problemName': 'Linje {line}: navnet må ha 1–{max} tegn.',
+	'invitations.problemNeedsMunicipality':
+		'Linje {line}: kommuneansatte svarer for en kommune, så skriv kommunen etter semikolon.',
+	'invitations.problemMaxUses': 'Svar per lenke må være et helt tall fra 1 til {max}.',
+	'invitations.problemAudience': 'Velg en målgruppe som runden er for.',
+	'invitations.answers': 'Svar'
 };
 
 export type MessageKey = keyof typeof nb;

@@ -32,11 +32,9 @@ export const nn = {
 	'survey.audienceLegend': 'Eg svarar som',
 	'survey.municipalityLabel': 'Kommune',
 	'survey.municipalityHint': 'Kommunen du svarar for, bur i eller samarbeider med.',
-	'survey.municipalityOther': 'Annan kommune',
-	'survey.municipalityOtherLabel': 'Namnet på kommunen',
 	'survey.start': 'Start',
 	'survey.chooseAudience': 'Vel kven du svarar som.',
-	'survey.chooseMunicipality': 'Vel eller skriv inn ein kommune.',
+	'survey.chooseMunicipality': 'Vel ein kommune frå lista.',
 	'survey.resumed':
 		'Vi fann svar du byrja på tidlegare på denne eininga, og du kan halde fram der du slapp.',
 	'survey.startOver': 'Start på nytt',
@@ -98,7 +96,7 @@ export const nn = {
 	'feedback.othersHidden':
 		'Eit område utan median («–») har poengsum frå færre enn {minimum} andre kommunar.',
 	'feedback.othersNotYet':
-		'Samanlikning med andre kommunar blir vist når minst {minimum} andre kommunar har svara.',
+		'Samanlikning med andre kommunar er ikkje tilgjengeleg enno: ho vert vist når minst {minimum} andre kommunar har svart gjennom invitasjonslenkjene sine.',
 	'feedback.suggestionsTitle': 'Forslag for å nå målnivået',
 	'feedback.suggestionsStep': 'No: {current}. Mål: {target}.',
 	'feedback.noSuggestions':
@@ -206,7 +204,7 @@ export const nn = {
 	'rounds.audiencesHint': 'Ingen valde betyr alle som spørjeskjemaet er for.',
 	'rounds.municipality': 'Fast kommune',
 	'rounds.municipalityHint':
-		'Lenkjenamn for kommunen, til dømes «bodo». La stå tomt dersom respondentane vel sjølv.',
+		'Kommunenummer, namn eller lenkjenamn, til dømes «1804», «Bodø» eller «bodo». Må finnast i kommuneregisteret. La stå tomt dersom respondentane vel sjølv.',
 	'rounds.create': 'Opprett runden',
 	'rounds.save': 'Lagre endringane',
 	'rounds.delete': 'Slett runden',
@@ -629,5 +627,76 @@ export const nn = {
 	'account.changed': 'Passordet er bytt. Andre økter er avslutta.',
 	'account.wrongPassword': 'Noverande passord er feil.',
 	'account.passwordShort': 'Det nye passordet må ha minst 12 teikn.',
-	'account.mismatch': 'Dei to nye passorda er ikkje like.'
+	'account.mismatch': 'Dei to nye passorda er ikkje like.',
+	'municipality.none': 'Ingen kommune / ikkje relevant',
+	'survey.municipalityCounty': 'Kommunar i {county}',
+	'survey.municipalityNoneGroup': 'Anna',
+	'error.unknownMunicipality':
+		'Kommunen «{municipality}» finst ikkje i kommuneregisteret (SSB sin standard for kommuneinndeling, dei 357 kommunane frå 1. januar 2024). Vel ein kommune frå lista, eller «Ingen kommune» om du ikkje svarar for ein kommune.',
+	'error.municipalityRequired': 'Kommunetilsette svarar for ein kommune: vel kommunen frå lista.',
+	'error.invitationNotFound':
+		'Invitasjonslenkja finst ikkje. Sjå etter at du har med heile lenkja.',
+	'error.invitationUsed':
+		'Denne invitasjonslenkja er alt brukt, og kan ikkje brukast til fleire svar. Ta kontakt med den som sende deg lenkja om du treng ei ny.',
+	'error.invitationElsewhere': 'Invitasjonen gjeld ein annan runde eller eit anna spørjeskjema.',
+	'invitation.title': 'Invitasjon',
+	'invitation.usedTitle': 'Lenkja er brukt',
+	'invitation.notFoundTitle': 'Lenkja finst ikkje',
+	'invitation.verifiedNote':
+		'Du svarar gjennom ein personleg invitasjon for {who}. Svaret vert merkt som verifisert, men invitasjonen vert ikkje lagra saman med svaret.',
+	'invitations.title': 'Invitasjonar',
+	'invitations.intro':
+		'Lag éi lenkje per kommune eller organisasjon. Lenkja fyller inn målgruppe og kommune, og svar gjevne gjennom ho vert merkte som verifiserte. Kva lenkje eit svar kom frå, vert ikkje lagra: svaret får berre «verifisert» og kommunen.',
+	'invitations.kind': 'Kven vert inviterte',
+	'invitations.kindMunicipalities': 'Kommunar (éi lenkje per kommune)',
+	'invitations.kindOrganisations': 'Organisasjonar eller bedrifter (frå ei liste)',
+	'invitations.audience': 'Målgruppe',
+	'invitations.lines': 'Liste, éin per linje',
+	'invitations.linesHint':
+		'Kommunar: kommunenummer eller namn («3909» eller «Larvik»). Organisasjonar: namnet, eventuelt med kommunen etter semikolon («Bodø Næringsforum; Bodø»). Høgst 500 linjer.',
+	'invitations.maxUses': 'Svar per lenkje',
+	'invitations.maxUsesHint': '1 tyder at lenkja kan brukast éin gong. Høgst 1000.',
+	'invitations.create': 'Lag invitasjonar',
+	'invitations.created': '{count} invitasjonar er laga.',
+	'invitations.invalid': 'Sjekk felta: {detail}',
+	'invitations.none': 'Ingen invitasjonar i denne runden enno.',
+	'invitations.download': 'Last ned lenkjene (CSV)',
+	'invitations.print': 'Utskrift av lenkjene',
+	'invitations.name': 'Namn',
+	'invitations.link': 'Lenkje',
+	'invitations.uses': 'Brukt',
+	'invitations.usesOf': '{uses} av {max}',
+	'invitations.rates': 'Svarprosent',
+	'invitations.summary': '{answered} av {sent} inviterte har svart.',
+	'invitations.byMunicipality': 'Per kommune',
+	'invitations.byAudience': 'Per målgruppe',
+	'invitations.sent': 'Invitert',
+	'invitations.answered': 'Har svart',
+	'invitations.rate': 'Del',
+	'invitations.noMunicipality': 'Utan kommune',
+	'invitations.hidden':
+		'«:» – færre enn {minimum} svar gjennom lenkjer til personar vert ikkje viste.',
+	'invitations.printTitle': 'Invitasjonar: {name}',
+	'invitations.printNote':
+		'Éi lenkje per invitasjon, i stor skrift. QR-kodar vert ikkje laga: det krev eit bibliotek som ikkje er teke inn i appen.',
+	'invitations.back': 'Tilbake til runden',
+	'feedback.othersVerified':
+		'Samanlikninga byggjer berre på svar gjevne gjennom kommunane sine eigne invitasjonslenkjer, slik dei stod ved midnatt (UTC). Nye svar i dag, også ditt, kjem først med i morgon.',
+	'privacy.invitationsTitle': 'Invitasjonslenkjer',
+	'privacy.invitations':
+		'Svarar du gjennom ei invitasjonslenkje, vert svaret lagra med «verifisert» og kommunen lenkja gjeld, aldri med koden til lenkja. Ved lenkja vert berre lagra kor mange gonger ho er brukt, ikkje når eller av kven. Prosjektet ser difor kva kommunar og organisasjonar som har svart, men ikkje kva svar som kom frå kva lenkje. Er berre éin frå ein kommune invitert, er det likevel svaret til den kommunen.',
+	'export.meta.verified': 'Verifisert (svart gjennom ei invitasjonslenkje)',
+	'export.yes': 'ja',
+	'export.no': 'nei',
+	'invitations.problemEmpty': 'Lista er tom: skriv éin kommune eller organisasjon per linje.',
+	'invitations.problemTooMany': 'Høgst {max} linjer om gongen.',
+	'invitations.problemUnknown':
+		'Linje {line}: «{text}» finst ikkje i kommuneregisteret (SSB sin standard for kommuneinndeling, 2024).',
+	'invitations.problemTwice': 'Linje {line}: {text} står i lista meir enn éin gong.',
+	'invitations.problemName': 'Linje {line}: namnet må ha 1–{max} teikn.',
+	'invitations.problemNeedsMunicipality':
+		'Linje {line}: kommunetilsette svarar for ein kommune, så skriv kommunen etter semikolon.',
+	'invitations.problemMaxUses': 'Svar per lenkje må vere eit heilt tal frå 1 til {max}.',
+	'invitations.problemAudience': 'Vel ei målgruppe som runden er for.',
+	'invitations.answers': 'Svar'
 } satisfies Catalogue;

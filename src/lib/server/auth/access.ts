@@ -17,6 +17,9 @@ export const routeAccess: Record<string, Rule> = {
 	'/admin/tokens': 'researcher',
 	'/admin/rounds': 'researcher',
 	'/admin/rounds/[id]': 'researcher',
+	// Invitation links answer as a municipality: whoever holds them can answer "verified".
+	'/admin/rounds/[id]/invitations.csv': 'researcher',
+	'/admin/rounds/[id]/print': 'researcher',
 	'/admin/surveys/[id]': 'leader',
 	'/admin/surveys/[id]/versions': 'researcher',
 	'/admin/surveys/[id]/export': 'researcher',

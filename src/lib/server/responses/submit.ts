@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
-import { audienceSchema, municipalitySchema } from '$lib/respondents';
 import { defaultLocale, locales, type Locale } from '$lib/i18n/locales';
 import { formatDateTime } from '$lib/i18n/format';
 import { acceptsAudience } from '$lib/definitions/analyse';
 import { formatIssues } from '$lib/issues';
+import {
+	audienceSchema,
+	municipalityAccepted,
+	municipalityName,
+	municipalitySchema,
+	NO_MUNICIPALITY,
+	type Audience
+} from '$lib/respondents';
 import { translate } from '$lib/i18n/messages';
 import { RequestError } from '../http/http-error';
 import type { LoadedSurvey } from '../surveys/registry';
+import * as invitations from '../invitations';
 import * as rounds from '../rounds';
 import type { NewResponse, Store, StoredResponse } from '../store';
 import { ensureReceiptKey, receiptFor } from './receipts';
@@ -28,6 +36,14 @@ export const submissionSchema = v.strictObject({
 	),
 	startedAt: v.optional(
 		v.nullable(v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp')))
+	),
+	/**
+	 * The code of the invitation link the person came through (server/invitations): it fixes the
+	 * round, the audience and the municipality, and marks the answer as verified. Checked and
+	 * counted, never stored with the answer.
+	 */
+	invitation: v.optional(
+		v.pipe(v.string(), v.regex(invitations.codePattern, 'must be an invitation code'))
 	),
 	/** The round's slug, when the person came through a round link; absent means the default round. */
 	round: v.optional(v.pipe(v.string(), v.maxLength(64))),
@@ -134,18 +150,39 @@ async function validateAndStore(
 	now: Date
 ): Promise<Receipt> {
 	const { definition, validator } = survey;
-	const audience = submission.audience ?? null;
 	const locale = submission.locale ?? defaultLocale;
-	const round = submission.round
-		? openRound(store, definition.id, submission.round, locale, now)
-		: null;
-	const municipality = round?.municipality ?? submission.municipality ?? null;
+	const invitation = submission.invitation ? invitationFor(store, submission) : null;
+	const roundSlug = invitation ? rounds.byId(store, invitation.roundId)?.slug : submission.round;
+	const round = roundSlug ? openRound(store, definition.id, roundSlug, locale, now) : null;
+	if (invitation && round?.surveyId !== definition.id) {
+		throw new RequestError(422, 'error.invitationElsewhere');
+	}
+	// An invitation says who answers; the answer may repeat it but not change it.
+	const audience = (invitation?.audience as Audience | null) ?? submission.audience ?? null;
+	if (invitation?.audience && submission.audience && submission.audience !== audience) {
+		throw new RequestError(422, 'error.audienceNotAllowed', { audience: submission.audience });
+	}
+	const fixedMunicipality = invitation?.municipality ?? round?.municipality ?? null;
+	const municipality = fixedMunicipality ?? submission.municipality ?? null;
 	if (
-		round?.municipality &&
+		fixedMunicipality &&
 		submission.municipality &&
-		submission.municipality !== round.municipality
+		submission.municipality !== fixedMunicipality
 	) {
-		throw new RequestError(422, 'error.municipalityFixed', { municipality: round.municipality });
+		throw new RequestError(422, 'error.municipalityFixed', {
+			municipality: municipalityName(fixedMunicipality, locale)
+		});
+	}
+	// What the person chose must be in the register (municipalities/register.json); what a round
+	// or an invitation fixes was checked when it was made (and an old round keeps what it had).
+	if (
+		!fixedMunicipality &&
+		municipality !== null &&
+		!municipalityAccepted(municipality, audience)
+	) {
+		throw municipality === NO_MUNICIPALITY
+			? new RequestError(422, 'error.municipalityRequired')
+			: new RequestError(422, 'error.unknownMunicipality', { municipality: clip(municipality) });
 	}
 	if (audience && !acceptsAudience(definition, audience)) {
 		throw new RequestError(422, 'error.audienceNotAllowed', { audience });
@@ -174,6 +211,11 @@ async function validateAndStore(
 			? new Date(started).toISOString()
 			: null;
 	const receipt = receiptFor(store, submission.clientResponseId ?? null);
+	// The use is taken (on disk) before the answer is stored: a crash between the two leaves a
+	// use without an answer, never more answers than the link allows.
+	if (invitation && !(await store.invitations.takeUse(invitation.id))) {
+		throw new RequestError(410, 'error.invitationUsed');
+	}
 	const record: NewResponse = {
 		id: randomUUID(),
 		seq: store.responses.nextSeq(),
@@ -188,7 +230,9 @@ async function validateAndStore(
 		startedAt,
 		submittedAt,
 		clientResponseId: submission.clientResponseId ?? null,
-		receipt
+		receipt,
+		// Only that it came through an invitation: never which one (store/records.ts).
+		...(invitation ? { verified: true } : {})
 	};
 	try {
 		await store.responses.append(record);
@@ -198,9 +242,22 @@ async function validateAndStore(
 		console.error(
 			`[responses] could not store a response to ${definition.id}: ${(e as Error).message}`
 		);
+		if (invitation) await store.invitations.returnUse(invitation.id).catch(() => {});
 		throw new RequestError(503, 'error.unavailable', undefined, undefined, { 'Retry-After': '30' });
 	}
 	return { id: record.id, receipt };
+}
+
+/** The invitation a submission names: it must exist and have a use left. */
+function invitationFor(store: Store, submission: Submission) {
+	const invitation = invitations.byCode(store, submission.invitation!);
+	if (!invitation) throw new RequestError(404, 'error.invitationNotFound');
+	const round = rounds.byId(store, invitation.roundId);
+	if (!round || (submission.round && submission.round !== round.slug)) {
+		throw new RequestError(422, 'error.invitationElsewhere');
+	}
+	if (invitations.usedUp(invitation)) throw new RequestError(410, 'error.invitationUsed');
+	return invitation;
 }
 
 /**

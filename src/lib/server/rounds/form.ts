@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { osloLocalToIso } from '$lib/i18n/format';
 import { formatIssues } from '$lib/issues';
+import { findMunicipality } from '$lib/municipalities';
 import { roundInputSchema, type RoundInput } from '.';
 import { field } from '../http/forms';
 
@@ -38,7 +39,11 @@ export function readRoundForm(form: FormData): {
 		...values,
 		opensAt,
 		closesAt,
-		municipality: values.municipality || null
+		// Typed as a number, a name or a slug ("3909", "Larvik", "larvik"); stored as the slug.
+		// One not in the register is left as typed, for the schema to refuse.
+		municipality: values.municipality
+			? (findMunicipality(values.municipality)?.slug ?? values.municipality)
+			: null
 	});
 	if (!parsed.success) {
 		return { values, detail: formatIssues(parsed.issues) };

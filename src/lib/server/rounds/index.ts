@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
-import { audienceSchema, municipalitySchema } from '$lib/respondents';
+import { audienceSchema, municipalitySchema, type Audience } from '$lib/respondents';
+import type { Definition } from '$lib/definitions/analyse';
+import { isRegistered } from '$lib/municipalities';
 import { slugPattern } from '$lib/slug';
 import type { RoundRecord, Store } from '../store';
 
@@ -27,7 +29,12 @@ export const roundInputSchema = v.pipe(
 		opensAt: dateTime,
 		closesAt: dateTime,
 		audiences: v.array(audienceSchema),
-		municipality: v.nullable(municipalitySchema)
+		municipality: v.nullable(
+			v.pipe(
+				municipalitySchema,
+				v.check(isRegistered, 'not in the municipality register (SSB, 2024)')
+			)
+		)
 	}),
 	v.check(
 		(round) =>
@@ -53,6 +60,14 @@ export class RoundError extends Error {
 	constructor(readonly code: 'slugTaken' | 'notFound' | 'unknownSurvey' | 'hasResponses') {
 		super(code);
 	}
+}
+
+/** Who may answer in a round: its audiences, or every audience its questionnaire is for. */
+export function audiencesOf(round: RoundRecord, definition: Definition | undefined): Audience[] {
+	const forSurvey = definition?.meta.audiences ?? [];
+	return round.audiences.length > 0
+		? forSurvey.filter((a) => round.audiences.includes(a))
+		: [...forSurvey];
 }
 
 export function list(store: Store, surveyId?: string): RoundRecord[] {
@@ -94,6 +109,7 @@ export async function remove(store: Store, id: string): Promise<RoundRecord> {
 	const record = byId(store, id);
 	if (!record) throw new RoundError('notFound');
 	if (countResponses(store, id) > 0) throw new RoundError('hasResponses');
+	await store.invitations.removeForRound(id);
 	return (await store.rounds.remove(id)) ?? record;
 }
 

@@ -4,6 +4,7 @@ import { AuditLog } from './audit-log';
 import { DefinitionArchive } from './definition-archive';
 import { TEMP_SUFFIX } from './durable-file';
 import { lockDataFolder } from './lock';
+import { InvitationRecords } from './invitation-records';
 import { MetaFile } from './meta';
 import { ResponseLog } from './response-log';
 import { RoundRecords } from './round-records';
@@ -23,6 +24,7 @@ export type { RoundChanges } from './round-records';
 export {
 	roles,
 	type Role,
+	type InvitationRecord,
 	type RoundRecord,
 	type SessionRecord,
 	type TokenRecord,
@@ -32,12 +34,13 @@ export {
 
 /**
  * The one owner of the data folder. Nothing else in the app (nor the demo, the benchmark or the
- * tests) writes to it: they ask through the verbs here. meta.json is shared by the six record
+ * tests) writes to it: they ask through the verbs here. meta.json is shared by the seven record
  * repositories and is not reachable from outside this folder (meta.ts).
  *
  *     DATA_DIR/
  *       server.lock                     pid of the server using the folder
- *       meta.json                       users, sessions, tokens, rounds, versions seen, keys
+ *       meta.json                       users, sessions, tokens, rounds, invitations,
+ *                                       versions seen, keys
  *       audit.json                      who did what, when (never answers)
  *       definitions/<id>/<version>.json every questionnaire version served
  *       responses/segment-000001.json   responses, at most `segmentSize` per file
@@ -50,6 +53,7 @@ export interface Store {
 	sessions: SessionRecords;
 	tokens: TokenRecords;
 	rounds: RoundRecords;
+	invitations: InvitationRecords;
 	versions: VersionRecords;
 	secrets: SecretRecords;
 	audit: AuditLog;
@@ -77,6 +81,7 @@ export async function openStore(
 			sessions: new SessionRecords(meta),
 			tokens: new TokenRecords(meta),
 			rounds: new RoundRecords(meta),
+			invitations: new InvitationRecords(meta),
 			versions: new VersionRecords(meta),
 			secrets,
 			audit,

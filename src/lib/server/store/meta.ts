@@ -50,6 +50,26 @@ export interface RoundRecord {
 	updatedAt: string;
 }
 
+/**
+ * An invitation link for one round (server/invitations): /i/<code> answers the round's
+ * questionnaire as the invitation's audience and municipality, at most `maxUses` times. Kept
+ * here, apart from the responses, and the responses never hold its code or id (records.ts,
+ * `verified`): how many times it was used is counted, not when, nor which answer used it.
+ */
+export interface InvitationRecord {
+	id: string;
+	roundId: string;
+	/** What goes in the link: random, 20 characters of a 32-letter alphabet (100 bits). */
+	code: string;
+	/** Whom it was made for, as the researcher pasted it: an organisation's name, or null. */
+	label: string | null;
+	municipality: string | null;
+	audience: string | null;
+	maxUses: number;
+	uses: number;
+	createdAt: string;
+}
+
 export interface VersionRecord {
 	surveyId: string;
 	version: string;
@@ -68,6 +88,8 @@ export interface MetaData {
 	apiTokens: TokenRecord[];
 	rounds: RoundRecord[];
 	versions: VersionRecord[];
+	/** Absent in files written before invitations existed; read as empty. */
+	invitations: InvitationRecord[];
 	/**
 	 * The key receipt codes are derived with (base64, 32 random bytes; see secret-records.ts).
 	 * Absent in files written before receipts were hashed; created at the next start.
@@ -75,7 +97,14 @@ export interface MetaData {
 	receiptKey?: string;
 }
 
-const collections = ['users', 'sessions', 'apiTokens', 'rounds', 'versions'] as const;
+const collections = [
+	'users',
+	'sessions',
+	'apiTokens',
+	'rounds',
+	'versions',
+	'invitations'
+] as const;
 
 function isMetaData(value: unknown): value is MetaData {
 	const meta = value as Record<string, unknown> | null;
@@ -95,7 +124,7 @@ interface Pending {
 
 /**
  * `meta.json`, shared by the repositories on the Store (`users`, `sessions`, `tokens`, `rounds`,
- * `versions`): the one holder of its data and the one writer of its file. Nothing outside this
+ * `versions`, `invitations`): the one holder of its data and the one writer of its file. Nothing outside this
  * folder sees it; the repositories hand out copies.
  *
  * A change is applied to memory at once, so a check made just before it in the same tick (a
@@ -129,7 +158,8 @@ export class MetaFile {
 			sessions: [],
 			apiTokens: [],
 			rounds: [],
-			versions: []
+			versions: [],
+			invitations: []
 		};
 		for (const key of collections) (data[key] as unknown[]) ??= [];
 		return new MetaFile(adapter, data, JSON.stringify(data));

@@ -25,7 +25,15 @@ const responseFields = {
 	locale: v.picklist(locales),
 	status: v.picklist(['complete']),
 	startedAt: v.nullable(v.string()),
-	submittedAt: v.string()
+	submittedAt: v.string(),
+	/**
+	 * True when the answer came through an invitation link (server/invitations): the audience
+	 * and municipality are then the invitation's, not the respondent's say-so. Only this fact is
+	 * kept, never the invitation's code or id, so an answer cannot be traced to an invitation
+	 * (and so to the organisation or person it was sent to) by anyone reading the data. Absent
+	 * in responses stored before invitations existed, and in answers given without one.
+	 */
+	verified: v.optional(v.boolean())
 };
 
 export const storedResponseSchema = v.object({

@@ -42,7 +42,8 @@ export interface DashboardData {
 	groups: Group[] | null;
 	choices: {
 		rounds: { id: string; label: string }[];
-		municipalities: string[];
+		/** Ids are the stored slugs; labels the register's names (an unknown slug as itself). */
+		municipalities: { id: string; label: string }[];
 		versions: string[];
 	};
 	barriers: {
@@ -62,6 +63,7 @@ export interface DashboardData {
  * the key), so a leader clicking between tabs and a dashboard reloaded by many do not recount.
  */
 const cache = new Map<string, DashboardData>();
+const collator = new Intl.Collator('nb');
 const CACHE_SIZE = 32;
 
 function roundOrder(ctx: AppContext, surveyId: string, locale: Locale) {
@@ -140,7 +142,7 @@ export function dashboardData(
 		.filter(
 			([m, list]) => !protect || disclosure.allows(cellOf(list)) || m === filters.municipality
 		)
-		.map(([m]) => m);
+		.map(([m]) => ({ id: m, label: municipalityName(m, locale) }));
 	const roundList = roundOrder(ctx, surveyId, locale);
 	const view = (responses: StoredResponse[]) =>
 		summarise(plan, responses, { includeTexts: canReadTexts, disclosure });
@@ -257,7 +259,7 @@ export function dashboardData(
 		groups,
 		choices: {
 			rounds: roundList,
-			municipalities: municipalities.sort(),
+			municipalities: municipalities.sort((a, b) => collator.compare(a.label, b.label)),
 			versions: [...versions]
 		},
 		barriers,

@@ -1,4 +1,5 @@
 import type { SurveyVersion } from '$lib/definitions/survey-version';
+import { isRegistered } from '$lib/municipalities';
 import {
 	compareWithEarlier,
 	feedbackProfile,
@@ -12,33 +13,70 @@ import { protectedNumbers } from '$lib/summary/protect';
 import * as rounds from '../rounds';
 import type { Store, StoredResponse } from '../store';
 
+/** Midnight (UTC) at the start of `now`'s day: the peer comparison's snapshot is taken there. */
+export function snapshotTime(now: Date): Date {
+	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+/**
+ * The responses other municipalities are compared with: to the same questionnaire, given by
+ * municipal staff through their municipality's invitation link (`verified`, so the municipality
+ * is the invitation's, not a claim), and stored before today's snapshot time. Nothing sent today
+ * counts, so no submission can move the numbers it is shown, nor probe them by answering again
+ * and again: an anonymous answer as a made-up or borrowed municipality is never among them, and
+ * the set changes only once a day, by verified answers alone.
+ */
+export function peerResponses(
+	responses: readonly StoredResponse[],
+	surveyId: string,
+	now: Date
+): StoredResponse[] {
+	const before = snapshotTime(now).toISOString();
+	return responses.filter(
+		(r) =>
+			r.surveyId === surveyId &&
+			r.verified === true &&
+			r.audience === 'municipal' &&
+			r.municipality !== null &&
+			isRegistered(r.municipality) &&
+			r.submittedAt < before
+	);
+}
+
 /**
  * The feedback for a stored response, or undefined when its questionnaire is not scored. The
  * response is scored with the version it answered, and so are the other municipalities'
  * responses it is compared with, so the numbers side by side are measured the same way.
  *
- * The comparison is public (anyone who answers sees it), so its numbers are protected: the
+ * Only a verified response has its own municipality left out of the comparison: leaving out
+ * whatever municipality an anonymous answer claims would let anyone remove a municipality from
+ * "the others" and read it off the difference. An unverified respondent is compared with every
+ * verified municipality in the snapshot.
+ *
+ * The comparison is public (anyone who answers sees it), so its numbers are protected too: the
  * count of other municipalities perturbed and the medians given noise (scoring/feedback.ts).
  * So is the comparison with the municipality's own earlier round (`earlierRound`).
  */
 export function profileFor(
 	store: Store,
 	survey: SurveyVersion,
-	response: StoredResponse
+	response: StoredResponse,
+	now: Date = new Date()
 ): FeedbackProfile | undefined {
 	const model = survey.scoring;
 	const { definition } = survey;
 	if (!model) return undefined;
 	// One pass over the responses in memory: milliseconds at 100 000 stored.
-	const sameQuestionnaire = store.responses.responses().filter((r) => r.surveyId === definition.id);
+	const all = store.responses.responses();
+	const peers = peerResponses(all, definition.id, now);
 	const round =
 		response.roundId === rounds.DEFAULT_ROUND ? undefined : rounds.byId(store, response.roundId);
 	return {
 		...feedbackProfile(
 			model,
 			response.answers,
-			response.municipality,
-			sameQuestionnaire,
+			response.verified === true ? response.municipality : null,
+			peers,
 			protectedNumbers(MIN_OTHER_MUNICIPALITIES)
 		),
 		about: {
@@ -46,14 +84,16 @@ export function profileFor(
 			submittedAt: response.submittedAt,
 			round: round?.name ?? null
 		},
-		earlier: earlierRound(store, model, response, sameQuestionnaire)
+		earlier: earlierRound(store, model, response, all)
 	};
 }
 
 /**
  * The respondent's municipality in the most recent round of the questionnaire that had closed
  * when the answer was sent (not the answer's own round), with at least MIN_OTHER_MUNICIPALITIES
- * answers from that municipality: their median, protected like the other municipalities'.
+ * verified answers from that municipality (through its invitation, so none can have been made
+ * up to steer the median onto one real answer): their median, protected like the other
+ * municipalities'.
  *
  * Why a closed round and a group: the page is public and the municipality is whatever the
  * respondent says it is, so it must show nothing a person from another municipality should not
@@ -79,7 +119,11 @@ function earlierRound(
 	const disclosure = protectedNumbers(MIN_OTHER_MUNICIPALITIES);
 	for (const round of closed) {
 		const group: ComparableResponse[] = responses.filter(
-			(r) => r.roundId === round.id && r.municipality === municipality
+			(r) =>
+				r.surveyId === response.surveyId &&
+				r.roundId === round.id &&
+				r.municipality === municipality &&
+				r.verified === true
 		);
 		const comparison = compareWithEarlier(model, group, MIN_OTHER_MUNICIPALITIES, disclosure);
 		if (comparison) return { ...comparison, round: round.name, closesAt: round.closesAt };

@@ -2,10 +2,12 @@ import { error, redirect } from '@sveltejs/kit';
 import { app } from '$lib/server/app/context';
 import { localized } from '$lib/definitions/analyse';
 import { translate } from '$lib/i18n/messages';
-import { isAudience, knownMunicipalities } from '$lib/respondents';
+import { byCounty, isRegistered, NO_MUNICIPALITY } from '$lib/municipalities';
+import { isAudience, type Audience } from '$lib/respondents';
+import * as invitations from '$lib/server/invitations';
 import * as rounds from '$lib/server/rounds';
 import { roleAtLeast } from '$lib/server/auth/users';
-import { slugPattern } from '$lib/slug';
+import { thanksParam } from './thanks';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
@@ -36,8 +38,26 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	}
 	const { definition } = survey;
 
+	// ?invitation=<code>: came through an invitation link (/i/<code>), which fixes the round,
+	// the audience and the municipality. A used-up link says so here too (a bookmarked page).
+	// A reload of the thank-you view (?done) shows what this tab kept, whatever the link's state
+	// now: its one use is the answer just thanked for.
+	const invitationParam =
+		previewParam === null && !url.searchParams.has(thanksParam)
+			? url.searchParams.get('invitation')
+			: null;
+	const invitation = invitationParam ? invitations.byCode(store, invitationParam) : null;
+	if (invitationParam && !invitation)
+		error(404, translate(locals.locale, 'error.invitationNotFound'));
+	if (invitation && invitations.usedUp(invitation))
+		error(410, translate(locals.locale, 'error.invitationUsed'));
+	const invitationRound = invitation ? rounds.byId(store, invitation.roundId) : undefined;
+	if (invitation && invitationRound?.surveyId !== definition.id)
+		error(422, translate(locals.locale, 'error.invitationElsewhere'));
+
 	// ?round=<slug>: came through a round link; outside its window, say so (/r/<slug>).
-	const roundParam = previewParam === null ? url.searchParams.get('round') : null;
+	const roundParam =
+		invitationRound?.slug ?? (previewParam === null ? url.searchParams.get('round') : null);
 	let round: { slug: string; name: string; municipality: string | null } | null = null;
 	let allowed = definition.meta.audiences;
 	if (roundParam) {
@@ -54,15 +74,19 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	// presets it: a questionnaire for one audience says so in the who-form rather than take
 	// everyone who opens it for that audience. A link naming another audience is said to be
 	// wrong there, and the who-form offers only the allowed ones.
-	const audienceParam = url.searchParams.get('audience');
-	const municipalityParam = url.searchParams.get('municipality');
+	const audienceParam = invitation?.audience ?? url.searchParams.get('audience');
+	const municipalityParam = invitation?.municipality ?? url.searchParams.get('municipality');
 	const presetAudience =
 		isAudience(audienceParam) && allowed.includes(audienceParam) ? audienceParam : null;
 	const refusedAudience =
 		isAudience(audienceParam) && !allowed.includes(audienceParam) ? audienceParam : null;
+	// Only a municipality from the register (or the explicit none) is preset; a link naming
+	// another leaves the choice to the person, as the server would refuse it (submit.ts).
 	const presetMunicipality =
 		round?.municipality ??
-		(municipalityParam && slugPattern.test(municipalityParam) ? municipalityParam : null);
+		(municipalityParam && (isRegistered(municipalityParam) || municipalityParam === NO_MUNICIPALITY)
+			? municipalityParam
+			: null);
 	return {
 		surveyId: definition.id,
 		version: definition.version,
@@ -76,7 +100,20 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		presetAudience,
 		refusedAudience,
 		presetMunicipality,
-		municipalities: knownMunicipalities,
+		municipalities: byCounty(locals.locale).map((c) => ({
+			name: c.name,
+			municipalities: c.municipalities.map((m) => ({
+				slug: m.slug,
+				name: locals.locale === 'nn' ? m.nn : m.nb
+			}))
+		})),
+		invitation: invitation
+			? {
+					code: invitation.code,
+					who: invitations.inviteeName(invitation, locals.locale),
+					audience: invitation.audience as Audience | null
+				}
+			: null,
 		round,
 		preview: previewParam !== null
 	};

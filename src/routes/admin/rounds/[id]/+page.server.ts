@@ -7,17 +7,30 @@ import { app } from '$lib/server/app/context';
 import * as audit from '$lib/server/app/audit';
 import { readRoundForm } from '$lib/server/rounds/form';
 import * as rounds from '$lib/server/rounds';
+import * as invitations from '$lib/server/invitations';
+import { readInvitationForm } from '$lib/server/invitations/form';
 import type { Actions, PageServerLoad } from './$types';
 import { guardActions } from '$lib/server/http/store-errors';
 
 // Researchers and admins (access.ts).
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const { store, surveys } = app();
+export const load: PageServerLoad = ({ params, locals, url }) => {
+	const { store, surveys, config } = app();
 	const round = rounds.byId(store, params.id);
 	if (!round) error(404, translate(locals.locale, 'rounds.notFound'));
+	const list = invitations.list(store, round.id);
 	return {
 		round,
+		invitationAudiences: rounds.audiencesOf(round, surveys.get(round.surveyId)?.definition),
+		invitations: list.map((i) => ({
+			id: i.id,
+			name: invitations.inviteeName(i, locals.locale),
+			link: invitations.linkFor(url.origin, i),
+			uses: i.uses,
+			maxUses: i.maxUses
+		})),
+		rates: invitations.responseRates(list, locals.locale, config.minGroupSize),
+		minGroup: config.minGroupSize,
 		values: {
 			surveyId: round.surveyId,
 			name: round.name,
@@ -53,6 +66,22 @@ export const actions = guardActions({
 			if (e instanceof rounds.RoundError) return fail(400, { values, error: e.code, detail: '' });
 			throw e;
 		}
+	},
+	invite: async ({ request, params, locals }) => {
+		const { store, surveys } = app();
+		const round = rounds.byId(store, params.id);
+		if (!round) error(404, translate(locals.locale, 'rounds.notFound'));
+		const allowed = rounds.audiencesOf(round, surveys.get(round.surveyId)?.definition);
+		const read = readInvitationForm(await readForm(request), allowed, locals.locale);
+		if (!read.input) return fail(400, { invite: read.values, problems: read.problems });
+		const made = await invitations.create(store, round, read.input, read.invitees);
+		// Who was invited is the researcher's list; the audit says how many, not whom.
+		await audit.record(store, locals.user!.username, 'invitationsCreated', round.slug, {
+			count: made.length,
+			audience: read.input.audience,
+			maxUses: read.input.maxUses
+		});
+		return { invited: made.length };
 	},
 	delete: async ({ params, locals }) => {
 		const { store } = app();

@@ -3,7 +3,7 @@ import { localized } from '$lib/definitions/analyse';
 import { codesText } from '$lib/export/codebook';
 import { parseFilters } from '$lib/filters';
 import { translate } from '$lib/i18n/messages';
-import { knownMunicipalities } from '$lib/respondents';
+import { knownMunicipalities, municipalityName } from '$lib/respondents';
 import { app } from '$lib/server/app/context';
 import * as exporter from '$lib/server/views/export';
 import * as rounds from '$lib/server/rounds';
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const municipalities = new Map(knownMunicipalities.map((m) => [m.slug, m.name]));
 	for (const r of stored)
 		if (r.municipality && !municipalities.has(r.municipality))
-			municipalities.set(r.municipality, r.municipality);
+			municipalities.set(r.municipality, municipalityName(r.municipality, locale));
 
 	const allVersions = columns[0].versions;
 	return {
