@@ -478,6 +478,27 @@ export const en = {
 	'dash.cell': 'Cell',
 	'dash.meanEntries': 'Mean number of entries',
 	'dash.group': 'Group',
+	'dash.notStated': 'Not stated',
+	'dash.changeTested': '{change} (95 % CI {low} to {high}; p = {p}; {verdict})',
+	'dash.significant': 'significant',
+	'dash.notSignificant': 'not significant',
+	'dash.ciShort': '95 % CI {low}–{high}',
+	'dash.changesNote':
+		'Changes are tested between two consecutive dated rounds: Welch’s test for means, the two-proportion z test for shares (Fisher’s exact test when an expected cell is below 5), with 95 % confidence intervals (CI). “Significant” means p below 0.05 after Holm’s correction for all {count} comparisons on the page. Medians are not compared.',
+	'dash.whatChanged': 'What changed since the previous round',
+	'dash.headlineSome':
+		'From {from} to {to}: {count} of {tested} comparisons show a significant change (Holm-corrected, 5 %). The largest:',
+	'dash.headlineNone':
+		'From {from} to {to}: none of the {tested} comparisons shows a significant change (Holm-corrected, 5 %). The differences in the tables may be chance.',
+	'dash.headlineNoRounds':
+		'Changes between rounds are shown when responses from at least two dated rounds are in the view.',
+	'dash.up': 'up',
+	'dash.down': 'down',
+	'dash.sentenceMean':
+		'{item}: the mean went {direction} from {before} to {after} ({change}; 95 % CI {low} to {high}; n = {nBefore} and {nAfter}).',
+	'dash.sentenceShare':
+		'{item}: the share went {direction} from {before} % to {after} % ({change} percentage points; 95 % CI {low} to {high}; n = {nBefore} and {nAfter}).',
+	'dash.seriesBreak': 'The question changed between {from} and {to}: no change is computed there.',
 	'dash.change': 'Change from the previous round',
 	'dash.pointsChange': '{sign}{value} percentage points',
 	'dash.meanChange': 'mean {sign}{value}',

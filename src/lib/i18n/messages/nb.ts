@@ -479,6 +479,28 @@ export const nb = {
 	'dash.cell': 'Celle',
 	'dash.meanEntries': 'Snitt antall rader',
 	'dash.group': 'Gruppe',
+	'dash.notStated': 'Ikke oppgitt',
+	'dash.changeTested': '{change} (95 % KI {low} til {high}; p = {p}; {verdict})',
+	'dash.significant': 'signifikant',
+	'dash.notSignificant': 'ikke signifikant',
+	'dash.ciShort': '95 % KI {low}–{high}',
+	'dash.changesNote':
+		'Endringer er testet mellom to påfølgende daterte runder: Welch-test for snitt, to-utvalgs z-test for andeler (Fishers eksakte test når en forventet celle er under 5), med 95 % konfidensintervall (KI). «Signifikant» betyr p under 0,05 etter Holm-korreksjon for alle {count} sammenligningene på siden. Medianer sammenlignes ikke.',
+	'dash.whatChanged': 'Hva har endret seg siden forrige runde',
+	'dash.headlineSome':
+		'Fra {from} til {to}: {count} av {tested} sammenligninger viser en signifikant endring (Holm-korrigert, 5 %). De største:',
+	'dash.headlineNone':
+		'Fra {from} til {to}: ingen av de {tested} sammenligningene viser en signifikant endring (Holm-korrigert, 5 %). Forskjellene i tabellene kan skyldes tilfeldigheter.',
+	'dash.headlineNoRounds':
+		'Endringer mellom runder vises når svar fra minst to daterte runder er med i utvalget.',
+	'dash.up': 'opp',
+	'dash.down': 'ned',
+	'dash.sentenceMean':
+		'{item}: snittet gikk {direction} fra {before} til {after} ({change}; 95 % KI {low} til {high}; n = {nBefore} og {nAfter}).',
+	'dash.sentenceShare':
+		'{item}: andelen gikk {direction} fra {before} % til {after} % ({change} prosentpoeng; 95 % KI {low} til {high}; n = {nBefore} og {nAfter}).',
+	'dash.seriesBreak':
+		'Spørsmålet ble endret mellom {from} og {to}: endringen der er ikke beregnet.',
 	'dash.change': 'Endring fra forrige runde',
 	'dash.pointsChange': '{sign}{value} prosentpoeng',
 	'dash.meanChange': 'snitt {sign}{value}',

@@ -476,6 +476,28 @@ export const nn = {
 	'dash.cell': 'Celle',
 	'dash.meanEntries': 'Snitt tal rader',
 	'dash.group': 'Gruppe',
+	'dash.notStated': 'Ikkje oppgitt',
+	'dash.changeTested': '{change} (95 % KI {low} til {high}; p = {p}; {verdict})',
+	'dash.significant': 'signifikant',
+	'dash.notSignificant': 'ikkje signifikant',
+	'dash.ciShort': '95 % KI {low}–{high}',
+	'dash.changesNote':
+		'Endringar er testa mellom to påfølgjande daterte rundar: Welch-test for snitt, to-utval z-test for delar (Fishers eksakte test når ei forventa celle er under 5), med 95 % konfidensintervall (KI). «Signifikant» tyder p under 0,05 etter Holm-korreksjon for alle dei {count} samanlikningane på sida. Medianar vert ikkje samanlikna.',
+	'dash.whatChanged': 'Kva har endra seg sidan førre runde',
+	'dash.headlineSome':
+		'Frå {from} til {to}: {count} av {tested} samanlikningar viser ei signifikant endring (Holm-korrigert, 5 %). Dei største:',
+	'dash.headlineNone':
+		'Frå {from} til {to}: ingen av dei {tested} samanlikningane viser ei signifikant endring (Holm-korrigert, 5 %). Skilnadene i tabellane kan kome av tilfeldigheiter.',
+	'dash.headlineNoRounds':
+		'Endringar mellom rundar vert viste når svar frå minst to daterte rundar er med i utvalet.',
+	'dash.up': 'opp',
+	'dash.down': 'ned',
+	'dash.sentenceMean':
+		'{item}: snittet gjekk {direction} frå {before} til {after} ({change}; 95 % KI {low} til {high}; n = {nBefore} og {nAfter}).',
+	'dash.sentenceShare':
+		'{item}: delen gjekk {direction} frå {before} % til {after} % ({change} prosentpoeng; 95 % KI {low} til {high}; n = {nBefore} og {nAfter}).',
+	'dash.seriesBreak':
+		'Spørsmålet vart endra mellom {from} og {to}: endringa der er ikkje rekna ut.',
 	'dash.change': 'Endring frå førre runde',
 	'dash.pointsChange': '{sign}{value} prosentpoeng',
 	'dash.meanChange': 'snitt {sign}{value}',
