@@ -8,6 +8,7 @@ import {
 	postJson,
 	signIn,
 	startServer,
+	TEST_TOKEN,
 	type TestServer
 } from './support/server';
 
@@ -34,7 +35,8 @@ function seeded(i: number) {
 		answers: {
 			activity: Math.floor(i / 10) % 2 === 0 ? 'hackathon' : 'workshop',
 			reaction: { useful_for_me: useful },
-			process: { time: 4 }
+			process: { time: 4 },
+			...(i % 4 === 0 ? { what_worked: `Fritekst nummer ${i}` } : {})
 		},
 		audience: business ? 'business' : 'citizen',
 		municipality: 'trondheim',
@@ -236,5 +238,43 @@ describe('what changed between rounds, for a project leader', () => {
 		const citizen = await get('audience=citizen');
 		expect(citizen.changes.length).toBeGreaterThan(0);
 		expect(citizen.changes.filter((c: { significant: boolean }) => c.significant)).toEqual([]);
+	});
+
+	it('loads free text on demand, a page at a time, for researchers only', async () => {
+		// 50 texts (every fourth response), newest first.
+		const texts = (query: string, headers: Record<string, string>) =>
+			fetch(`${server.url}/api/surveys/method-evaluation/texts?${query}`, { headers });
+		const token = { authorization: `Bearer ${TEST_TOKEN}` };
+		const first = await texts('question=what_worked&limit=5', token);
+		expect(first.status).toBe(200);
+		expect(await first.json()).toEqual({
+			total: 50,
+			offset: 0,
+			texts: [196, 192, 188, 184, 180].map((i) => `Fritekst nummer ${i}`)
+		});
+		const searched = await (
+			await texts('question=what_worked&q=nummer%2012&audience=business', token)
+		).json();
+		// Businesses are the even i: 12, 120–128 → 12, 120, 124, 128.
+		expect(searched.texts).toEqual([128, 124, 120, 12].map((i) => `Fritekst nummer ${i}`));
+		for (const bad of ['question=reaction', 'question=what_worked&limit=500', 'offset=-1', 'x=1'])
+			expect((await texts(bad, token)).status, bad).toBe(400);
+		const leader = await signIn(server, 'lea', 'leader-password-1');
+		expect((await texts('question=what_worked', { cookie: leader })).status).toBe(403);
+
+		// The page does not inline them; asked for, they appear.
+		const { context } = await contextFor(browser, server.url);
+		const page = await context.newPage();
+		await page.goto(`${server.url}/admin`);
+		await page.getByLabel('Brukernavn').fill('admin');
+		await page.getByLabel('Passord').fill(ADMIN_PASSWORD);
+		await page.getByRole('button', { name: 'Logg inn' }).click();
+		await page.waitForURL(/\/admin(\/|$)/);
+		await page.goto(`${server.url}/admin/surveys/method-evaluation`);
+		expect(await page.content()).not.toContain('Fritekst nummer');
+		await page.getByRole('button', { name: 'Vis svarene' }).click();
+		await page.getByText('Fritekst nummer 196', { exact: true }).waitFor();
+		expect(await page.getByText(/^Fritekst nummer \d+$/).count()).toBe(20);
+		await context.close();
 	});
 });

@@ -499,6 +499,8 @@ export const en = {
 	'dash.sentenceShare':
 		'{item}: the share went {direction} from {before} % to {after} % ({change} percentage points; 95 % CI {low} to {high}; n = {nBefore} and {nAfter}).',
 	'dash.seriesBreak': 'The question changed between {from} and {to}: no change is computed there.',
+	'dash.showTexts': 'Show the answers',
+	'dash.textsFailed': 'The answers could not be loaded. Try again.',
 	'dash.change': 'Change from the previous round',
 	'dash.pointsChange': '{sign}{value} percentage points',
 	'dash.meanChange': 'mean {sign}{value}',

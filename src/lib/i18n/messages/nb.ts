@@ -501,6 +501,8 @@ export const nb = {
 		'{item}: andelen gikk {direction} fra {before} % til {after} % ({change} prosentpoeng; 95 % KI {low} til {high}; n = {nBefore} og {nAfter}).',
 	'dash.seriesBreak':
 		'Spørsmålet ble endret mellom {from} og {to}: endringen der er ikke beregnet.',
+	'dash.showTexts': 'Vis svarene',
+	'dash.textsFailed': 'Svarene kunne ikke hentes. Prøv igjen.',
 	'dash.change': 'Endring fra forrige runde',
 	'dash.pointsChange': '{sign}{value} prosentpoeng',
 	'dash.meanChange': 'snitt {sign}{value}',

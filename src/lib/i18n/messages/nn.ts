@@ -498,6 +498,8 @@ export const nn = {
 		'{item}: delen gjekk {direction} frå {before} % til {after} % ({change} prosentpoeng; 95 % KI {low} til {high}; n = {nBefore} og {nAfter}).',
 	'dash.seriesBreak':
 		'Spørsmålet vart endra mellom {from} og {to}: endringa der er ikkje rekna ut.',
+	'dash.showTexts': 'Vis svara',
+	'dash.textsFailed': 'Svara kunne ikkje hentast. Prøv igjen.',
 	'dash.change': 'Endring frå førre runde',
 	'dash.pointsChange': '{sign}{value} prosentpoeng',
 	'dash.meanChange': 'snitt {sign}{value}',
