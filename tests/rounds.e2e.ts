@@ -175,6 +175,20 @@ describe('what changed between rounds, for a project leader', () => {
 			.locator('td')
 			.allTextContents();
 		expect(nRow[2]).toBe('');
+		// Contents first; on paper, the questionnaire, filters, comparison and date.
+		const contents = page.getByRole('navigation', { name: 'Innhold' });
+		expect(
+			await contents.getByRole('link', { name: 'Hva har endret seg siden forrige runde' }).count()
+		).toBe(1);
+		expect(await contents.locator('a[href="#q-reaction"]').count()).toBe(1);
+		expect(await page.getByTestId('print-header').isVisible()).toBe(false);
+		await page.emulateMedia({ media: 'print' });
+		const printed = (await page.getByTestId('print-header').textContent()) ?? '';
+		expect(printed).toContain('Evaluering av samskapingsaktivitet');
+		expect(printed).toContain('Filtre: Målgruppe: Næringsliv');
+		expect(printed).toContain('Sammenligning: Runde');
+		expect(printed).toMatch(/Skrevet ut \d/);
+		await page.emulateMedia({ media: 'screen' });
 		const violations = await axeViolations(page);
 		expect(violations, describeViolations('the round comparison', violations)).toEqual([]);
 		expect(await done()).toEqual([]);

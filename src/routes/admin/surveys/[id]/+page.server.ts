@@ -43,6 +43,7 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 		}
 	});
 	return {
+		generatedAt: new Date().toISOString(),
 		dashboard: { ...data, summary, groups: data.groups?.map(strip) ?? null },
 		filters: parsed.filters,
 		compare,
