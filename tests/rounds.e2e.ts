@@ -168,6 +168,28 @@ describe('what changed between rounds, for a project leader', () => {
 			'Sommer 2026',
 			'Endring fra forrige runde (Sommer 2026)'
 		]);
+		// Each mean's interval in a row under it; a trend over the dated rounds with interval
+		// bands beside the table, described by it.
+		const ci = await page
+			.locator('section[data-question="reaction"] table tr')
+			.filter({
+				has: page.getByRole('rowheader', { name: 'Aktiviteten var nyttig for meg (95 % KI)' })
+			})
+			.locator('td')
+			.allTextContents();
+		expect(ci[0]).toMatch(/^\d,\d\d–\d,\d\d$/);
+		expect(ci[2]).toBe('');
+		const trend = page.locator('section[data-question="reaction"] [role="img"]', {
+			hasText: ''
+		});
+		expect(
+			await page
+				.locator(
+					'section[data-question="reaction"] [role="img"][aria-label^="Utvikling over rundene"]'
+				)
+				.getAttribute('aria-describedby')
+		).toBe('table-reaction');
+		expect(await trend.count()).toBeGreaterThan(1);
 		// n has no change (a count is not a result), the median none either.
 		const nRow = await page
 			.locator('section[data-question="reaction"] table tr')

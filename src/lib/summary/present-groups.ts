@@ -99,6 +99,9 @@ export function presentGroups(
 		});
 	const first = groups[0]?.question;
 	if (!first) return { table: { head: [], rows: [] }, chart: null };
+	// A mean's 95 % interval in a row of its own under the mean, so the mean cells stay numbers.
+	const interval = (ci: [number, number] | null | undefined) =>
+		ci ? `${formatNumber(ci[0], locale, 2)}–${formatNumber(ci[1], locale, 2)}` : cell(null, locale);
 	// Charted: the groups that were asked (a group never asked has no bar and no mark).
 	const asked = groups.filter((g) => !g.question.notAsked);
 	const nRow = {
@@ -148,6 +151,14 @@ export function presentGroups(
 					rows: [
 						{ header: t('dash.mean'), cells: withChange(means, (v) => num(v, 1), 'mean') },
 						{
+							header: t('dash.ci95'),
+							cells: withChange(
+								groups.map((_, i) => i),
+								(i) => interval((groups[i!].question as typeof first).ci95),
+								'none'
+							)
+						},
+						{
 							header: t('dash.median'),
 							cells: withChange(
 								groups.map((g) => (g.question as typeof first).median),
@@ -187,10 +198,20 @@ export function presentGroups(
 				table: {
 					head: head(t('dash.row')),
 					rows: [
-						...rows.map((r, i) => ({
-							header: `${label(r.label)} (${t('dash.mean')})`,
-							cells: withChange(means(i), (v) => num(v, 1), 'mean', String(r.value))
-						})),
+						...rows.flatMap((r, i) => [
+							{
+								header: `${label(r.label)} (${t('dash.mean')})`,
+								cells: withChange(means(i), (v) => num(v, 1), 'mean', String(r.value))
+							},
+							{
+								header: `${label(r.label)} (${t('dash.ci95')})`,
+								cells: withChange(
+									groups.map((_, g) => g),
+									(g) => interval((groups[g!].question as typeof first).rows[i]?.ci95),
+									'none'
+								)
+							}
+						]),
 						nRow
 					]
 				},

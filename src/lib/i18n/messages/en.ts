@@ -504,6 +504,9 @@ export const en = {
 	'dash.contents': 'Contents',
 	'dash.noFilters': 'No filters (every response)',
 	'dash.printHeader': '{title} · Filters: {filters} · Comparison: {compare} · Printed {date}',
+	'dash.ci95': '95 % CI',
+	'dash.trendOf':
+		'Trend over the rounds: {title}, means with 95 % confidence intervals as bands. The numbers are in the table above.',
 	'dash.change': 'Change from the previous round',
 	'dash.pointsChange': '{sign}{value} percentage points',
 	'dash.meanChange': 'mean {sign}{value}',

@@ -506,6 +506,9 @@ export const nb = {
 	'dash.contents': 'Innhold',
 	'dash.noFilters': 'Ingen filtre (alle svar)',
 	'dash.printHeader': '{title} · Filtre: {filters} · Sammenligning: {compare} · Skrevet ut {date}',
+	'dash.ci95': '95 % KI',
+	'dash.trendOf':
+		'Utvikling over rundene: {title}, snitt med 95 % konfidensintervall som bånd. Tallene står i tabellen over.',
 	'dash.change': 'Endring fra forrige runde',
 	'dash.pointsChange': '{sign}{value} prosentpoeng',
 	'dash.meanChange': 'snitt {sign}{value}',

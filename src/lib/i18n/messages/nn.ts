@@ -503,6 +503,9 @@ export const nn = {
 	'dash.contents': 'Innhald',
 	'dash.noFilters': 'Ingen filter (alle svar)',
 	'dash.printHeader': '{title} · Filter: {filters} · Samanlikning: {compare} · Skriven ut {date}',
+	'dash.ci95': '95 % KI',
+	'dash.trendOf':
+		'Utvikling over rundane: {title}, snitt med 95 % konfidensintervall som band. Tala står i tabellen over.',
 	'dash.change': 'Endring frå førre runde',
 	'dash.pointsChange': '{sign}{value} prosentpoeng',
 	'dash.meanChange': 'snitt {sign}{value}',

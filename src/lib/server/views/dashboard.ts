@@ -257,10 +257,16 @@ export function dashboardData(
 	// The rounds in the view, each summarised once as a group of the page: the series the
 	// changes are tested on, and the groups of a comparison by round.
 	const byRound = groupBy(all, (r) => r.roundId);
-	const roundGroups: Group[] = roundList
-		.filter((r) => byRound.has(r.id))
-		.map((r) => ({ key: r.id, label: r.label, summary: groupView(byRound.get(r.id)!) }));
 	const dated = new Set(roundList.filter((r) => r.dated).map((r) => r.id));
+	// Each round costs a pass over its responses: only when there is a series to test (two dated
+	// rounds in the view) or rounds are compared.
+	const datedInView = [...byRound.keys()].filter((k) => dated.has(k)).length;
+	const roundGroups: Group[] =
+		datedInView >= 2 || compareBy === 'round'
+			? roundList
+					.filter((r) => byRound.has(r.id))
+					.map((r) => ({ key: r.id, label: r.label, summary: groupView(byRound.get(r.id)!) }))
+			: [];
 	const series = roundGroups.filter((g) => dated.has(g.key));
 	const breaks = seriesBreaks(
 		ctx,
