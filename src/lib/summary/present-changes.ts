@@ -18,9 +18,9 @@ const signed = (value: number, locale: Locale, digits = 1) => {
 const plain = (value: number, locale: Locale, digits = 1) =>
 	(value < 0 ? '−' : '') + formatNumber(Math.abs(Number(value.toFixed(digits))), locale, digits);
 
-/** A p-value to three decimals, or "< 0,001". */
+/** A p-value to three decimals ("p = 0,004"), or "p < 0,001". */
 export function formatP(p: number, locale: Locale): string {
-	return p < 0.001 ? `< ${formatNumber(0.001, locale, 3)}` : formatNumber(p, locale, 3);
+	return p < 0.001 ? `p < ${formatNumber(0.001, locale, 3)}` : `p = ${formatNumber(p, locale, 3)}`;
 }
 
 /** What the change is of: the row or option, with its question. */

@@ -479,7 +479,7 @@ export const en = {
 	'dash.meanEntries': 'Mean number of entries',
 	'dash.group': 'Group',
 	'dash.notStated': 'Not stated',
-	'dash.changeTested': '{change} (95 % CI {low} to {high}; p = {p}; {verdict})',
+	'dash.changeTested': '{change} (95 % CI {low} to {high}; {p}; {verdict})',
 	'dash.significant': 'significant',
 	'dash.notSignificant': 'not significant',
 	'dash.ciShort': '95 % CI {low}–{high}',

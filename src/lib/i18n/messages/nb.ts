@@ -480,7 +480,7 @@ export const nb = {
 	'dash.meanEntries': 'Snitt antall rader',
 	'dash.group': 'Gruppe',
 	'dash.notStated': 'Ikke oppgitt',
-	'dash.changeTested': '{change} (95 % KI {low} til {high}; p = {p}; {verdict})',
+	'dash.changeTested': '{change} (95 % KI {low} til {high}; {p}; {verdict})',
 	'dash.significant': 'signifikant',
 	'dash.notSignificant': 'ikke signifikant',
 	'dash.ciShort': '95 % KI {low}–{high}',

@@ -477,7 +477,7 @@ export const nn = {
 	'dash.meanEntries': 'Snitt tal rader',
 	'dash.group': 'Gruppe',
 	'dash.notStated': 'Ikkje oppgitt',
-	'dash.changeTested': '{change} (95 % KI {low} til {high}; p = {p}; {verdict})',
+	'dash.changeTested': '{change} (95 % KI {low} til {high}; {p}; {verdict})',
 	'dash.significant': 'signifikant',
 	'dash.notSignificant': 'ikkje signifikant',
 	'dash.ciShort': '95 % KI {low}–{high}',
