@@ -313,6 +313,13 @@ describe('what changed between rounds, for a project leader', () => {
 		await page.getByRole('button', { name: 'Vis svarene' }).click();
 		await page.getByText('Fritekst nummer 196', { exact: true }).waitFor();
 		expect(await page.getByText(/^Fritekst nummer \d+$/).count()).toBe(20);
+
+		// The audit log names its events in words (both rounds made at the start, this sign-in).
+		await page.goto(`${server.url}/admin/audit`);
+		const actions = await page.locator('table tbody tr td:nth-child(3)').allTextContents();
+		expect(actions.filter((a) => a === 'Runde opprettet')).toHaveLength(2);
+		expect(actions).toContain('Innlogging');
+		expect(actions.join(' ')).not.toMatch(/roundCreated|signIn/);
 		await context.close();
 	});
 });
