@@ -58,6 +58,10 @@ interface SizeResult {
 	duringExport: LoadResult;
 	summaryMs: number;
 	filteredSummaryMs: number;
+	/** The summary compared by round (with the tested changes) and by audience, as a leader. */
+	compareRoundMs: number;
+	compareAudienceMs: number;
+
 	export: { ms?: number; bytes?: number; memoryGrowthMb?: number; status?: number };
 	floor: LoadResult;
 	ratioToFloor: number;
@@ -79,6 +83,16 @@ for (const size of sizes) {
 	const summary = await timeGet(`${server.url}/api/surveys/barriers/summary`, auth);
 	const filtered = await timeGet(
 		`${server.url}/api/surveys/barriers/summary?audience=municipal&municipality=bodo`,
+		auth
+	);
+	// Protected numbers (what a leader gets), compared by round with the tested changes, and by
+	// audience.
+	const compareRound = await timeGet(
+		`${server.url}/api/surveys/barriers/summary?compare=round&numbers=protected`,
+		auth
+	);
+	const compareAudience = await timeGet(
+		`${server.url}/api/surveys/barriers/summary?compare=audience&numbers=protected`,
 		auth
 	);
 
@@ -116,6 +130,8 @@ for (const size of sizes) {
 		duringExport,
 		summaryMs: summary.ms,
 		filteredSummaryMs: filtered.ms,
+		compareRoundMs: compareRound.ms,
+		compareAudienceMs: compareAudience.ms,
 		export:
 			exported.status === 200
 				? { ms: exported.ms, bytes: exported.bytes, memoryGrowthMb: peak - before }
@@ -196,6 +212,8 @@ const row = (r: SizeResult) => [
 	r.duringExport.p99,
 	r.summaryMs,
 	r.filteredSummaryMs,
+	r.compareRoundMs,
+	r.compareAudienceMs,
 	r.export.ms ?? `HTTP ${r.export.status}`,
 	r.export.memoryGrowthMb ?? '–',
 	r.startupMs,
@@ -212,6 +230,8 @@ const head = [
 	'p99 w/ export',
 	'summary ms',
 	'filtered ms',
+	'by round ms',
+	'by audience ms',
 	'export ms',
 	'export +MB',
 	'start ms',

@@ -2,7 +2,9 @@ import { formatNumber } from '../i18n/format';
 import type { Locale } from '../i18n/locales';
 import { translate, translator } from '../i18n/messages';
 import { round1 } from '../numbers';
+import type { RoundChange } from './changes';
 import { cell, scaleMax, type Presentation } from './present';
+import { changeCell } from './present-changes';
 import type { QuestionSummary } from './summarise';
 
 /**
@@ -11,11 +13,21 @@ import type { QuestionSummary } from './summarise';
  */
 
 export interface GroupQuestion {
+	key: string;
 	label: string;
 	question: QuestionSummary;
 }
 
-type Change = 'points' | 'mean' | 'count';
+/**
+ * A comparison by round: the dated rounds in time order (only between two consecutive ones is
+ * there a change column) and the tested changes (changes.ts).
+ */
+export interface RoundSeries {
+	dated: string[];
+	changes: RoundChange[];
+}
+
+type Change = 'points' | 'mean' | 'none';
 
 /** The change from one group to the next: percentage points, a mean's change, or a count's. */
 function delta(
@@ -24,10 +36,10 @@ function delta(
 	locale: Locale,
 	change: Change
 ): string {
+	if (change === 'none') return '';
 	if (a === null || a === undefined || b === null || b === undefined) return '–';
 	const d = round1(b - a);
 	const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-	if (change === 'count') return `${sign}${formatNumber(Math.abs(d), locale)}`;
 	const value = formatNumber(Math.abs(d), locale, 1);
 	return translate(locale, change === 'points' ? 'dash.pointsChange' : 'dash.meanChange', {
 		sign,
@@ -36,13 +48,16 @@ function delta(
 }
 
 /**
- * The same question in several groups side by side. With `showChange` (groups are rounds in
- * order) every group after the first gets a column with the change from the one before.
+ * The same question in several groups side by side. With `series` (groups are rounds in time
+ * order) a dated round after the dated round before it gets a column with the change: tested
+ * (with its interval, p and whether it is significant) where changes.ts tested it, the plain
+ * difference otherwise. n has no change (a count of answers is not a result), and medians are
+ * not compared.
  */
 export function presentGroups(
 	groups: GroupQuestion[],
 	locale: Locale,
-	showChange: boolean
+	series: RoundSeries | null
 ): Presentation {
 	const t = translator(locale);
 	const num = (v: number | null | undefined, digits = 0, suffix = '') =>
@@ -51,23 +66,42 @@ export function presentGroups(
 	// each of its cells, rather than showing a mark that reads as "too few".
 	const notAsked = t('dash.notAskedShort');
 	const label = (texts: Record<Locale, string>) => texts[locale];
+	const hasChange = (i: number) => {
+		if (!series || i === 0) return false;
+		const at = series.dated.indexOf(groups[i].key);
+		return at > 0 && series.dated[at - 1] === groups[i - 1].key;
+	};
+	const tested = (i: number, item: string | null) =>
+		series?.changes.find(
+			(c) =>
+				c.question === groups[i].question.name &&
+				c.item === item &&
+				c.from === groups[i - 1].key &&
+				c.to === groups[i].key
+		);
 	const head = (first: string) => [
 		first,
 		...groups.flatMap((g, i) =>
-			showChange && i > 0 ? [g.label, `${t('dash.change')} (${g.label})`] : [g.label]
+			hasChange(i) ? [g.label, `${t('dash.change')} (${g.label})`] : [g.label]
 		)
 	];
 	const withChange = (
 		values: (number | null)[],
 		format: (v: number | null) => string,
-		change: Change
+		change: Change,
+		item: string | null = null
 	) =>
 		values.flatMap((v, i) => {
 			const shown = groups[i]?.question.notAsked ? notAsked : format(v);
-			return showChange && i > 0 ? [shown, delta(values[i - 1], v, locale, change)] : [shown];
+			if (!hasChange(i)) return [shown];
+			const found = change === 'none' ? undefined : tested(i, item);
+			return [shown, found ? changeCell(found, locale) : delta(values[i - 1], v, locale, change)];
 		});
 	const first = groups[0]?.question;
 	if (!first) return { table: { head: [], rows: [] }, chart: null };
+	// A mean's 95 % interval in a row of its own under the mean, so the mean cells stay numbers.
+	const interval = (ci: [number, number] | null | undefined) =>
+		ci ? `${formatNumber(ci[0], locale, 2)}–${formatNumber(ci[1], locale, 2)}` : cell(null, locale);
 	// Charted: the groups that were asked (a group never asked has no bar and no mark).
 	const asked = groups.filter((g) => !g.question.notAsked);
 	const nRow = {
@@ -75,7 +109,7 @@ export function presentGroups(
 		cells: withChange(
 			groups.map((g) => g.question.answered),
 			(v) => num(v),
-			'count'
+			'none'
 		)
 	};
 
@@ -92,7 +126,7 @@ export function presentGroups(
 					rows: [
 						...options.map((o, i) => ({
 							header: label(o.label),
-							cells: withChange(pcts(i), (v) => num(v, 1, ' %'), 'points')
+							cells: withChange(pcts(i), (v) => num(v, 1, ' %'), 'points', String(o.value))
 						})),
 						nRow
 					]
@@ -117,11 +151,19 @@ export function presentGroups(
 					rows: [
 						{ header: t('dash.mean'), cells: withChange(means, (v) => num(v, 1), 'mean') },
 						{
+							header: t('dash.ci95'),
+							cells: withChange(
+								groups.map((_, i) => i),
+								(i) => interval((groups[i!].question as typeof first).ci95),
+								'none'
+							)
+						},
+						{
 							header: t('dash.median'),
 							cells: withChange(
 								groups.map((g) => (g.question as typeof first).median),
 								(v) => num(v, 1),
-								'mean'
+								'none'
 							)
 						},
 						{
@@ -129,7 +171,7 @@ export function presentGroups(
 							cells: withChange(
 								groups.map((g) => (g.question as typeof first).n),
 								(v) => num(v),
-								'count'
+								'none'
 							)
 						}
 					]
@@ -156,10 +198,20 @@ export function presentGroups(
 				table: {
 					head: head(t('dash.row')),
 					rows: [
-						...rows.map((r, i) => ({
-							header: `${label(r.label)} (${t('dash.mean')})`,
-							cells: withChange(means(i), (v) => num(v, 1), 'mean')
-						})),
+						...rows.flatMap((r, i) => [
+							{
+								header: `${label(r.label)} (${t('dash.mean')})`,
+								cells: withChange(means(i), (v) => num(v, 1), 'mean', String(r.value))
+							},
+							{
+								header: `${label(r.label)} (${t('dash.ci95')})`,
+								cells: withChange(
+									groups.map((_, g) => g),
+									(g) => interval((groups[g!].question as typeof first).rows[i]?.ci95),
+									'none'
+								)
+							}
+						]),
 						nRow
 					]
 				},
@@ -210,7 +262,7 @@ export function presentGroups(
 							cells: withChange(
 								groups.map((g) => (g.question as typeof first).median),
 								(v) => num(v, 1),
-								'mean'
+								'none'
 							)
 						},
 						nRow

@@ -27,6 +27,8 @@ const barrierName = /^(pub|use|new)_([a-z0-9_]+?)(?:_business)?$/;
 export interface BarrierRow {
 	side: BarrierSide;
 	category: string;
+	/** What a person reads for the category: the title of its matrix question. */
+	categoryLabel: Texts;
 	question: string;
 	item: string;
 	label: Texts;
@@ -58,6 +60,7 @@ export function rankBarriers(summary: Summary): BarrierRow[] {
 			rows.push({
 				side: barrierSides[match[1] as keyof typeof barrierSides],
 				category: match[2],
+				categoryLabel: q.title,
 				question: q.name,
 				item: String(row.value),
 				label: row.label,
@@ -68,11 +71,13 @@ export function rankBarriers(summary: Summary): BarrierRow[] {
 			});
 		}
 	}
-	const userCategory = new Map(
-		rows.filter((r) => r.side === 'user').map((r) => [r.item, r.category])
-	);
+	const userCategory = new Map(rows.filter((r) => r.side === 'user').map((r) => [r.item, r]));
 	for (const row of rows) {
-		if (row.side === 'prospective') row.category = userCategory.get(row.item) ?? row.category;
+		const user = userCategory.get(row.item);
+		if (row.side === 'prospective' && user) {
+			row.category = user.category;
+			row.categoryLabel = user.categoryLabel;
+		}
 	}
 	return rows.sort((a, b) => (b.mean ?? -1) - (a.mean ?? -1));
 }
@@ -102,7 +107,8 @@ export interface MaturityGroup {
 
 /**
  * Adds to each group the change since the previous round of the same municipality. Group keys
- * are `municipality|round`; `roundOrder` lists round ids oldest first.
+ * are `municipality|round`; `roundOrder` lists the dated round ids, oldest first (a round not in
+ * it has no previous round and is no one's).
  */
 export function withRoundChanges(groups: MaturityGroup[], roundOrder: string[]): MaturityGroup[] {
 	const rank = (key: string) => roundOrder.indexOf(key.split('|')[1] ?? '');
@@ -113,7 +119,14 @@ export function withRoundChanges(groups: MaturityGroup[], roundOrder: string[]):
 		a === null || b === null ? null : round1(b - a);
 	return sorted.map((group, i) => {
 		const previous = sorted[i - 1];
-		if (!previous || previous.key.split('|')[0] !== group.key.split('|')[0]) return group;
+		// Only dated rounds are in `roundOrder`: the always-open round is nobody's previous one.
+		if (
+			!previous ||
+			previous.key.split('|')[0] !== group.key.split('|')[0] ||
+			rank(previous.key) < 0 ||
+			rank(group.key) < 0
+		)
+			return group;
 		return {
 			...group,
 			change: {

@@ -1,4 +1,5 @@
 import { percent, quantile, quartiles, round1, roundedMean, weightedQuantile } from '../numbers';
+import { meanInterval, wilson, type Interval, type Sample } from '../stats';
 import { addTo, emptyCell, KEY_RANGE, type Cell } from './cell-key';
 import type { Option, QuestionPlan } from './plan';
 import type { Disclosure } from './protect';
@@ -61,11 +62,47 @@ function share(d: Disclosure, part: Cell, whole: Cell): number | null {
 	return Math.min(100, percent(d.value(part), d.value(whole)));
 }
 
+/**
+ * Wilson's 95 % interval for `part` of `whole`, in percent (one decimal), from the same counts
+ * the share is computed from: exact, or (protected) the perturbed counts, so the interval says
+ * nothing the shown share and n do not. None where the share is not shown.
+ */
+function shareInterval(d: Disclosure, part: Cell, whole: Cell): Interval | null {
+	if (share(d, part, whole) === null) return null;
+	const k = d.exact ? part.count : d.value(part);
+	const n = d.exact ? whole.count : d.value(whole);
+	const interval = wilson(Math.min(k, n), n);
+	return interval ? [round1(interval[0] * 100), round1(interval[1] * 100)] : null;
+}
+
 function counts(options: Option[], tally: Tally<unknown>, whole: Cell, d: Disclosure): Count[] {
 	return options.map((o) => {
 		const cell = tally.get(o.value);
-		return { value: o.value, label: o.label, count: d.shown(cell), pct: share(d, cell, whole) };
+		return {
+			value: o.value,
+			label: o.label,
+			count: d.shown(cell),
+			pct: share(d, cell, whole),
+			ci95: shareInterval(d, cell, whole)
+		};
 	});
+}
+
+/** n, mean and standard deviation of a distribution known by its counts at each point. */
+export function sampleOfCounts(pairs: readonly [number, number][]): Sample | null {
+	const n = pairs.reduce((sum, [, c]) => sum + c, 0);
+	if (!(n > 0)) return null;
+	const mean = pairs.reduce((sum, [v, c]) => sum + v * c, 0) / n;
+	const ss = pairs.reduce((sum, [v, c]) => sum + c * (v - mean) ** 2, 0);
+	return { n, mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0 };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/** Student's t 95 % interval for a mean, two decimals; none below two answers. */
+function meanCi(sample: Sample | null): Interval | null {
+	const interval = sample ? meanInterval(sample) : null;
+	return interval ? [round2(interval[0]), round2(interval[1])] : null;
 }
 
 /** The mean of a distribution known by its (perturbed) counts, one decimal; null if empty. */
@@ -108,8 +145,16 @@ function scaleStats(q: QuestionPlan, answers: Answers, d: Disclosure): ScaleStat
 	const top = numeric.length >= 2 ? union(numeric.slice(-2).map((v) => tally.get(v))) : null;
 	let mean: number | null;
 	let median: number | null;
+	// What the mean's interval and a change between rounds are computed from: the same counts
+	// as the mean (perturbed when protected), never the answers behind them.
+	let sample: Sample | null = null;
 	if (d.exact) {
 		mean = roundedMean(numbers);
+		sample = sampleOfCounts(
+			[...tally.cells]
+				.filter(([v]) => typeof v === 'number')
+				.map(([v, cell]): [number, number] => [v as number, cell.count])
+		);
 		// The 0.5 quantile, as a number question's median is (not numbers.ts's midpoint median).
 		median = quantile(
 			[...numbers].sort((a, b) => a - b),
@@ -119,6 +164,10 @@ function scaleStats(q: QuestionPlan, answers: Answers, d: Disclosure): ScaleStat
 		const pairs = numeric.map((v): [number, number] => [v, d.value(tally.get(v))]);
 		mean = meanOfCounts(pairs);
 		median = weightedQuantile(pairs, 0.5);
+		// The spread is that of the perturbed distribution, the sample size the perturbed n the
+		// table shows (the perturbed points need not add up to it).
+		const fromCounts = sampleOfCounts(pairs);
+		sample = fromCounts ? { ...fromCounts, n: d.value(onScale) } : null;
 	} else {
 		mean = null;
 		median = null;
@@ -127,10 +176,13 @@ function scaleStats(q: QuestionPlan, answers: Answers, d: Disclosure): ScaleStat
 		n: d.shown(onScale),
 		mean,
 		median,
+		ci95: mean === null ? null : meanCi(sample),
+		sample: mean === null ? null : sample,
 		distribution: counts(scale, tally, onScale, d),
 		dontKnow: d.shown(dk),
 		...(offersNotRelevant ? { notRelevant: d.shown(nr) } : {}),
-		topTwoPct: top ? share(d, top, onScale) : null
+		topTwoPct: top ? share(d, top, onScale) : null,
+		topTwoCi95: top ? shareInterval(d, top, onScale) : null
 	};
 }
 
@@ -338,15 +390,19 @@ export function withheldQuestion(q: QuestionSummary): QuestionSummary {
 	const none = <T extends { count: number | null; pct: number | null }>(c: T): T => ({
 		...c,
 		count: null,
-		pct: null
+		pct: null,
+		ci95: null
 	});
 	const noScale = <T extends ScaleStats>(s: T): T => ({
 		...s,
 		n: null,
 		mean: null,
 		median: null,
+		ci95: null,
+		sample: null,
 		dontKnow: null,
 		topTwoPct: null,
+		topTwoCi95: null,
 		distribution: s.distribution.map(none)
 	});
 	switch (q.kind) {

@@ -1,4 +1,5 @@
 import { osloDay } from '../i18n/format';
+import type { Interval, Sample } from '../stats';
 import { addTo, emptyCell, KEY_RANGE, type Cell } from './cell-key';
 import type { Option, QuestionKind, QuestionPlan, SummaryPlan, Texts } from './plan';
 import { exactNumbers, inView, type Disclosure } from './protect';
@@ -33,13 +34,23 @@ export interface Count {
 	count: number | null;
 	/** Of those who answered the question (or the row), one decimal. */
 	pct: number | null;
+	/** Wilson's 95 % interval for `pct`, in percent; null where the share is not shown. */
+	ci95: Interval | null;
 }
 
 export interface ScaleStats {
 	/** Answers on the scale: "don't know" and "not relevant" are not among them. */
 	n: number | null;
 	mean: number | null;
+	/** The 0.5 quantile: named a median wherever it is shown, never a mean. */
 	median: number | null;
+	/** Student's t 95 % interval for the mean; null where the mean is not shown or n < 2. */
+	ci95: Interval | null;
+	/**
+	 * n, the unrounded mean and the standard deviation from the same counts as the mean
+	 * (perturbed when protected): what a change between rounds is tested on (changes.ts).
+	 */
+	sample: Sample | null;
 	distribution: Count[];
 	dontKnow: number | null;
 	/**
@@ -49,6 +60,8 @@ export interface ScaleStats {
 	notRelevant?: number | null;
 	/** Of those on the scale, the share on its two highest points (4–5 on a 1–5 scale). */
 	topTwoPct: number | null;
+	/** Wilson's 95 % interval for `topTwoPct`, in percent. */
+	topTwoCi95: Interval | null;
 }
 
 export interface QuestionBase {

@@ -30,6 +30,7 @@ export const routeAccess: Record<string, Rule> = {
 	'/api/surveys/[id]/responses': { GET: 'researcher', POST: 'public' },
 	'/api/surveys/[id]/responses/[responseId]': 'researcher',
 	'/api/surveys/[id]/summary': 'leader',
+	'/api/surveys/[id]/texts': 'researcher',
 	// Raw rows: researchers (and tokens) only. Leaders get aggregated tables on the dashboard.
 	'/api/surveys/[id]/export.csv': 'researcher',
 	'/api/surveys/[id]/codebook.csv': 'researcher',

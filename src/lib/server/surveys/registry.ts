@@ -126,6 +126,16 @@ export class SurveyRegistry {
 	}
 
 	/**
+	 * A version already in memory (current, or met since the start), without reading the
+	 * archive: what a synchronous view can compare (the dashboard's series breaks).
+	 */
+	loadedVersion(id: string, version: string): SurveyVersion | undefined {
+		const current = this.current.get(id);
+		if (current?.definition.version === version) return current;
+		return this.versions.get(`${id}/${version}`);
+	}
+
+	/**
 	 * A version's definition as served, even one that would not be served today (the export
 	 * reads every version its responses answered). Read from the archive once.
 	 */

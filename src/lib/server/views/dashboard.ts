@@ -14,6 +14,13 @@ import {
 	type MaturityGroup
 } from '$lib/summary/programme';
 import { cellOf } from '$lib/summary/cell-key';
+import {
+	roundChanges,
+	sameDefinition,
+	whatChanged,
+	type RoundChange,
+	type SeriesBreak
+} from '$lib/summary/changes';
 import { exactNumbers, protectedNumbers, type Disclosure } from '$lib/summary/protect';
 import { summarise, type Summary } from '$lib/summary/summarise';
 import type { AppContext } from '../app/context';
@@ -29,6 +36,31 @@ export interface Group {
 	summary: Summary;
 }
 
+/** A round as the dashboard lists it: dated rounds by their opening, oldest first. */
+export interface RoundChoice {
+	id: string;
+	label: string;
+	opensAt: string | null;
+	/**
+	 * A dated round is in the series of rounds: it has a previous one (the dated round opened
+	 * before it) and changes from it. The always-open default round and rounds without an
+	 * opening date mix every time and activity, and are nobody's previous round.
+	 */
+	dated: boolean;
+}
+
+/** The headline of the page: what changed since the previous round. */
+export interface Headline {
+	from: string;
+	to: string;
+	fromLabel: string;
+	toLabel: string;
+	/** The largest significant changes (after Holm), largest effect first. */
+	significant: RoundChange[];
+	/** How many comparisons between these two rounds were made. */
+	tested: number;
+}
+
 export interface DashboardData {
 	surveyId: string;
 	title: string;
@@ -40,8 +72,16 @@ export interface DashboardData {
 	groupsLeftOut: number;
 	summary: Summary;
 	groups: Group[] | null;
+	/**
+	 * Every change between consecutive dated rounds in the view (changes.ts): `change`, `ci95`,
+	 * `p`, Holm's `pAdjusted` over this list, and `significant`.
+	 */
+	changes: RoundChange[];
+	/** Questions whose definition changed between two consecutive rounds: no change there. */
+	breaks: SeriesBreak[];
+	headline: Headline | null;
 	choices: {
-		rounds: { id: string; label: string }[];
+		rounds: RoundChoice[];
 		/** Ids are the stored slugs; labels the register's names (an unknown slug as itself). */
 		municipalities: { id: string; label: string }[];
 		versions: string[];
@@ -51,8 +91,8 @@ export interface DashboardData {
 		byAudience: { key: string; label: string; rows: BarrierRow[] }[];
 	} | null;
 	maturity: {
-		byMunicipality: MaturityGroup[];
-		byRound: MaturityGroup[];
+		byMunicipality: (MaturityGroup & { label: string })[];
+		byRound: (MaturityGroup & { label: string })[];
 		roundLabels: Record<string, string>;
 	} | null;
 	evaluation: { groups: (EvaluationGroup & { label: string })[] } | null;
@@ -66,12 +106,63 @@ const cache = new Map<string, DashboardData>();
 const collator = new Intl.Collator('nb');
 const CACHE_SIZE = 32;
 
-function roundOrder(ctx: AppContext, surveyId: string, locale: Locale) {
+/**
+ * The rounds in time order: dated rounds by their opening, then rounds without an opening date
+ * (by when they were made), then the always-open default round.
+ */
+function roundOrder(ctx: AppContext, surveyId: string, locale: Locale): RoundChoice[] {
 	const list = rounds.list(ctx.store, surveyId);
+	const choice = (r: (typeof list)[number]): RoundChoice => ({
+		id: r.id,
+		label: r.name,
+		opensAt: r.opensAt,
+		dated: r.opensAt !== null
+	});
 	return [
-		{ id: rounds.DEFAULT_ROUND, label: translate(locale, 'rounds.defaultRound') },
-		...list.map((r) => ({ id: r.id, label: r.name }))
+		...list
+			.filter((r) => r.opensAt)
+			.sort((a, b) => Date.parse(a.opensAt!) - Date.parse(b.opensAt!))
+			.map(choice),
+		...list.filter((r) => !r.opensAt).map(choice),
+		{
+			id: rounds.DEFAULT_ROUND,
+			label: translate(locale, 'rounds.defaultRound'),
+			opensAt: null,
+			dated: false
+		}
 	];
+}
+
+/**
+ * Where the series of rounds cannot be drawn through: a question asked differently (type,
+ * choice or scale codes, rows: changes.ts, sameDefinition) by a version used in one round and a
+ * version used in the next. Versions not in memory cannot be compared and are passed over.
+ */
+function seriesBreaks(
+	ctx: AppContext,
+	surveyId: string,
+	series: { key: string; versions: Set<string> }[]
+): SeriesBreak[] {
+	const breaks: SeriesBreak[] = [];
+	const plans = (versions: Set<string>) =>
+		[...versions].flatMap((v) => {
+			const loaded = ctx.surveys.loadedVersion(surveyId, v);
+			return loaded ? [loaded.summaryPlan] : [];
+		});
+	for (let i = 1; i < series.length; i++) {
+		const before = plans(series[i - 1].versions);
+		const after = plans(series[i].versions);
+		const all = [...before, ...after];
+		if (all.length < 2) continue;
+		const names = new Set(all.flatMap((p) => p.questions.map((q) => q.name)));
+		for (const name of names) {
+			const definitions = all.map((p) => p.questions.find((q) => q.name === name));
+			const first = definitions.find((d) => d !== undefined)!;
+			if (definitions.some((d) => d && !sameDefinition(first, d)))
+				breaks.push({ question: name, from: series[i - 1].key, to: series[i].key });
+		}
+	}
+	return breaks;
 }
 
 /**
@@ -153,23 +244,60 @@ export function dashboardData(
 	const groupView = (responses: StoredResponse[]) =>
 		summarise(plan, responses, { includeTexts: canReadTexts, disclosure, within: page });
 
+	// Labels, never codes: a response without an audience or municipality is "not stated".
 	const labelFor = (by: GroupBy, value: string) =>
-		by === 'round'
-			? (roundList.find((r) => r.id === value)?.label ?? value)
-			: by === 'audience'
-				? translate(locale, `audience.${value as 'citizen'}`)
-				: municipalityName(value);
+		value === '–'
+			? translate(locale, 'dash.notStated')
+			: by === 'round'
+				? (roundList.find((r) => r.id === value)?.label ?? value)
+				: by === 'audience'
+					? translate(locale, `audience.${value as 'citizen'}`)
+					: municipalityName(value);
+
+	// The rounds in the view, each summarised once as a group of the page: the series the
+	// changes are tested on, and the groups of a comparison by round.
+	const byRound = groupBy(all, (r) => r.roundId);
+	const dated = new Set(roundList.filter((r) => r.dated).map((r) => r.id));
+	// Each round costs a pass over its responses: only when there is a series to test (two dated
+	// rounds in the view) or rounds are compared.
+	const datedInView = [...byRound.keys()].filter((k) => dated.has(k)).length;
+	const roundGroups: Group[] =
+		datedInView >= 2 || compareBy === 'round'
+			? roundList
+					.filter((r) => byRound.has(r.id))
+					.map((r) => ({ key: r.id, label: r.label, summary: groupView(byRound.get(r.id)!) }))
+			: [];
+	const series = roundGroups.filter((g) => dated.has(g.key));
+	const breaks = seriesBreaks(
+		ctx,
+		surveyId,
+		series.map((g) => ({
+			key: g.key,
+			versions: new Set(byRound.get(g.key)!.map((r) => r.surveyVersion))
+		}))
+	);
+	const changes = series.length > 1 ? roundChanges(series, breaks) : [];
+	const latest = whatChanged(changes);
+	const headline: Headline | null = latest && {
+		...latest,
+		fromLabel: labelFor('round', latest.from),
+		toLabel: labelFor('round', latest.to)
+	};
+
 	let groups: Group[] | null = null;
 	let groupsLeftOut = 0;
-	if (compareBy) {
+	if (compareBy === 'round') {
+		groups = roundGroups;
+		if (protect) {
+			const shown = groups.filter((g) => !g.summary.suppressed);
+			groupsLeftOut = groups.length - shown.length;
+			groups = shown;
+		}
+	} else if (compareBy) {
 		const byKey = groupBy(all, (r) =>
-			compareBy === 'round'
-				? r.roundId
-				: compareBy === 'audience'
-					? (r.audience ?? '–')
-					: (r.municipality ?? '–')
+			compareBy === 'audience' ? (r.audience ?? '–') : (r.municipality ?? '–')
 		);
-		const order = compareBy === 'round' ? roundList.map((r) => r.id) : [...byKey.keys()].sort();
+		const order = [...byKey.keys()].sort();
 		groups = order
 			.filter((k) => byKey.has(k))
 			.map((k) => ({ key: k, label: labelFor(compareBy, k), summary: groupView(byKey.get(k)!) }));
@@ -204,24 +332,43 @@ export function dashboardData(
 			}))
 		};
 	}
+	const maturityLabel = (key: string) => {
+		const [first, round] = key.split('|');
+		return round === undefined
+			? labelFor('round', first)
+			: `${labelFor('municipality', first)} – ${labelFor('round', round)}`;
+	};
+	const labelled = <T extends { key: string }>(list: T[]) =>
+		list.map((g) => ({ ...g, label: maturityLabel(g.key) }));
 	if (definition.meta.kind === 'maturity') {
 		const scoring = survey.scoring;
 		if (scoring) {
+			const roundRank = new Map(roundList.map((r, i) => [r.id, i]));
 			maturity = {
-				byMunicipality: keep(
-					withRoundChanges(
+				byMunicipality: labelled(
+					keep(
+						withRoundChanges(
+							maturityByGroup(
+								scoring,
+								all,
+								(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
+								minGroup,
+								disclosure
+							),
+							roundList.filter((r) => r.dated).map((r) => r.id)
+						)
+					)
+				),
+				byRound: labelled(
+					keep(
 						maturityByGroup(
 							scoring,
 							all,
-							(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
+							(r) => (r as StoredResponse).roundId,
 							minGroup,
 							disclosure
-						),
-						roundList.map((r) => r.id)
-					)
-				),
-				byRound: keep(
-					maturityByGroup(scoring, all, (r) => (r as StoredResponse).roundId, minGroup, disclosure)
+						)
+					).sort((a, b) => (roundRank.get(a.key) ?? 0) - (roundRank.get(b.key) ?? 0))
 				),
 				roundLabels: Object.fromEntries(roundList.map((r) => [r.id, r.label]))
 			};
@@ -238,13 +385,23 @@ export function dashboardData(
 			disclosure
 		);
 		const activity = plan.questions.find((q) => q.name === 'activity');
+		// Per activity, its rounds in time order (not by the rounds' ids).
+		const rank = new Map(roundList.map((r, i) => [r.id, i]));
+		const roundOf = (key: string) => rank.get(key.split('|')[1]) ?? 0;
 		evaluation = {
-			groups: keep(groupsOf).map((g) => {
-				const [act, round] = g.key.split('|');
-				const actLabel =
-					activity?.options.find((o) => String(o.value) === act)?.label[locale] ?? act;
-				return { ...g, label: `${actLabel} – ${labelFor('round', round)}` };
-			})
+			groups: keep(groupsOf)
+				.sort(
+					(a, b) =>
+						a.key.split('|')[0].localeCompare(b.key.split('|')[0]) ||
+						roundOf(a.key) - roundOf(b.key)
+				)
+				.map((g) => {
+					const [act, round] = g.key.split('|');
+					const actLabel =
+						activity?.options.find((o) => String(o.value) === act)?.label[locale] ??
+						(act === '–' ? translate(locale, 'dash.notStated') : act);
+					return { ...g, label: `${actLabel} – ${labelFor('round', round)}` };
+				})
 		};
 	}
 
@@ -257,6 +414,9 @@ export function dashboardData(
 		groupsLeftOut,
 		summary,
 		groups,
+		changes,
+		breaks,
+		headline,
 		choices: {
 			rounds: roundList,
 			municipalities: municipalities.sort((a, b) => collator.compare(a.label, b.label)),

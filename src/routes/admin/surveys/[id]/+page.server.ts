@@ -6,9 +6,6 @@ import { dashboardData, groupings, type GroupBy } from '$lib/server/views/dashbo
 import { roleAtLeast } from '$lib/server/auth/users';
 import type { PageServerLoad } from './$types';
 
-/** Free-text answers sent to the page per question: the newest; the export has them all. */
-const TEXTS_ON_PAGE = 1000;
-
 // Leaders and up (access.ts). Leaders see protected numbers (protect.ts); researchers see exact
 // numbers and free text, or the protected numbers with ?numbers=protected (to print or share).
 export const load: PageServerLoad = ({ params, url, locals }) => {
@@ -33,11 +30,23 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 		protect
 	);
 	if (!data) error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.id }));
+	// Free text is not inlined: the page loads it on demand from /api/surveys/[id]/texts.
 	const summary = {
 		...data.summary,
-		questions: data.summary.questions.map((q) =>
-			q.kind === 'text' ? { ...q, texts: q.texts.slice(-TEXTS_ON_PAGE).reverse() } : q
-		)
+		questions: data.summary.questions.map((q) => (q.kind === 'text' ? { ...q, texts: [] } : q))
 	};
-	return { dashboard: { ...data, summary }, filters: parsed.filters, compare, canReadTexts };
+	const strip = (g: NonNullable<typeof data.groups>[number]) => ({
+		...g,
+		summary: {
+			...g.summary,
+			questions: g.summary.questions.map((q) => (q.kind === 'text' ? { ...q, texts: [] } : q))
+		}
+	});
+	return {
+		generatedAt: new Date().toISOString(),
+		dashboard: { ...data, summary, groups: data.groups?.map(strip) ?? null },
+		filters: parsed.filters,
+		compare,
+		canReadTexts
+	};
 };

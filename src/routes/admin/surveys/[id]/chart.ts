@@ -1,6 +1,7 @@
 import {
 	BarController,
 	BarElement,
+	LineController,
 	CategoryScale,
 	Chart,
 	Legend,
@@ -17,11 +18,13 @@ import {
 } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
 import { HIDDEN_MARK, type ChartData } from '$lib/summary/present';
+import type { Trend } from '$lib/summary/trend';
 
 // Only the parts of chart.js the dashboard draws, so the page stays small.
 Chart.register(
 	BarController,
 	BarElement,
+	LineController,
 	CategoryScale,
 	LinearScale,
 	RadarController,
@@ -125,9 +128,83 @@ export function barConfig(data: ChartData): ChartConfiguration<'bar', (number | 
 	};
 }
 
+/** A colour with an alpha, for an interval band under its line. */
+const translucent = (hex: string) => `${hex}33`;
+
+/**
+ * Means over the dated rounds, one line per item, each over a band from its interval's low to
+ * its high bound (two band datasets, left out of the legend). Where the question's definition
+ * changed between two rounds the segment between them is not drawn, nor the band.
+ */
+export function trendConfig(trend: Trend): ChartConfiguration<'line', (number | null)[], string> {
+	const broken = (i: number) => trend.breaks.includes(i);
+	return {
+		type: 'line',
+		data: {
+			labels: trend.labels,
+			datasets: trend.lines.flatMap((line, i) => {
+				const colour = palette[i % palette.length];
+				const skip = {
+					borderColor: (c: { p0DataIndex: number }) =>
+						broken(c.p0DataIndex) ? 'transparent' : undefined
+				};
+				return [
+					{
+						label: `${line.label} (low)`,
+						data: line.low,
+						borderWidth: 0,
+						pointRadius: 0,
+						fill: false,
+						segment: skip
+					},
+					{
+						label: `${line.label} (high)`,
+						data: line.high,
+						borderWidth: 0,
+						pointRadius: 0,
+						backgroundColor: translucent(colour),
+						fill: '-1',
+						segment: {
+							...skip,
+							backgroundColor: (c: { p0DataIndex: number }) =>
+								broken(c.p0DataIndex) ? 'transparent' : undefined
+						}
+					},
+					{
+						label: line.label,
+						data: line.mean,
+						borderColor: colour,
+						backgroundColor: colour,
+						borderWidth: 2,
+						borderDash: i % 2 === 0 ? [] : [6, 4],
+						pointStyle: (['circle', 'rect', 'triangle', 'rectRot', 'star'] as const)[i % 5],
+						pointRadius: 4,
+						fill: false,
+						spanGaps: false,
+						segment: skip
+					}
+				];
+			})
+		},
+		options: {
+			responsive: true,
+			maintainAspectRatio: false,
+			animation: false,
+			plugins: {
+				legend: {
+					display: trend.lines.length > 1,
+					labels: { filter: (item) => (item.datasetIndex ?? 0) % 3 === 2 }
+				},
+				tooltip: { enabled: true, filter: (item) => item.datasetIndex % 3 === 2 }
+			},
+			scales: { y: { beginAtZero: false, min: 1, max: trend.max } }
+		}
+	};
+}
+
 /** Creates the chart when the canvas appears and destroys it when it goes. */
 export function chart(
-	config: ChartConfiguration<'bar' | 'radar', (number | null)[], string>
+	config: ChartConfiguration<'bar' | 'radar' | 'line', (number | null)[], string>
 ): Attachment<HTMLCanvasElement> {
 	return (canvas) => {
 		const instance = new Chart(canvas, config as ChartConfiguration);

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { kitchenSink } from '../../test-data/definitions';
+import { planSummary, type QuestionPlan } from './plan';
+import { exactNumbers, protectedNumbers } from './protect';
+import { roundChanges, sameDefinition, whatChanged, type RoundGroup } from './changes';
+import { summarise, type SummaryInput } from './summarise';
+
+const plan = planSummary(kitchenSink);
+
+// The scores of stats.spec.ts, whose Welch test was checked against R 4.2:
+// t.test(x, y): t = 3.591879, df = 17.19507, p = 0.002214189, 95 % CI 0.5783712 to 2.2216288.
+const y = [2, 3, 3, 2, 4, 3, 2, 1, 3, 2, 3, 2];
+const x = [3, 4, 4, 5, 2, 3, 4, 5, 5, 4];
+
+function response(answers: Record<string, unknown>, i: number): SummaryInput {
+	return {
+		answers,
+		audience: 'municipal',
+		municipality: 'bodo',
+		locale: 'nb',
+		submittedAt: '2026-03-02T10:00:00.000Z',
+		recordKey: (i * 2654435761) % 2 ** 32
+	};
+}
+
+/**
+ * Round 1: 40 answer "agree", 15 of them yes; the first 12 rate `score` as y.
+ * Round 2: 42 answer "agree", 25 of them yes; the first 10 rate `score` as x.
+ * R: prop.test(c(15, 25), c(40, 42), correct = FALSE) gives p = 0.04611483.
+ */
+function rounds(): RoundGroup[] {
+	const first = Array.from({ length: 40 }, (_, i) =>
+		response({ agree: i < 15, ...(i < 12 ? { score: y[i] } : {}) }, i)
+	);
+	const second = Array.from({ length: 42 }, (_, i) =>
+		response({ agree: i < 25, ...(i < 10 ? { score: x[i] } : {}) }, 100 + i)
+	);
+	const d = exactNumbers(5);
+	return [
+		{ key: 'r1', label: 'Runde 1', summary: summarise(plan, first, { disclosure: d }) },
+		{ key: 'r2', label: 'Runde 2', summary: summarise(plan, second, { disclosure: d }) }
+	];
+}
+
+describe('roundChanges', () => {
+	const changes = roundChanges(rounds());
+	const score = changes.find((c) => c.question === 'score')!;
+	const yes = changes.find((c) => c.question === 'agree' && c.item === 'true')!;
+
+	it('tests a mean with Welch, as R’s t.test does, with Cohen’s d', () => {
+		expect(score.measure).toBe('mean');
+		expect(score.method).toBe('welch');
+		expect(score.nBefore).toBe(12);
+		expect(score.nAfter).toBe(10);
+		// By hand: 39/10 − 30/12 = 3.9 − 2.5.
+		expect(score.change).toBeCloseTo(1.4, 10);
+		expect(score.ci95[0]).toBeCloseTo(0.5783712, 5);
+		expect(score.ci95[1]).toBeCloseTo(2.2216288, 5);
+		expect(score.p).toBeCloseTo(0.002214189, 7);
+		// sd(y) = √(7/11) = 0.797724, sd(x) = √(8.9/9) = 0.994429; d = 1.4 / √((0.636364 +
+		// 0.988889)/2) = 1.4 / 0.901458 = 1.553040.
+		expect(score.effect.name).toBe('d');
+		expect(score.effect.value).toBeCloseTo(1.55304, 5);
+	});
+
+	it('tests a share with the two-proportion z test, in percentage points, with Cohen’s h', () => {
+		expect(yes.measure).toBe('share');
+		expect(yes.method).toBe('two-proportion-z');
+		// By hand: 25/42 − 15/40 = 0.595238 − 0.375 = 22.0238 points.
+		expect(yes.change).toBeCloseTo(22.0238, 3);
+		expect(yes.p).toBeCloseTo(0.04611483, 7);
+		// h = 2·asin(√0.595238) − 2·asin(√0.375) = 0.444327.
+		expect(yes.effect.value).toBeCloseTo(0.444327, 5);
+		expect(yes.ci95[0]).toBeLessThan(yes.change);
+		expect(yes.ci95[1]).toBeGreaterThan(yes.change);
+	});
+
+	it('corrects the page’s comparisons together with Holm', () => {
+		// Three comparisons: score (p 0.002214), agree yes and agree no (both 0.046115: the same
+		// 2×2 table). Holm by hand: 3 × 0.002214 = 0.006643; 2 × 0.046115 = 0.092230; then
+		// max(0.092230, 1 × 0.046115) = 0.092230. Only the score stays below 0.05.
+		expect(changes).toHaveLength(3);
+		expect(score.pAdjusted).toBeCloseTo(0.006642567, 7);
+		expect(score.significant).toBe(true);
+		for (const c of changes.filter((c) => c.question === 'agree')) {
+			expect(c.pAdjusted).toBeCloseTo(0.09222966, 7);
+			// Significant on its own (0.046 < 0.05), not among the three.
+			expect(c.p).toBeLessThan(0.05);
+			expect(c.significant).toBe(false);
+		}
+	});
+
+	it('compares nothing across a changed definition, or with a withheld round', () => {
+		expect(
+			roundChanges(rounds(), [{ question: 'score', from: 'r1', to: 'r2' }]).map((c) => c.question)
+		).toEqual(['agree', 'agree']);
+		const [first, second] = rounds();
+		const few = summarise(plan, [response({ score: 3 }, 1)], { disclosure: exactNumbers(5) });
+		expect(roundChanges([first, { ...second, summary: few }])).toEqual([]);
+	});
+});
+
+describe('whatChanged', () => {
+	it('puts the significant changes into the latest round first, and counts what was tested', () => {
+		const changes = roundChanges(rounds());
+		const headline = whatChanged(changes)!;
+		expect(headline.from).toBe('r1');
+		expect(headline.to).toBe('r2');
+		expect(headline.tested).toBe(3);
+		expect(headline.significant.map((c) => c.question)).toEqual(['score']);
+	});
+
+	it('has nothing to say without two rounds', () => {
+		expect(whatChanged([])).toBeNull();
+	});
+});
+
+describe('sameDefinition', () => {
+	const score = plan.questions.find((q) => q.name === 'score')!;
+	const relabelled: QuestionPlan = {
+		...score,
+		title: { nb: 'Ny tekst', nn: 'Ny tekst', en: 'New text' }
+	};
+	const rescaled: QuestionPlan = { ...score, options: score.options.slice(0, 4) };
+	it.each([
+		['the same question', score, true],
+		['a new title only', relabelled, true],
+		['a scale of 1–4 instead of 1–5', rescaled, false],
+		['another type', { ...score, type: 'dropdown' }, false]
+	])('%s → %s', (_, other, same) => {
+		expect(sameDefinition(score, other as QuestionPlan)).toBe(same);
+	});
+});
+
+describe('intervals of a protected view', () => {
+	// Every cell at position 0.8 of its row: a count c ≥ 1 shows c + 1 (cell-key.ts, lookup).
+	const plusOne = protectedNumbers(5, { position: () => 0.8 });
+
+	it('are a function of the perturbed counts only, never of the answers behind them', () => {
+		const answers = x.map((score, i) => response({ score }, i));
+		const q = summarise(plan, answers, { disclosure: plusOne }).questions.find(
+			(q) => q.name === 'score'
+		)!;
+		if (q.kind !== 'rating') throw new Error('score is a rating');
+		// True counts 2:1, 3:2, 4:4, 5:3 (mean 3.9, n 10) show as 2:2, 3:3, 4:5, 5:4 and n 11.
+		// By hand from those: mean 53/14 = 3.785714; Σ(v − m)² = 14.357143, sd = √(14.357143/13)
+		// = 1.050902; with the shown n = 11, t(10, 0.975) = 2.228139 (tables), half-width
+		// 2.228139 · 1.050902 / √11 = 0.706006 → [3.08, 4.49]. The true answers would give
+		// R's t.test(x) = [3.19, 4.61]: not what is shown.
+		expect(q.n).toBe(11);
+		expect(q.sample!.mean).toBeCloseTo(3.785714, 6);
+		expect(q.sample!.sd).toBeCloseTo(1.050902, 5);
+		expect(q.ci95).toEqual([3.08, 4.49]);
+		// A share's interval: the top two points (4 and 5) are one cell of 7, shown as 8, of the
+		// shown 11. Wilson by hand for 8 of 11: p = 0.727273, z² = 3.841459, centre = (p + z²/22)
+		// / (1 + z²/11) = 0.668447, half = z/(1 + z²/11) · √(p(1 − p)/11 + z²/484) = 0.234092
+		// → [43.4 %, 90.3 %].
+		expect(q.topTwoCi95).toEqual([43.4, 90.3]);
+	});
+
+	it('are withheld with the numbers they would describe', () => {
+		const answers = x.slice(0, 3).map((score, i) => response({ score }, i));
+		const q = summarise(plan, answers, { disclosure: plusOne }).questions.find(
+			(q) => q.name === 'score'
+		)!;
+		if (q.kind !== 'rating') throw new Error('score is a rating');
+		expect(q.ci95).toBeNull();
+		expect(q.topTwoCi95).toBeNull();
+		expect(q.distribution.every((d) => d.ci95 === null)).toBe(true);
+	});
+});

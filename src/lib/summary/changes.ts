@@ -1,0 +1,226 @@
+import { round1 } from '../numbers';
+import { holm, twoProportions, welch, type Comparison, type Interval } from '../stats';
+import type { Option, QuestionPlan, Texts } from './plan';
+import type { QuestionSummary, ScaleStats, Summary } from './summarise';
+
+/**
+ * What changed between consecutive dated rounds, and whether the change is larger than chance.
+ * Pure: the dashboard and the summary API read the same list.
+ *
+ * - A mean (a rating, a row of a matrix: barrier items, method ratings) is compared with Welch's
+ *   t test; its interval is Welch's. Effect size: Cohen's d with the two rounds' standard
+ *   deviations averaged (d = change / √((s₁² + s₂²)/2)).
+ * - A share (a choice, one option of a multiple choice, yes/no) is compared with the pooled
+ *   two-proportion z test, or Fisher's exact test when an expected count is below 5; its interval
+ *   is Newcombe's hybrid score interval. Effect size: Cohen's h = 2·asin√p₂ − 2·asin√p₁.
+ * - Every comparison on the page is corrected together with Holm's method (stats/multiple.ts):
+ *   a leader acts on each flag, so the chance of even one false alarm among them is held at 5 %.
+ *
+ * Everything is computed from what the summaries carry: exact counts for researchers, the
+ * perturbed counts for everyone else (the `sample` of a scale, the shown count and n of a
+ * share), so a protected change says nothing the shown numbers do not. A round whose numbers are
+ * withheld, a hidden count, or a question whose definition changed between the rounds gets no
+ * comparison at all.
+ */
+
+export interface RoundGroup {
+	key: string;
+	label: string;
+	summary: Summary;
+}
+
+export interface RoundChange {
+	question: string;
+	/** The matrix row or the choice option compared; null for a rating question as a whole. */
+	item: string | null;
+	title: Texts;
+	itemLabel: Texts | null;
+	measure: 'mean' | 'share';
+	from: string;
+	to: string;
+	/** The mean, or the share in percent, in each round (unrounded means from the counts). */
+	before: number;
+	after: number;
+	nBefore: number;
+	nAfter: number;
+	/** Later minus earlier: scale points, or percentage points. */
+	change: number;
+	ci95: Interval;
+	p: number;
+	/** Holm-adjusted over every comparison on the page. */
+	pAdjusted: number;
+	significant: boolean;
+	method: Comparison['method'];
+	effect: { name: 'd' | 'h'; value: number };
+}
+
+/** A series that cannot be drawn through: the question was not asked the same way. */
+export interface SeriesBreak {
+	question: string;
+	from: string;
+	to: string;
+}
+
+export const ALPHA = 0.05;
+
+/**
+ * Whether two versions ask a question the same way: the same type and kind, the same choice
+ * (scale point) codes and the same row codes. A changed label is the same question; a changed
+ * scale, a choice added or removed, a row recoded is not, and a trend across it would compare
+ * different things.
+ */
+export function sameDefinition(a: QuestionPlan, b: QuestionPlan): boolean {
+	const codes = (options: Option[]) => options.map((o) => String(o.value)).join('\u0001');
+	return (
+		a.type === b.type &&
+		a.kind === b.kind &&
+		codes(a.options) === codes(b.options) &&
+		codes(a.rows) === codes(b.rows) &&
+		codes(a.columns) === codes(b.columns)
+	);
+}
+
+type Raw = Omit<RoundChange, 'pAdjusted' | 'significant'>;
+
+function meanChange(
+	base: Pick<Raw, 'question' | 'item' | 'title' | 'itemLabel' | 'from' | 'to'>,
+	a: ScaleStats,
+	b: ScaleStats
+): Raw | null {
+	if (a.mean === null || b.mean === null || !a.sample || !b.sample) return null;
+	const result = welch(a.sample, b.sample);
+	if (!result) return null;
+	const pooled = Math.sqrt((a.sample.sd ** 2 + b.sample.sd ** 2) / 2);
+	return {
+		...base,
+		measure: 'mean',
+		before: a.sample.mean,
+		after: b.sample.mean,
+		nBefore: a.sample.n,
+		nAfter: b.sample.n,
+		change: result.change,
+		ci95: result.ci95,
+		p: result.p,
+		method: result.method,
+		effect: { name: 'd', value: pooled > 0 ? result.change / pooled : 0 }
+	};
+}
+
+function shareChanges(
+	base: Pick<Raw, 'question' | 'title' | 'from' | 'to'>,
+	a: QuestionSummary & { counts: { value: Option['value']; label: Texts; count: number | null }[] },
+	b: QuestionSummary & { counts: { value: Option['value']; label: Texts; count: number | null }[] }
+): Raw[] {
+	const out: Raw[] = [];
+	const n1 = a.answered;
+	const n2 = b.answered;
+	if (n1 === null || n2 === null || n1 === 0 || n2 === 0) return out;
+	for (const option of b.counts) {
+		const before = a.counts.find((c) => c.value === option.value);
+		const k1 = before?.count ?? null;
+		const k2 = option.count;
+		// A hidden count gets no test: a p-value would say what the mark hides.
+		if (k1 === null || k2 === null) continue;
+		const result = twoProportions(Math.min(k1, n1), n1, Math.min(k2, n2), n2);
+		if (!result) continue;
+		const p1 = Math.min(k1, n1) / n1;
+		const p2 = Math.min(k2, n2) / n2;
+		out.push({
+			...base,
+			item: String(option.value),
+			itemLabel: option.label,
+			measure: 'share',
+			before: p1 * 100,
+			after: p2 * 100,
+			nBefore: n1,
+			nAfter: n2,
+			change: result.change * 100,
+			ci95: [result.ci95[0] * 100, result.ci95[1] * 100],
+			p: result.p,
+			method: result.method,
+			effect: { name: 'h', value: 2 * Math.asin(Math.sqrt(p2)) - 2 * Math.asin(Math.sqrt(p1)) }
+		});
+	}
+	return out;
+}
+
+function questionChanges(from: string, to: string, a: QuestionSummary, b: QuestionSummary): Raw[] {
+	if (a.kind !== b.kind || a.suppressed || b.suppressed || a.notAsked || b.notAsked) return [];
+	const base = { question: b.name, title: b.title, from, to };
+	switch (b.kind) {
+		case 'rating': {
+			const change = meanChange({ ...base, item: null, itemLabel: null }, a as typeof b, b);
+			return change ? [change] : [];
+		}
+		case 'matrix':
+			return b.rows.flatMap((row) => {
+				const before = (a as typeof b).rows.find((r) => r.value === row.value);
+				if (!before) return [];
+				const change = meanChange(
+					{ ...base, item: String(row.value), itemLabel: row.label },
+					before,
+					row
+				);
+				return change ? [change] : [];
+			});
+		case 'choice':
+		case 'multi':
+		case 'boolean':
+			return shareChanges(base, a as typeof b, b);
+		default:
+			return [];
+	}
+}
+
+/**
+ * Every change between consecutive groups of `rounds` (dated rounds, oldest first), Holm-corrected
+ * together. `breaks` names the questions whose definition changed between two rounds: none of
+ * their changes there is computed.
+ */
+export function roundChanges(
+	rounds: RoundGroup[],
+	breaks: readonly SeriesBreak[] = []
+): RoundChange[] {
+	const raw: Raw[] = [];
+	for (let i = 1; i < rounds.length; i++) {
+		const before = rounds[i - 1];
+		const after = rounds[i];
+		if (before.summary.suppressed || after.summary.suppressed) continue;
+		for (const q of after.summary.questions) {
+			if (breaks.some((b) => b.question === q.name && b.from === before.key && b.to === after.key))
+				continue;
+			const previous = before.summary.questions.find((p) => p.name === q.name);
+			if (previous) raw.push(...questionChanges(before.key, after.key, previous, q));
+		}
+	}
+	const adjusted = holm(raw.map((c) => c.p));
+	return raw.map((c, i) => ({
+		...c,
+		pAdjusted: adjusted[i],
+		significant: adjusted[i] < ALPHA
+	}));
+}
+
+/**
+ * The headline of a page: the changes into the latest round that has any, the significant ones
+ * largest first (by effect size, so a mean and a share weigh alike), at most `limit`.
+ */
+export function whatChanged(
+	changes: readonly RoundChange[],
+	limit = 5
+): { from: string; to: string; significant: RoundChange[]; tested: number } | null {
+	const last = changes.at(-1);
+	if (!last) return null;
+	const latest = changes.filter((c) => c.from === last.from && c.to === last.to);
+	const significant = latest
+		.filter((c) => c.significant)
+		.sort((a, b) => Math.abs(b.effect.value) - Math.abs(a.effect.value))
+		.slice(0, limit);
+	return { from: last.from, to: last.to, significant, tested: latest.length };
+}
+
+/** A change rounded for reading: one decimal for both scale points and percentage points. */
+export const roundedChange = (c: RoundChange) => ({
+	change: round1(c.change),
+	ci95: [round1(c.ci95[0]), round1(c.ci95[1])] as Interval
+});
