@@ -147,6 +147,21 @@ export const en = {
 	'error.roundNotFound': 'There is no round “{round}” for this survey.',
 	'error.roundNotYetOpen': '“{name}” is not open yet. It opens {at}.',
 	'error.roundClosed': '“{name}” closed {at} and takes no more answers.',
+	'error.surveyIdInvalid':
+		'The id must be lowercase letters, digits and dashes ("-"), at most 64 characters, starting with a letter or digit.',
+	'error.surveyIdTaken': 'There is already a questionnaire with id “{id}”.',
+	'error.surveyIsFile':
+		'“{id}” is managed as a file in the surveys folder (in git): change the file there.',
+	'error.surveyNotLoadable': 'SurveyJS cannot load this questionnaire: {detail}',
+	'error.authoringErrors': 'The questionnaire cannot be published while it has errors ({count}).',
+	'error.breakingChanges':
+		'This version breaks comparison with answers already given ({count} changes). Publish it only with a confirmation and a reason.',
+	'error.reasonRequired':
+		'Say why the change that breaks comparison is needed (a reason of at most 1000 characters).',
+	'error.surveyClosed':
+		'This questionnaire is closed and takes no more answers. The answers already given are kept.',
+	'error.translationCsv': 'The translation file cannot be read: {detail}',
+	'error.wrongCsvType': 'The translation file must be sent as text/csv.',
 	'error.municipalityFixed': 'This round is for {municipality} only.',
 	'error.signInRequired': 'Sign in to see this page.',
 	'error.signIn': 'Sign in',

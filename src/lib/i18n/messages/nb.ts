@@ -150,6 +150,20 @@ export const nb = {
 	'error.roundNotFound': 'Fant ingen runde «{round}» for denne undersøkelsen.',
 	'error.roundNotYetOpen': '«{name}» er ikke åpen ennå. Den åpner {at}.',
 	'error.roundClosed': '«{name}» stengte {at}, og tar ikke imot flere svar.',
+	'error.surveyIdInvalid':
+		'Id-en må være små bokstaver, sifre og bindestrek («-»), høyst 64 tegn, og begynne med en bokstav eller et siffer.',
+	'error.surveyIdTaken': 'Det finnes allerede en spørreundersøkelse med id «{id}».',
+	'error.surveyIsFile': '«{id}» styres som en fil i mappen surveys (i git): endre filen der.',
+	'error.surveyNotLoadable': 'SurveyJS kan ikke lese dette spørreskjemaet: {detail}',
+	'error.authoringErrors': 'Spørreskjemaet kan ikke publiseres så lenge det har feil ({count}).',
+	'error.breakingChanges':
+		'Denne versjonen bryter sammenligningen med svar som alt er gitt ({count} endringer). Publiser den bare med bekreftelse og en begrunnelse.',
+	'error.reasonRequired':
+		'Skriv hvorfor endringen som bryter sammenligningen trengs (en begrunnelse på høyst 1000 tegn).',
+	'error.surveyClosed':
+		'Denne spørreundersøkelsen er avsluttet og tar ikke imot flere svar. Svarene som alt er gitt, tas vare på.',
+	'error.translationCsv': 'Oversettelsesfilen kan ikke leses: {detail}',
+	'error.wrongCsvType': 'Oversettelsesfilen må sendes som text/csv.',
 	'error.municipalityFixed': 'Denne runden gjelder bare {municipality}.',
 	'error.signInRequired': 'Logg inn for å se denne siden.',
 	'error.signIn': 'Logg inn',

@@ -147,6 +147,20 @@ export const nn = {
 	'error.roundNotFound': 'Fann inga runde «{round}» for denne undersøkinga.',
 	'error.roundNotYetOpen': '«{name}» er ikkje open enno. Ho opnar {at}.',
 	'error.roundClosed': '«{name}» stengde {at}, og tek ikkje imot fleire svar.',
+	'error.surveyIdInvalid':
+		'Id-en må vere små bokstavar, siffer og bindestrek («-»), høgst 64 teikn, og byrje med ein bokstav eller eit siffer.',
+	'error.surveyIdTaken': 'Det finst alt ei spørjeundersøking med id «{id}».',
+	'error.surveyIsFile': '«{id}» vert styrt som ei fil i mappa surveys (i git): endra fila der.',
+	'error.surveyNotLoadable': 'SurveyJS kan ikkje lese dette spørjeskjemaet: {detail}',
+	'error.authoringErrors': 'Spørjeskjemaet kan ikkje publiserast så lenge det har feil ({count}).',
+	'error.breakingChanges':
+		'Denne versjonen bryt samanlikninga med svar som alt er gitt ({count} endringar). Publiser han berre med stadfesting og ei grunngjeving.',
+	'error.reasonRequired':
+		'Skriv kvifor endringa som bryt samanlikninga trengst (ei grunngjeving på høgst 1000 teikn).',
+	'error.surveyClosed':
+		'Denne spørjeundersøkinga er avslutta og tek ikkje imot fleire svar. Svara som alt er gitt, vert tekne vare på.',
+	'error.translationCsv': 'Omsetjingsfila kan ikkje lesast: {detail}',
+	'error.wrongCsvType': 'Omsetjingsfila må sendast som text/csv.',
 	'error.municipalityFixed': 'Denne runden gjeld berre {municipality}.',
 	'error.signInRequired': 'Logg inn for å sjå denne sida.',
 	'error.signIn': 'Logg inn',

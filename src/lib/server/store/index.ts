@@ -5,6 +5,7 @@ import { DefinitionArchive } from './definition-archive';
 import { TEMP_SUFFIX } from './durable-file';
 import { lockDataFolder } from './lock';
 import { MetaFile } from './meta';
+import { QuestionnaireRecords } from './questionnaire-records';
 import { ResponseLog } from './response-log';
 import { RoundRecords } from './round-records';
 import { SecretRecords } from './secret-records';
@@ -27,7 +28,9 @@ export {
 	type SessionRecord,
 	type TokenRecord,
 	type UserRecord,
-	type VersionRecord
+	type VersionRecord,
+	type QuestionnaireRecord,
+	type PublishedVersion
 } from './meta';
 
 /**
@@ -51,6 +54,7 @@ export interface Store {
 	tokens: TokenRecords;
 	rounds: RoundRecords;
 	versions: VersionRecords;
+	questionnaires: QuestionnaireRecords;
 	secrets: SecretRecords;
 	audit: AuditLog;
 	close(): Promise<void>;
@@ -78,6 +82,7 @@ export async function openStore(
 			tokens: new TokenRecords(meta),
 			rounds: new RoundRecords(meta),
 			versions: new VersionRecords(meta),
+			questionnaires: new QuestionnaireRecords(meta),
 			secrets,
 			audit,
 			async close() {

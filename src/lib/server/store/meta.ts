@@ -50,6 +50,36 @@ export interface RoundRecord {
 	updatedAt: string;
 }
 
+/** A version published from the designer: who, when, and why if it broke comparability. */
+export interface PublishedVersion {
+	version: string;
+	publishedAt: string;
+	publishedBy: string;
+	/** How many breaking changes it was published with (confirmed with a reason). */
+	breaking: number;
+	reason: string | null;
+}
+
+/**
+ * A questionnaire as the app manages it. `store`: designed in the app, its draft and published
+ * versions here (definitions in the archive). `file`: surveys/<id>.json is the source of truth;
+ * only closing is recorded here.
+ */
+export interface QuestionnaireRecord {
+	id: string;
+	source: 'store' | 'file';
+	draft: Record<string, unknown> | null;
+	draftUpdatedAt: string | null;
+	/** Oldest first; the last is what respondents get. */
+	published: PublishedVersion[];
+	/** Closed: no new answers, results kept, not on the start page. */
+	closedAt: string | null;
+	/** What each translation was made from (definitions/translations.ts). */
+	translationBasis: Record<string, Partial<Record<'nn' | 'en', string>>>;
+	createdAt: string;
+	createdBy: string;
+}
+
 export interface VersionRecord {
 	surveyId: string;
 	version: string;
@@ -68,6 +98,8 @@ export interface MetaData {
 	apiTokens: TokenRecord[];
 	rounds: RoundRecord[];
 	versions: VersionRecord[];
+	/** Absent in files written before the designer. */
+	questionnaires: QuestionnaireRecord[];
 	/**
 	 * The key receipt codes are derived with (base64, 32 random bytes; see secret-records.ts).
 	 * Absent in files written before receipts were hashed; created at the next start.
@@ -75,7 +107,14 @@ export interface MetaData {
 	receiptKey?: string;
 }
 
-const collections = ['users', 'sessions', 'apiTokens', 'rounds', 'versions'] as const;
+const collections = [
+	'users',
+	'sessions',
+	'apiTokens',
+	'rounds',
+	'versions',
+	'questionnaires'
+] as const;
 
 function isMetaData(value: unknown): value is MetaData {
 	const meta = value as Record<string, unknown> | null;
@@ -129,7 +168,8 @@ export class MetaFile {
 			sessions: [],
 			apiTokens: [],
 			rounds: [],
-			versions: []
+			versions: [],
+			questionnaires: []
 		};
 		for (const key of collections) (data[key] as unknown[]) ??= [];
 		return new MetaFile(adapter, data, JSON.stringify(data));

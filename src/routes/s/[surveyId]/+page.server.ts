@@ -35,6 +35,9 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		survey = version;
 	}
 	const { definition } = survey;
+	// Closed: no new answers. Said plainly; a researcher's preview still opens.
+	if (previewParam === null && store.questionnaires.isClosed(definition.id))
+		error(410, translate(locals.locale, 'error.surveyClosed'));
 
 	// ?round=<slug>: came through a round link; outside its window, say so (/r/<slug>).
 	const roundParam = previewParam === null ? url.searchParams.get('round') : null;
