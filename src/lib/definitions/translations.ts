@@ -307,7 +307,10 @@ export function applyTexts(json: Json, rows: TextRow[]): Applied {
 			next[locale] = to;
 		}
 		if (!changed) continue;
-		if (next.default !== undefined && next.nb !== undefined) delete next.default;
+		// The default text is the Bokmål one where it was: it follows it.
+		const old = value as Record<string, string>;
+		if (typeof value === 'object' && old.default !== undefined && old.default === read(value, 'nb'))
+			next.default = next.nb;
 		place.holder[place.property] = next;
 	}
 	return { json: changes.length > 0 ? copy : json, changes, unknown };

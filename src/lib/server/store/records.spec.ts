@@ -176,7 +176,8 @@ describe('meta.json writes', () => {
 			'sessions',
 			'apiTokens',
 			'rounds',
-			'versions'
+			'versions',
+			'questionnaires'
 		]);
 		expect(file).toEqual({
 			format: 'odb-meta/1',
@@ -184,7 +185,8 @@ describe('meta.json writes', () => {
 			sessions: [],
 			apiTokens: [],
 			rounds: [round(1)],
-			versions: []
+			versions: [],
+			questionnaires: []
 		});
 	});
 
