@@ -24,6 +24,7 @@ import {
 	toCsv,
 	TranslationCsvError,
 	type TextChange,
+	type TextRow,
 	type TextStatus
 } from '$lib/definitions/translations';
 import { newSurveyModel } from '$lib/questions/model';
@@ -329,7 +330,7 @@ export async function uploadTranslations(
 	csv: string,
 	dryRun: boolean
 ): Promise<TranslationUpload> {
-	const record = editable(ctx, id);
+	editable(ctx, id);
 	let rows;
 	try {
 		rows = parseCsv(csv);
@@ -338,6 +339,17 @@ export async function uploadTranslations(
 			throw new RequestError(400, 'error.translationCsv', { detail: e.message });
 		throw e;
 	}
+	return applyTranslations(ctx, id, rows, dryRun);
+}
+
+/** Texts written into the draft (from the CSV or the table on the page); blanks change nothing. */
+export async function applyTranslations(
+	ctx: AppContext,
+	id: string,
+	rows: TextRow[],
+	dryRun: boolean
+): Promise<TranslationUpload> {
+	const record = editable(ctx, id);
 	const current = record.draft ?? {};
 	const { json, changes, unknown } = applyTexts(current, rows);
 	const apply = !dryRun && changes.length > 0;
