@@ -150,8 +150,15 @@ describe('designing a questionnaire in the browser', () => {
 	}, 120_000);
 
 	it('is answered, and shows on the dashboard and in the export', async () => {
-		// Five answers: fewer shows no numbers to anyone (the small-group limit).
-		for (const [i, choice] of ['sykkel', 'sykkel', 'buss', 'dont_know', 'buss'].entries()) {
+		// A respondent answers in the browser, as a resident of Bodø (the link presets both).
+		await page.goto(`${server.url}/s/reise?audience=citizen&municipality=bodo`);
+		await page.getByText('Spørsmål om radiogroup').waitFor();
+		await page.getByText('Sykkel', { exact: true }).click();
+		await page.getByText('Spørsmål om comment').waitFor();
+		await page.locator('.sd-navigation__complete-btn').click();
+		await page.getByTestId('receipt').waitFor();
+		// Four more: fewer than five shows no numbers to anyone (the small-group limit).
+		for (const [i, choice] of ['sykkel', 'buss', 'dont_know', 'buss'].entries()) {
 			const answered = await postJson(`${server.url}/api/surveys/reise/responses`, {
 				answers: { radiogroup: choice, boolean: i % 2 === 0, rating: 4 },
 				audience: 'business',
