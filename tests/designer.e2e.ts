@@ -211,6 +211,50 @@ describe('designing a questionnaire in the browser', () => {
 		expect(
 			audit.entries.filter((e) => e.action === 'surveyPublished').map((e) => e.detail.breaking)
 		).toEqual([0, 1]);
+	}, 60_000);
+
+	it('takes a translator’s CSV, shows what changes, and applies it only when asked', async () => {
+		await page.goto(`${server.url}/admin/surveys/reise/translations`);
+		const csv = await (
+			await fetch(`${server.url}/api/surveys/reise/translations.csv`, { headers: { cookie } })
+		).text();
+		const edited = csv.replace('"English boolean/title"', '"Yes or no, ""really""?\nSay so"');
+		expect(edited).not.toBe(csv);
+		await page.getByLabel(/CSV-fil/).setInputFiles({
+			name: 'reise.csv',
+			mimeType: 'text/csv',
+			buffer: Buffer.from(edited)
+		});
+		await page.getByRole('button', { name: 'Se hva som endres' }).click();
+		const changes = page.getByTestId('translation-changes');
+		await changes.waitFor();
+		await expect.poll(() => changes.innerText()).toContain('English boolean/title');
+		await expect.poll(() => changes.innerText()).toContain('Yes or no, "really"?');
+		// Nothing is applied yet.
+		const before = (await (
+			await fetch(`${server.url}/api/surveys/reise/draft`, { headers: { cookie } })
+		).json()) as unknown;
+		expect(JSON.stringify(before)).not.toContain('really');
+		await noAxeViolations('the translation preview');
+		await page.getByRole('button', { name: 'Bruk endringene' }).click();
+		await page.getByText('1 tekster er endret i utkastet.').waitFor();
+		const after = (await (
+			await fetch(`${server.url}/api/surveys/reise/draft`, { headers: { cookie } })
+		).json()) as unknown;
+		expect(JSON.stringify(after)).toContain('Yes or no, \\"really\\"?\\nSay so');
+	}, 60_000);
+
+	it('speaks Nynorsk and English too, without axe violations', async () => {
+		for (const [lang, heading] of [
+			['nn', 'Utform «reise»'],
+			['en', 'Design “reise”']
+		] as const) {
+			await page.goto(`${server.url}/admin/surveys/reise/edit?lang=${lang}`);
+			await page.getByRole('heading', { name: heading }).waitFor();
+			await page.locator('[data-testid="designer-preview"] .sd-root-modern').waitFor();
+			await noAxeViolations(`the designer in ${lang}`);
+		}
+		await page.goto(`${server.url}/admin/surveys/reise/edit?lang=nb`);
 		expect(foreign).toEqual([]);
 		expect(pageErrors).toEqual([]);
 	}, 60_000);
