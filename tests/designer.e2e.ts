@@ -128,7 +128,7 @@ describe('designing a questionnaire in the browser', () => {
 			await cell.fill(lang === 'en' ? `English ${key}` : `${lang} «${key}»`);
 		}
 		await page.getByRole('button', { name: 'Lagre tekstene' }).click();
-		await page.getByText(/tekster er endret i utkastet/).waitFor();
+		await page.getByText(/Tekster endret i utkastet: [1-9]/).waitFor();
 		await expect
 			.poll(() => page.getByRole('status').first().innerText())
 			.toContain('0 mangler en oversettelse');
@@ -237,7 +237,7 @@ describe('designing a questionnaire in the browser', () => {
 		expect(JSON.stringify(before)).not.toContain('really');
 		await noAxeViolations('the translation preview');
 		await page.getByRole('button', { name: 'Bruk endringene' }).click();
-		await page.getByText('1 tekster er endret i utkastet.').waitFor();
+		await page.getByText('Tekster endret i utkastet: 1.').waitFor();
 		const after = (await (
 			await fetch(`${server.url}/api/surveys/reise/draft`, { headers: { cookie } })
 		).json()) as unknown;
