@@ -5,7 +5,10 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals }) => ({
 	surveys: app()
 		.surveys.list()
-		.filter(({ definition }) => definition.meta.listed)
+		.filter(
+			({ definition }) =>
+				definition.meta.listed && !app().store.questionnaires.isClosed(definition.id)
+		)
 		.map(({ definition }) => ({
 			id: definition.id,
 			title: localized(definition.title, locals.locale),

@@ -66,6 +66,13 @@ const kindOfType: Record<string, KindName | ((q: Props) => KindName)> = {
 	nonvalue: 'display'
 };
 
+/** The kind a SurveyJS type (with its properties, as written in JSON) is read as. */
+export function kindOfJson(type: string, props: Record<string, unknown> = {}): KindName {
+	const entry = kindOfType[type];
+	if (entry === undefined) return 'unknown';
+	return typeof entry === 'function' ? entry(props as Props) : entry;
+}
+
 export function kindNameOf(question: Question): KindName {
 	const entry = kindOfType[question.getType()];
 	if (entry === undefined) return 'unknown';

@@ -25,7 +25,20 @@ export const load: PageServerLoad = ({ locals }) => {
 				kind: definition.meta.kind,
 				responses: counts.get(definition.id) ?? 0
 			})),
-			problems: researcher ? surveys.problems : []
+			problems: researcher ? surveys.problems : [],
+			// Designed in the app and never published: not served, so only here.
+			drafts: researcher
+				? app()
+						.store.questionnaires.list()
+						.filter((q) => q.source === 'store' && q.published.length === 0)
+						.map((q) => ({
+							id: q.id,
+							title: localized(
+								(q.draft?.title as Record<string, string> | string | undefined) ?? q.id,
+								locals.locale
+							)
+						}))
+				: []
 		}
 	};
 };

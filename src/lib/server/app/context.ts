@@ -32,7 +32,12 @@ export function startApp(config: Config = readConfig()): Promise<AppContext> {
 			config.surveysDir,
 			store.definitions,
 			console.log,
-			(id, version) => versions.noteVersion(store, id, version)
+			(id, version) => versions.noteVersion(store, id, version),
+			() =>
+				store.questionnaires
+					.list()
+					.filter((q) => q.source === 'store' && q.published.length > 0)
+					.map((q) => ({ id: q.id, version: q.published.at(-1)!.version }))
 		);
 		await surveys.load();
 		surveys.watch();

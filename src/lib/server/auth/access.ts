@@ -25,7 +25,7 @@ export const routeAccess: Record<string, Rule> = {
 	'/admin/surveys/[id]/export': 'researcher',
 	'/admin/surveys/[id]/responses': 'researcher',
 	'/api/health': 'public',
-	'/api/surveys': 'public',
+	'/api/surveys': { GET: 'public', POST: 'researcher' },
 	'/api/surveys/[id]': 'public',
 	'/api/surveys/[id]/responses': { GET: 'researcher', POST: 'public' },
 	'/api/surveys/[id]/responses/[responseId]': 'researcher',
@@ -34,7 +34,15 @@ export const routeAccess: Record<string, Rule> = {
 	// Raw rows: researchers (and tokens) only. Leaders get aggregated tables on the dashboard.
 	'/api/surveys/[id]/export.csv': 'researcher',
 	'/api/surveys/[id]/codebook.csv': 'researcher',
-	'/api/surveys/[id]/bundle.zip': 'researcher'
+	'/api/surveys/[id]/bundle.zip': 'researcher',
+	// The designer: drafts are never public, nor is changing or closing a questionnaire.
+	'/admin/surveys/new': 'researcher',
+	'/admin/surveys/[id]/edit': 'researcher',
+	'/admin/surveys/[id]/translations': 'researcher',
+	'/api/surveys/[id]/draft': 'researcher',
+	'/api/surveys/[id]/publish': 'researcher',
+	'/api/surveys/[id]/close': 'researcher',
+	'/api/surveys/[id]/translations.csv': 'researcher'
 };
 
 export function requiredAccess(routeId: string | null, method: string): Access {

@@ -16,4 +16,12 @@ export class RequestError extends Error {
 		super(key);
 		this.name = 'RequestError';
 	}
+
+	/** The field of the answer that holds `details` (`errors`, `breaking` for the designer's API). */
+	detailsField = 'details';
+
+	as(field: string): this {
+		this.detailsField = field;
+		return this;
+	}
 }

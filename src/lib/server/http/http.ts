@@ -112,10 +112,10 @@ const DRAIN_AT_MOST = 1024 * 1024;
 
 /** `{ error, details }` in the requester's language, for a refused request. */
 export function problem(error: RequestError, locale: Locale): Response {
-	const body: { error: string; details?: unknown[] } = {
+	const body: { error: string; [field: string]: unknown } = {
 		error: translate(locale, error.key, error.params)
 	};
-	if (error.details) body.details = error.details;
+	if (error.details) body[error.detailsField] = error.details;
 	return json(body, { status: error.status, headers: error.headers });
 }
 

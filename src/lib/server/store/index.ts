@@ -6,6 +6,7 @@ import { TEMP_SUFFIX } from './durable-file';
 import { lockDataFolder } from './lock';
 import { InvitationRecords } from './invitation-records';
 import { MetaFile } from './meta';
+import { QuestionnaireRecords } from './questionnaire-records';
 import { ResponseLog } from './response-log';
 import { RoundRecords } from './round-records';
 import { SecretRecords } from './secret-records';
@@ -29,7 +30,9 @@ export {
 	type SessionRecord,
 	type TokenRecord,
 	type UserRecord,
-	type VersionRecord
+	type VersionRecord,
+	type QuestionnaireRecord,
+	type PublishedVersion
 } from './meta';
 
 /**
@@ -55,6 +58,7 @@ export interface Store {
 	rounds: RoundRecords;
 	invitations: InvitationRecords;
 	versions: VersionRecords;
+	questionnaires: QuestionnaireRecords;
 	secrets: SecretRecords;
 	audit: AuditLog;
 	close(): Promise<void>;
@@ -83,6 +87,7 @@ export async function openStore(
 			rounds: new RoundRecords(meta),
 			invitations: new InvitationRecords(meta),
 			versions: new VersionRecords(meta),
+			questionnaires: new QuestionnaireRecords(meta),
 			secrets,
 			audit,
 			async close() {

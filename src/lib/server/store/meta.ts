@@ -70,6 +70,36 @@ export interface InvitationRecord {
 	createdAt: string;
 }
 
+/** A version published from the designer: who, when, and why if it broke comparability. */
+export interface PublishedVersion {
+	version: string;
+	publishedAt: string;
+	publishedBy: string;
+	/** How many breaking changes it was published with (confirmed with a reason). */
+	breaking: number;
+	reason: string | null;
+}
+
+/**
+ * A questionnaire as the app manages it. `store`: designed in the app, its draft and published
+ * versions here (definitions in the archive). `file`: surveys/<id>.json is the source of truth;
+ * only closing is recorded here.
+ */
+export interface QuestionnaireRecord {
+	id: string;
+	source: 'store' | 'file';
+	draft: Record<string, unknown> | null;
+	draftUpdatedAt: string | null;
+	/** Oldest first; the last is what respondents get. */
+	published: PublishedVersion[];
+	/** Closed: no new answers, results kept, not on the start page. */
+	closedAt: string | null;
+	/** What each translation was made from (definitions/translations.ts). */
+	translationBasis: Record<string, Partial<Record<'nn' | 'en', string>>>;
+	createdAt: string;
+	createdBy: string;
+}
+
 export interface VersionRecord {
 	surveyId: string;
 	version: string;
@@ -90,6 +120,8 @@ export interface MetaData {
 	versions: VersionRecord[];
 	/** Absent in files written before invitations existed; read as empty. */
 	invitations: InvitationRecord[];
+	/** Absent in files written before the designer. */
+	questionnaires: QuestionnaireRecord[];
 	/**
 	 * The key receipt codes are derived with (base64, 32 random bytes; see secret-records.ts).
 	 * Absent in files written before receipts were hashed; created at the next start.
@@ -103,7 +135,8 @@ const collections = [
 	'apiTokens',
 	'rounds',
 	'versions',
-	'invitations'
+	'invitations',
+	'questionnaires'
 ] as const;
 
 function isMetaData(value: unknown): value is MetaData {
@@ -159,7 +192,8 @@ export class MetaFile {
 			apiTokens: [],
 			rounds: [],
 			versions: [],
-			invitations: []
+			invitations: [],
+			questionnaires: []
 		};
 		for (const key of collections) (data[key] as unknown[]) ??= [];
 		return new MetaFile(adapter, data, JSON.stringify(data));

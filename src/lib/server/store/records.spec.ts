@@ -177,7 +177,8 @@ describe('meta.json writes', () => {
 			'apiTokens',
 			'rounds',
 			'versions',
-			'invitations'
+			'invitations',
+			'questionnaires'
 		]);
 		expect(file).toEqual({
 			format: 'odb-meta/1',
@@ -186,7 +187,8 @@ describe('meta.json writes', () => {
 			apiTokens: [],
 			rounds: [round(1)],
 			versions: [],
-			invitations: []
+			invitations: [],
+			questionnaires: []
 		});
 	});
 

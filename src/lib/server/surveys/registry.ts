@@ -37,8 +37,20 @@ export class SurveyRegistry {
 		private readonly archive: DefinitionArchive,
 		private readonly log: (message: string) => void = console.log,
 		/** Told of every version served, so the first time it was seen can be recorded. */
-		private readonly onVersion: (id: string, version: string) => Promise<void> = async () => {}
+		private readonly onVersion: (id: string, version: string) => Promise<void> = async () => {},
+		/**
+		 * The questionnaires designed in the app, by their published version (store.questionnaires):
+		 * served alongside the files. A file of the same id wins (it is the source of truth).
+		 */
+		private readonly managed: () => { id: string; version: string }[] = () => []
 	) {}
+
+	/** The ids of the files in the folder, served or not: these are managed in git. */
+	private files = new Set<string>();
+
+	isFile(id: string): boolean {
+		return this.files.has(id);
+	}
 
 	async load(): Promise<void> {
 		const next = new Map<string, SurveyVersion>();
@@ -50,6 +62,7 @@ export class SurveyRegistry {
 		} catch (e) {
 			throw new Error(`Cannot read the surveys folder ${this.folder}: ${(e as Error).message}`);
 		}
+		const files = new Set(names.map((name) => name.slice(0, -'.json'.length)));
 		for (const name of names) {
 			const id = name.slice(0, -'.json'.length);
 			if (!SURVEY_ID.test(id)) {
@@ -79,6 +92,20 @@ export class SurveyRegistry {
 			void loaded.validator;
 			next.set(id, loaded);
 		}
+		for (const { id, version } of this.managed()) {
+			if (files.has(id)) continue;
+			const json = await this.archive.read(id, version);
+			const analysis = json ? analyseDefinition(id, json) : undefined;
+			if (!analysis?.definition) {
+				problems.push({
+					file: `${id} (${version})`,
+					message: 'the published version cannot be read'
+				});
+				continue;
+			}
+			next.set(id, this.versionFor(analysis.definition));
+		}
+		this.files = files;
 		this.current = next;
 		this.problems = problems;
 		this.warnings = warnings;
@@ -97,6 +124,18 @@ export class SurveyRegistry {
 			loaded = new SurveyVersion(definition);
 			this.versions.set(key, loaded);
 		}
+		return loaded;
+	}
+
+	/**
+	 * Serves a version published in the designer from now on (already kept in the archive and the
+	 * store). A file of the same id is never replaced.
+	 */
+	serve(definition: Definition): SurveyVersion {
+		if (this.files.has(definition.id)) throw new Error(`${definition.id} is a file`);
+		const loaded = this.versionFor(definition);
+		void loaded.validator;
+		this.current.set(definition.id, loaded);
 		return loaded;
 	}
 

@@ -1,3 +1,4 @@
+import { breakingChanges, type BreakingChange } from '$lib/definitions/comparability';
 import { diffDefinitions, type DefinitionDiff } from '$lib/definitions/diff';
 import type { Store } from '../store';
 import type { SurveyRegistry } from './registry';
@@ -17,6 +18,10 @@ export interface VersionSummary {
 	lastAnsweredAt: string | null;
 	/** Against the version before it; null for the first. */
 	changes: DefinitionDiff | null;
+	/** What in it breaks comparison with the version before (comparability.ts); null for the first. */
+	breaking: BreakingChange[] | null;
+	/** Why it was published with breaking changes, as confirmed in the designer. */
+	reason: string | null;
 }
 
 /** Every version of a questionnaire ever served, oldest first, with its responses and changes. */
@@ -40,6 +45,9 @@ export async function listVersions(
 	}
 	const ordered = [...seen.entries()].sort((a, b) => (a[1] || '9').localeCompare(b[1] || '9'));
 	const current = surveys.get(surveyId)?.definition.version;
+	const reasons = new Map(
+		(store.questionnaires.get(surveyId)?.published ?? []).map((p) => [p.version, p.reason])
+	);
 	const out: VersionSummary[] = [];
 	let previous: Record<string, unknown> | undefined;
 	for (const [version, firstSeenAt] of ordered) {
@@ -52,7 +60,9 @@ export async function listVersions(
 			responses: s?.n ?? 0,
 			firstAnsweredAt: s?.first ?? null,
 			lastAnsweredAt: s?.last ?? null,
-			changes: previous && json ? diffDefinitions(previous, json) : null
+			changes: previous && json ? diffDefinitions(previous, json) : null,
+			breaking: previous && json ? breakingChanges(previous, json) : null,
+			reason: reasons.get(version) ?? null
 		});
 		if (json) previous = json;
 	}

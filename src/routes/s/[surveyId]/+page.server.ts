@@ -37,6 +37,9 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		survey = version;
 	}
 	const { definition } = survey;
+	// Closed: no new answers. Said plainly; a researcher's preview still opens.
+	if (previewParam === null && store.questionnaires.isClosed(definition.id))
+		error(410, translate(locals.locale, 'error.surveyClosed'));
 
 	// ?invitation=<code>: came through an invitation link (/i/<code>), which fixes the round,
 	// the audience and the municipality. A used-up link says so here too (a bookmarked page).

@@ -22,6 +22,7 @@ export const POST: RequestHandler = ({ params, request, url, cookies, getClientA
 		rateLimit.enforce(submitLimiter, getClientAddress);
 		const current = surveys.get(params.id);
 		if (!current) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
+		if (store.questionnaires.isClosed(params.id)) throw new RequestError(403, 'error.surveyClosed');
 		const submission = responses.parseSubmission(await readJsonBody(request, config.maxBodyBytes));
 		// A page opened before the file was edited answers the version it showed.
 		const survey =
