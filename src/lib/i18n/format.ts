@@ -28,21 +28,22 @@ export function formatNumber(n: number, locale: Locale, digits = 0): string {
 
 const OSLO = 'Europe/Oslo';
 
+/** Oslo's wall clock, made once: building an Intl formatter costs far more than using one. */
+const osloClock = new Intl.DateTimeFormat('en-GB', {
+	timeZone: OSLO,
+	hourCycle: 'h23',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit',
+	second: '2-digit'
+});
+
 /** Milliseconds Oslo's wall clock is ahead of UTC at instant `t`. */
 function osloOffset(t: number): number {
 	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
-			timeZone: OSLO,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit'
-		})
-			.formatToParts(new Date(t))
-			.map((p) => [p.type, p.value])
+		osloClock.formatToParts(new Date(t)).map((p) => [p.type, p.value])
 	);
 	const wall = Date.UTC(
 		+parts.year,

@@ -255,7 +255,19 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'translations.key',
 		'translations.language',
 		'translations.from',
-		'translations.to'
+		'translations.to',
+		// Round statistics and audit events: the same words in Nynorsk (KI, signifikant, opp, ned,
+		// Innlogging, Utlogging, Eksport av svar, Passord tilbakestilt).
+		'audit.event.export',
+		'audit.event.signIn',
+		'audit.event.signOut',
+		'audit.event.userPasswordReset',
+		'dash.changeTested',
+		'dash.ci95',
+		'dash.ciShort',
+		'dash.down',
+		'dash.significant',
+		'dash.up'
 	],
 	// Words English shares (Start, Status, Median, n) and texts of symbols and placeholders only.
 	en: [
