@@ -100,10 +100,11 @@ describe(`the demo (${demoCommand}), without ORIGIN`, () => {
 						expect(group.label, id).toMatch(/(vår|høst) \d{4}$/);
 						expect(group.summary.n, `${id} ${group.label}`).toBeGreaterThanOrEqual(30);
 					}
-					// Round names people use, in order: three dated and the always-open one.
-					expect(data.choices.rounds.map((r) => r.label).slice(1, 4)).toEqual(
-						dated.slice(0, 3).map((g) => g.label)
-					);
+					// Round names people use, in time order: the three dated ones, then the always-open
+					// one (issue 15: dated rounds by their opening, the open round never "previous").
+					const roundLabels = data.choices.rounds.map((r) => r.label);
+					expect(roundLabels.slice(0, 3)).toEqual(dated.slice(0, 3).map((g) => g.label));
+					expect(roundLabels.at(-1)).toBe('Standardrunde (alltid åpen)');
 					expect(data.choices.municipalities.length, id).toBeGreaterThanOrEqual(8);
 					const labels = data.choices.municipalities.map((m) =>
 						typeof m === 'string' ? m : m.label
