@@ -41,10 +41,14 @@ if (!existsSync(build)) {
 	process.exit(1);
 }
 
+// adapter-node listens on 3000 without PORT; the app's own start-up lines (config.ts) print the
+// address from PORT and would otherwise name the development server's 5173. Said once, here.
+if (!process.env.PORT && !process.env.SOCKET_PATH) process.env.PORT = '3000';
+
 if (local) {
 	// adapter-node reads the protocol from this header; the listener below sets it per request.
 	process.env.PROTOCOL_HEADER = LOCAL_PROTOCOL_HEADER;
-	const port = process.env.PORT || '3000';
+	const port = process.env.PORT;
 	console.log(
 		`ORIGIN is not set: local use, forms work at http://localhost:${port} and http://127.0.0.1:${port}. ${readme}`
 	);

@@ -129,6 +129,23 @@ describe(`npm run demo (${demoCommand})`, () => {
 	});
 });
 
+describe(`npm start (${startCommand}) without PORT`, () => {
+	// A newcomer sets nothing: adapter-node then listens on 3000, and every address the start-up
+	// prints must be that one (they once said 5173, the development server's, while it listened
+	// on 3000). Needs port 3000 free on the machine, as the README's quick start does.
+	it('prints only the address it listens on', async () => {
+		const server = run(startCommand, { DATA_DIR: await tempDir(), ADMIN_PASSWORD: 'x'.repeat(20) });
+		const [, listening] = await server.waitFor(/Listening on http:\/\/[^:\s]+:(\d+)/);
+		expect(listening).toBe('3000');
+		const printed = [...server.output().matchAll(/http:\/\/(?:localhost|127\.0\.0\.1):(\d+)/g)];
+		expect(printed.length).toBeGreaterThanOrEqual(3);
+		expect(new Set(printed.map(([, port]) => port))).toEqual(new Set(['3000']));
+		expect(server.output()).toContain('Answer the questionnaires at http://localhost:3000/');
+		expect((await fetch('http://localhost:3000/')).status).toBe(200);
+		await server.stop();
+	});
+});
+
 describe(`npm start (${startCommand}) without ORIGIN`, () => {
 	const password = 'start-test-password-1234';
 	let port: number;
