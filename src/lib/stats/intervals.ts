@@ -35,6 +35,13 @@ export interface Sample {
 	mean: number;
 	/** Sample standard deviation (divisor n − 1). */
 	sd: number;
+	/**
+	 * Variance the mean carries on top of sampling, known in advance: the cell-key noise of a
+	 * mean computed from perturbed counts (summarise-question.ts). Absent or 0 for exact counts.
+	 * Intervals and tests add it to sd²/n, so noise never narrows an interval or makes a change
+	 * look real.
+	 */
+	noiseVariance?: number;
 }
 
 /** n, mean and sample standard deviation of a list of numbers; null for fewer than one. */
@@ -48,12 +55,27 @@ export function sampleOf(values: readonly number[]): Sample | null {
 
 /**
  * Student's t interval for a mean: mean ± t(n−1) · sd/√n. Null for n < 2 (no spread to estimate
- * from). On a 1–5 scale it is approximate — the scale is bounded and discrete — but with the
+ * from). With a known `noiseVariance` the half-width is t·√(sd²/n + noise). On a 1–5 scale it is approximate — the scale is bounded and discrete — but with the
  * sample sizes of a round (≥ 10) it is what survey practice and R's t.test report.
  */
 export function meanInterval(sample: Sample, level = 0.95): Interval | null {
 	if (sample.n < 2) return null;
 	const t = jStat.studentt.inv(1 - (1 - level) / 2, sample.n - 1);
-	const half = (t * sample.sd) / Math.sqrt(sample.n);
+	const half = t * Math.sqrt((sample.sd * sample.sd) / sample.n + (sample.noiseVariance ?? 0));
 	return [sample.mean - half, sample.mean + half];
+}
+
+/**
+ * Wilson's interval widened by a known extra variance of the share (`noise`, in share units²):
+ * the half-width h becomes √(h² + z²·noise) around Wilson's centre, clipped to 0–1. With noise 0
+ * it is Wilson's interval. Used for shares computed from perturbed counts, whose noise is known
+ * from the published perturbation table.
+ */
+export function widenedWilson(k: number, n: number, noise: number, level = 0.95): Interval | null {
+	const interval = wilson(k, n, level);
+	if (!interval || !(noise > 0)) return interval;
+	const z = zFor(level);
+	const centre = (interval[0] + interval[1]) / 2;
+	const half = Math.sqrt(((interval[1] - interval[0]) / 2) ** 2 + z * z * noise);
+	return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }

@@ -75,6 +75,30 @@ describe('welch', () => {
 		expect(back.p).toBeCloseTo(forward.p, 12);
 	});
 
+	it('adds a known noise variance to the standard error but not to the estimated df', () => {
+		// Perturbed counts (summary/cell-key.ts) add a known variance to each mean: here 0.05 and
+		// 0.08. The formula evaluated in R (v₁ = var(y)/12, v₂ = var(x)/10,
+		// se = √(v₁ + v₂ + 0.13), df = (v₁ + v₂ + 0.13)²/(v₁²/11 + v₂²/9)): se 0.5309606,
+		// df 59.21448, p 0.010673834, CI 0.3376307 to 2.4623693 — wider, and p larger, than the
+		// exact data's 0.002214189.
+		const result = welch(
+			{ ...sampleOf(y)!, noiseVariance: 0.05 },
+			{ ...sampleOf(x)!, noiseVariance: 0.08 }
+		)!;
+		expect(result.change).toBeCloseTo(1.4, 10);
+		expect(result.p).toBeCloseTo(0.010673834, 7);
+		expect(result.ci95[0]).toBeCloseTo(0.3376307, 5);
+		expect(result.ci95[1]).toBeCloseTo(2.4623693, 5);
+		// And a mean's own interval: t(11) · √(sd²/n + noise) for y.
+		const plain = meanInterval(sampleOf(y)!)!;
+		const noisy = meanInterval({ ...sampleOf(y)!, noiseVariance: 0.05 })!;
+		expect(noisy[0]).toBeLessThan(plain[0]);
+		expect(noisy[1] - noisy[0]).toBeCloseTo(
+			2 * 2.200985 * Math.sqrt(sampleOf(y)!.sd ** 2 / 12 + 0.05),
+			5
+		);
+	});
+
 	it('gives nothing without two answers a side or without any spread', () => {
 		expect(welch({ n: 1, mean: 3, sd: 0 }, sampleOf(x)!)).toBeNull();
 		expect(welch({ n: 5, mean: 3, sd: 0 }, { n: 5, mean: 4, sd: 0 })).toBeNull();
@@ -102,6 +126,21 @@ describe('twoProportions', () => {
 		const result = twoProportions(0, 5, 4, 5)!;
 		expect(result.method).toBe('fisher-exact');
 		expect(result.p).toBeCloseTo(0.04761905, 7);
+	});
+
+	it('adds a known noise variance of each count to the interval and the z test', () => {
+		// Counts perturbed with variance 1.2 (cell-key.ts): the shares' variances grow by
+		// 1.2/n₁² + 1.2/n₂². The formula evaluated in R: p = 0.059191885 for 15/40 → 25/42 (not
+		// significant, where the exact counts' 0.04611483 was), and Newcombe's interval for
+		// example (a) widened to 0.046907 … 0.339939.
+		expect(twoProportions(15, 40, 25, 42, 0.95, 1.2)!.p).toBeCloseTo(0.059191885, 7);
+		const widened = twoProportions(48, 80, 56, 70, 0.95, 1.2)!;
+		expect(widened.ci95[0]).toBeCloseTo(0.046907, 5);
+		expect(widened.ci95[1]).toBeCloseTo(0.339939, 5);
+		// Fisher's test takes counts as exact: with noise the larger p of it and the z test.
+		const small = twoProportions(0, 5, 4, 5, 0.95, 1.2)!;
+		expect(small.method).toBe('fisher-exact');
+		expect(small.p).toBeGreaterThan(0.04761905);
 	});
 
 	it('has nothing to compare when a round has no one', () => {

@@ -1,5 +1,5 @@
 import jStat from 'jstat';
-import { wilson, type Interval, type Sample } from './intervals';
+import { wilson, zFor, type Interval, type Sample } from './intervals';
 
 /**
  * Two-sample comparisons for "did it change between rounds, and is the change larger than
@@ -26,9 +26,12 @@ export function welch(first: Sample, second: Sample, level = 0.95): Comparison |
 	if (first.n < 2 || second.n < 2) return null;
 	const v1 = (first.sd * first.sd) / first.n;
 	const v2 = (second.sd * second.sd) / second.n;
-	const se = Math.sqrt(v1 + v2);
-	if (!(se > 0)) return null;
-	const df = (v1 + v2) ** 2 / (v1 ** 2 / (first.n - 1) + v2 ** 2 / (second.n - 1));
+	// A known extra variance (perturbation noise) has no degrees of freedom of its own: it adds
+	// to the standard error, and the Welch–Satterthwaite df counts only the estimated parts.
+	const noise = (first.noiseVariance ?? 0) + (second.noiseVariance ?? 0);
+	const se = Math.sqrt(v1 + v2 + noise);
+	if (!(se > 0) || !(v1 + v2 > 0)) return null;
+	const df = (v1 + v2 + noise) ** 2 / (v1 ** 2 / (first.n - 1) + v2 ** 2 / (second.n - 1));
 	const change = second.mean - first.mean;
 	const t = change / se;
 	const p = 2 * (1 - jStat.studentt.cdf(Math.abs(t), df));
@@ -48,7 +51,8 @@ export function twoProportions(
 	n1: number,
 	k2: number,
 	n2: number,
-	level = 0.95
+	level = 0.95,
+	noise = 0
 ): Comparison | null {
 	const w1 = wilson(k1, n1, level);
 	const w2 = wilson(k2, n2, level);
@@ -56,17 +60,28 @@ export function twoProportions(
 	const p1 = k1 / n1;
 	const p2 = k2 / n2;
 	const change = p2 - p1;
-	const low = change - Math.sqrt((p2 - w2[0]) ** 2 + (w1[1] - p1) ** 2);
-	const high = change + Math.sqrt((w2[1] - p2) ** 2 + (p1 - w1[0]) ** 2);
+	// `noise`: a known variance of each count (perturbation), as variance of the two shares.
+	const extra = noise > 0 ? noise / (n1 * n1) + noise / (n2 * n2) : 0;
+	const z2 = zFor(level) ** 2;
+	const low = change - Math.sqrt((p2 - w2[0]) ** 2 + (w1[1] - p1) ** 2 + z2 * extra);
+	const high = change + Math.sqrt((w2[1] - p2) ** 2 + (p1 - w1[0]) ** 2 + z2 * extra);
 	const pooled = (k1 + k2) / (n1 + n2);
+	const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2) + extra);
+	const z = se > 0 ? change / se : 0;
+	const pz = se > 0 ? clampP(2 * (1 - jStat.normal.cdf(Math.abs(z), 0, 1))) : 1;
 	const expected = [n1 * pooled, n1 * (1 - pooled), n2 * pooled, n2 * (1 - pooled)];
 	if (expected.some((e) => e < 5)) {
-		return { change, ci95: [low, high], p: fisherExact(k1, n1, k2, n2), method: 'fisher-exact' };
+		// Fisher's test takes the counts as exact; perturbed ones are not, so with noise the
+		// larger of Fisher's p and the noise-aware z test's p is kept (conservative).
+		const exact = fisherExact(k1, n1, k2, n2);
+		return {
+			change,
+			ci95: [low, high],
+			p: extra > 0 ? Math.max(exact, pz) : exact,
+			method: 'fisher-exact'
+		};
 	}
-	const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-	const z = se > 0 ? change / se : 0;
-	const p = se > 0 ? 2 * (1 - jStat.normal.cdf(Math.abs(z), 0, 1)) : 1;
-	return { change, ci95: [low, high], p: clampP(p), method: 'two-proportion-z' };
+	return { change, ci95: [low, high], p: pz, method: 'two-proportion-z' };
 }
 
 /** log(n!) by summing logs: exact enough, and n here is a round's size (at most thousands). */

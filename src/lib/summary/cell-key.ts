@@ -192,3 +192,10 @@ export function keyFraction(key: number, salt: string): number {
 	x ^= x >>> 16;
 	return (x >>> 0) / KEY_RANGE;
 }
+
+/**
+ * The largest variance the table adds to a count (1.2, for counts of 2 and more). Intervals and
+ * tests on perturbed counts add it for every count they use, so they are never narrower than the
+ * noise allows (conservative: a true 0 or 1 gets less noise).
+ */
+export const COUNT_NOISE_VARIANCE = Math.max(...PTABLE.map((row) => rowMoments(row).variance));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kitchenSink } from '../../test-data/definitions';
 import { planSummary, type QuestionPlan } from './plan';
 import { exactNumbers, protectedNumbers } from './protect';
+import { welch } from '../stats';
 import { roundChanges, sameDefinition, whatChanged, type RoundGroup } from './changes';
 import { summarise, type SummaryInput } from './summarise';
 
@@ -144,18 +145,22 @@ describe('intervals of a protected view', () => {
 		if (q.kind !== 'rating') throw new Error('score is a rating');
 		// True counts 2:1, 3:2, 4:4, 5:3 (mean 3.9, n 10) show as 2:2, 3:3, 4:5, 5:4 and n 11.
 		// By hand from those: mean 53/14 = 3.785714; Σ(v − m)² = 14.357143, sd = √(14.357143/13)
-		// = 1.050902; with the shown n = 11, t(10, 0.975) = 2.228139 (tables), half-width
-		// 2.228139 · 1.050902 / √11 = 0.706006 → [3.08, 4.49]. The true answers would give
-		// R's t.test(x) = [3.19, 4.61]: not what is shown.
+		// = 1.050902, so sampling alone gives sd²/11 = 0.100400 with the shown n = 11. The noise
+		// the perturbation adds to the mean (summarise-question.ts, meanNoiseVariance): the scale's
+		// points 1–5 give Σ(v − m)² = 13.086735, × 1.2 / 11² = 0.129786. t(10, 0.975) = 2.228139
+		// (tables), half-width 2.228139 · √(0.100400 + 0.129786) = 1.069011 → [2.72, 4.85]. The
+		// true answers would give R's t.test(x) = [3.19, 4.61]: not what is shown.
 		expect(q.n).toBe(11);
 		expect(q.sample!.mean).toBeCloseTo(3.785714, 6);
 		expect(q.sample!.sd).toBeCloseTo(1.050902, 5);
-		expect(q.ci95).toEqual([3.08, 4.49]);
+		expect(q.sample!.noiseVariance).toBeCloseTo(0.129786, 6);
+		expect(q.ci95).toEqual([2.72, 4.85]);
 		// A share's interval: the top two points (4 and 5) are one cell of 7, shown as 8, of the
 		// shown 11. Wilson by hand for 8 of 11: p = 0.727273, z² = 3.841459, centre = (p + z²/22)
 		// / (1 + z²/11) = 0.668447, half = z/(1 + z²/11) · √(p(1 − p)/11 + z²/484) = 0.234092
-		// → [43.4 %, 90.3 %].
-		expect(q.topTwoCi95).toEqual([43.4, 90.3]);
+		// → [43.4 %, 90.3 %] on exact counts. Widened by the count's noise (1.2 / 11² as a share's
+		// variance): half = √(0.234092² + z² · 0.009917) = 0.304789 → [36.4 %, 97.3 %].
+		expect(q.topTwoCi95).toEqual([36.4, 97.3]);
 	});
 
 	it('are withheld with the numbers they would describe', () => {
@@ -167,5 +172,60 @@ describe('intervals of a protected view', () => {
 		expect(q.ci95).toBeNull();
 		expect(q.topTwoCi95).toBeNull();
 		expect(q.distribution.every((d) => d.ci95 === null)).toBe(true);
+	});
+});
+
+describe('changes between protected rounds', () => {
+	// Attack on the truth of the headline, not on privacy: ±2 on each count of a round of 20 moves
+	// a mean by about as much as sampling does, so a test that took perturbed counts as exact
+	// would call chance "significant" about twice as often as the answers themselves. Worlds with
+	// no change at all (both rounds drawn from the same distribution, keys random), tested as a
+	// leader sees them: the noise-aware test (stats/tests.ts) flags about as often as the exact
+	// answers' test, the naive one (perturbed counts taken as exact) twice as often.
+	it('flag a change about as often as the exact answers would where nothing changed', () => {
+		let seed = 20261202;
+		const random = () => {
+			seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+			return seed / 2 ** 32;
+		};
+		const draw = () => [1, 2, 3, 3, 4, 4, 4, 5][Math.floor(random() * 8)];
+		const round = (offset: number) =>
+			Array.from({ length: 20 }, (_, i) => ({
+				...response({ score: draw() }, offset + i),
+				recordKey: Math.floor(random() * 2 ** 32)
+			}));
+		const d = protectedNumbers(5);
+		const worlds = 600;
+		let flagged = 0;
+		let naive = 0;
+		let exactFlags = 0;
+		for (let w = 0; w < worlds; w++) {
+			const r1 = round(0);
+			const r2 = round(100);
+			const groups: RoundGroup[] = [
+				{ key: 'r1', label: 'R1', summary: summarise(plan, r1, { disclosure: d }) },
+				{ key: 'r2', label: 'R2', summary: summarise(plan, r2, { disclosure: d }) }
+			];
+			const ex = exactNumbers(5);
+			const e = roundChanges([
+				{ key: 'r1', label: 'R1', summary: summarise(plan, r1, { disclosure: ex }) },
+				{ key: 'r2', label: 'R2', summary: summarise(plan, r2, { disclosure: ex }) }
+			]).find((c) => c.question === 'score');
+			if (e && e.p < 0.05) exactFlags++;
+			const change = roundChanges(groups).find((c) => c.question === 'score');
+			if (!change) continue;
+			if (change.p < 0.05) flagged++;
+			const [a, b] = groups.map((g) => {
+				const q = g.summary.questions.find((q) => q.name === 'score')!;
+				if (q.kind !== 'rating' || !q.sample) throw new Error('score has a sample');
+				return { n: q.sample.n, mean: q.sample.mean, sd: q.sample.sd };
+			});
+			if (welch(a, b)!.p < 0.05) naive++;
+		}
+		// With this seed: exact answers 6.7 %, protected and noise-aware 7.7 %, naive 13.3 % (the
+		// Welch test on 20 answers of a 5-point scale is itself a little liberal; Monte Carlo
+		// error ±1 %). The noise-aware rate stays within 2.5 points of the exact answers' rate.
+		expect(flagged / worlds).toBeLessThanOrEqual(exactFlags / worlds + 0.025);
+		expect(naive / worlds).toBeGreaterThan(flagged / worlds + 0.03);
 	});
 });

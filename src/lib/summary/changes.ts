@@ -1,5 +1,6 @@
 import { round1 } from '../numbers';
 import { holm, twoProportions, welch, type Comparison, type Interval } from '../stats';
+import { COUNT_NOISE_VARIANCE } from './cell-key';
 import type { Option, QuestionPlan, Texts } from './plan';
 import type { QuestionSummary, ScaleStats, Summary } from './summarise';
 
@@ -18,7 +19,10 @@ import type { QuestionSummary, ScaleStats, Summary } from './summarise';
  *
  * Everything is computed from what the summaries carry: exact counts for researchers, the
  * perturbed counts for everyone else (the `sample` of a scale, the shown count and n of a
- * share), so a protected change says nothing the shown numbers do not. A round whose numbers are
+ * share), so a protected change says nothing the shown numbers do not. On perturbed counts the
+ * known noise of the perturbation table is added to each estimate's variance (its intervals
+ * widen, its p-values grow): without that, noise of ±2 on a round of 20 could flag a change the
+ * answers do not show. A round whose numbers are
  * withheld, a hidden count, or a question whose definition changed between the rounds gets no
  * comparison at all.
  */
@@ -109,7 +113,8 @@ function meanChange(
 function shareChanges(
 	base: Pick<Raw, 'question' | 'title' | 'from' | 'to'>,
 	a: QuestionSummary & { counts: { value: Option['value']; label: Texts; count: number | null }[] },
-	b: QuestionSummary & { counts: { value: Option['value']; label: Texts; count: number | null }[] }
+	b: QuestionSummary & { counts: { value: Option['value']; label: Texts; count: number | null }[] },
+	countNoise: number
 ): Raw[] {
 	const out: Raw[] = [];
 	const n1 = a.answered;
@@ -121,7 +126,7 @@ function shareChanges(
 		const k2 = option.count;
 		// A hidden count gets no test: a p-value would say what the mark hides.
 		if (k1 === null || k2 === null) continue;
-		const result = twoProportions(Math.min(k1, n1), n1, Math.min(k2, n2), n2);
+		const result = twoProportions(Math.min(k1, n1), n1, Math.min(k2, n2), n2, 0.95, countNoise);
 		if (!result) continue;
 		const p1 = Math.min(k1, n1) / n1;
 		const p2 = Math.min(k2, n2) / n2;
@@ -144,7 +149,13 @@ function shareChanges(
 	return out;
 }
 
-function questionChanges(from: string, to: string, a: QuestionSummary, b: QuestionSummary): Raw[] {
+function questionChanges(
+	from: string,
+	to: string,
+	a: QuestionSummary,
+	b: QuestionSummary,
+	countNoise: number
+): Raw[] {
 	if (a.kind !== b.kind || a.suppressed || b.suppressed || a.notAsked || b.notAsked) return [];
 	const base = { question: b.name, title: b.title, from, to };
 	switch (b.kind) {
@@ -166,7 +177,7 @@ function questionChanges(from: string, to: string, a: QuestionSummary, b: Questi
 		case 'choice':
 		case 'multi':
 		case 'boolean':
-			return shareChanges(base, a as typeof b, b);
+			return shareChanges(base, a as typeof b, b, countNoise);
 		default:
 			return [];
 	}
@@ -186,11 +197,15 @@ export function roundChanges(
 		const before = rounds[i - 1];
 		const after = rounds[i];
 		if (before.summary.suppressed || after.summary.suppressed) continue;
+		// Perturbed counts carry known noise: the tests add it (stats/tests.ts), so the noise
+		// cannot make a change look significant that the answers themselves would not.
+		const countNoise =
+			before.summary.perturbed || after.summary.perturbed ? COUNT_NOISE_VARIANCE : 0;
 		for (const q of after.summary.questions) {
 			if (breaks.some((b) => b.question === q.name && b.from === before.key && b.to === after.key))
 				continue;
 			const previous = before.summary.questions.find((p) => p.name === q.name);
-			if (previous) raw.push(...questionChanges(before.key, after.key, previous, q));
+			if (previous) raw.push(...questionChanges(before.key, after.key, previous, q, countNoise));
 		}
 	}
 	const adjusted = holm(raw.map((c) => c.p));

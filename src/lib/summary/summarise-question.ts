@@ -1,6 +1,6 @@
 import { percent, quantile, quartiles, round1, roundedMean, weightedQuantile } from '../numbers';
-import { meanInterval, wilson, type Interval, type Sample } from '../stats';
-import { addTo, emptyCell, KEY_RANGE, type Cell } from './cell-key';
+import { meanInterval, widenedWilson, wilson, type Interval, type Sample } from '../stats';
+import { addTo, COUNT_NOISE_VARIANCE, emptyCell, KEY_RANGE, type Cell } from './cell-key';
 import type { Option, QuestionPlan } from './plan';
 import type { Disclosure } from './protect';
 import type { Count, QuestionBase, QuestionSummary, ScaleStats } from './summarise';
@@ -71,7 +71,9 @@ function shareInterval(d: Disclosure, part: Cell, whole: Cell): Interval | null 
 	if (share(d, part, whole) === null) return null;
 	const k = d.exact ? part.count : d.value(part);
 	const n = d.exact ? whole.count : d.value(whole);
-	const interval = wilson(Math.min(k, n), n);
+	const interval = d.exact
+		? wilson(Math.min(k, n), n)
+		: widenedWilson(Math.min(k, n), n, COUNT_NOISE_VARIANCE / (n * n));
 	return interval ? [round1(interval[0] * 100), round1(interval[1] * 100)] : null;
 }
 
@@ -86,6 +88,17 @@ function counts(options: Option[], tally: Tally<unknown>, whole: Cell, d: Disclo
 			ci95: shareInterval(d, cell, whole)
 		};
 	});
+}
+
+/**
+ * The variance a mean computed from perturbed counts at `points` carries from the noise: with each
+ * count moved by e_k (variance at most COUNT_NOISE_VARIANCE, cell-key.ts), the mean moves by about
+ * Σ (v_k − mean)·e_k / n (first order), so its variance is Σ (v_k − mean)² · 1.2 / n². Every point
+ * of the scale counts, a shown 0 too (it may hide a true 1 or 2): conservative.
+ */
+export function meanNoiseVariance(points: readonly number[], mean: number, n: number): number {
+	if (!(n > 0)) return 0;
+	return (points.reduce((sum, v) => sum + (v - mean) ** 2, 0) * COUNT_NOISE_VARIANCE) / (n * n);
 }
 
 /** n, mean and standard deviation of a distribution known by its counts at each point. */
@@ -167,7 +180,10 @@ function scaleStats(q: QuestionPlan, answers: Answers, d: Disclosure): ScaleStat
 		// The spread is that of the perturbed distribution, the sample size the perturbed n the
 		// table shows (the perturbed points need not add up to it).
 		const fromCounts = sampleOfCounts(pairs);
-		sample = fromCounts ? { ...fromCounts, n: d.value(onScale) } : null;
+		const n = d.value(onScale);
+		sample = fromCounts
+			? { ...fromCounts, n, noiseVariance: meanNoiseVariance(numeric, fromCounts.mean, n) }
+			: null;
 	} else {
 		mean = null;
 		median = null;

@@ -527,7 +527,9 @@ export const en = {
 	'dash.notSignificant': 'not significant',
 	'dash.ciShort': '95 % CI {low}–{high}',
 	'dash.changesNote':
-		'Changes are tested between two consecutive dated rounds: Welch’s test for means, the two-proportion z test for shares (Fisher’s exact test when an expected cell is below 5), with 95 % confidence intervals (CI). “Significant” means p below 0.05 after Holm’s correction for all {count} comparisons on the page. Medians are not compared.',
+		'Changes are tested between two consecutive dated rounds: Welch’s test for means, the two-proportion z test for shares (Fisher’s exact test when an expected cell is below 5), with 95 % confidence intervals (CI). “Significant” means p below 0.05 after Holm’s correction for all {count} comparisons on the page (every pair of consecutive rounds, not only the last two). Medians are not compared.',
+	'dash.changesNoiseNote':
+		'The numbers here are adjusted to protect individuals. The uncertainty the adjustment adds is included in the intervals and tests, so the adjustment alone cannot make a change significant.',
 	'dash.whatChanged': 'What changed since the previous round',
 	'dash.headlineSome':
 		'From {from} to {to}: {count} of {tested} comparisons show a significant change (Holm-corrected, 5 %). The largest:',

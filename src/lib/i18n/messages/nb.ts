@@ -527,7 +527,9 @@ export const nb = {
 	'dash.notSignificant': 'ikke signifikant',
 	'dash.ciShort': '95 % KI {low}–{high}',
 	'dash.changesNote':
-		'Endringer er testet mellom to påfølgende daterte runder: Welch-test for snitt, to-utvalgs z-test for andeler (Fishers eksakte test når en forventet celle er under 5), med 95 % konfidensintervall (KI). «Signifikant» betyr p under 0,05 etter Holm-korreksjon for alle {count} sammenligningene på siden. Medianer sammenlignes ikke.',
+		'Endringer er testet mellom to påfølgende daterte runder: Welch-test for snitt, to-utvalgs z-test for andeler (Fishers eksakte test når en forventet celle er under 5), med 95 % konfidensintervall (KI). «Signifikant» betyr p under 0,05 etter Holm-korreksjon for alle {count} sammenligningene på siden (alle par av påfølgende runder, ikke bare de to siste). Medianer sammenlignes ikke.',
+	'dash.changesNoiseNote':
+		'Tallene her er justert for å verne enkeltpersoner. Usikkerheten justeringen gir, er regnet inn i intervallene og testene, så justeringen alene kan ikke gjøre en endring signifikant.',
 	'dash.whatChanged': 'Hva har endret seg siden forrige runde',
 	'dash.headlineSome':
 		'Fra {from} til {to}: {count} av {tested} sammenligninger viser en signifikant endring (Holm-korrigert, 5 %). De største:',

@@ -524,7 +524,9 @@ export const nn = {
 	'dash.notSignificant': 'ikkje signifikant',
 	'dash.ciShort': '95 % KI {low}–{high}',
 	'dash.changesNote':
-		'Endringar er testa mellom to påfølgjande daterte rundar: Welch-test for snitt, to-utval z-test for delar (Fishers eksakte test når ei forventa celle er under 5), med 95 % konfidensintervall (KI). «Signifikant» tyder p under 0,05 etter Holm-korreksjon for alle dei {count} samanlikningane på sida. Medianar vert ikkje samanlikna.',
+		'Endringar er testa mellom to påfølgjande daterte rundar: Welch-test for snitt, to-utval z-test for delar (Fishers eksakte test når ei forventa celle er under 5), med 95 % konfidensintervall (KI). «Signifikant» tyder p under 0,05 etter Holm-korreksjon for alle dei {count} samanlikningane på sida (alle par av påfølgjande rundar, ikkje berre dei to siste). Medianar vert ikkje samanlikna.',
+	'dash.changesNoiseNote':
+		'Tala her er justerte for å verne enkeltpersonar. Uvissa justeringa gjev, er rekna inn i intervalla og testane, så justeringa åleine kan ikkje gjere ei endring signifikant.',
 	'dash.whatChanged': 'Kva har endra seg sidan førre runde',
 	'dash.headlineSome':
 		'Frå {from} til {to}: {count} av {tested} samanlikningar viser ei signifikant endring (Holm-korrigert, 5 %). Dei største:',
