@@ -109,6 +109,13 @@ describe('whatChanged', () => {
 		expect(headline.to).toBe('r2');
 		expect(headline.tested).toBe(3);
 		expect(headline.significant.map((c) => c.question)).toEqual(['score']);
+		// 15/40 → 25/42 yes: p = 0.046 alone, 0.092 after Holm over three — not significant, and
+		// a small effect at least (h = 2·asin√0.595 − 2·asin√0.375 = 0.44): said in words as such.
+		expect(headline.notSignificant.map((c) => [c.question, c.item])).toEqual([
+			['agree', 'true'],
+			['agree', 'false']
+		]);
+		expect(headline.notSignificant.every((c) => !c.significant)).toBe(true);
 	});
 
 	it('has nothing to say without two rounds', () => {

@@ -218,21 +218,34 @@ export function roundChanges(
 
 /**
  * The headline of a page: the changes into the latest round that has any, the significant ones
- * largest first (by effect size, so a mean and a share weigh alike), at most `limit`.
+ * largest first (by effect size, so a mean and a share weigh alike), at most `limit`; and the
+ * largest that are not significant (at least a small effect, |d| or |h| ≥ 0.2, at most two), so
+ * a leader reads in words which visible differences may be chance.
  */
 export function whatChanged(
 	changes: readonly RoundChange[],
 	limit = 5
-): { from: string; to: string; significant: RoundChange[]; tested: number } | null {
+): {
+	from: string;
+	to: string;
+	significant: RoundChange[];
+	notSignificant: RoundChange[];
+	tested: number;
+} | null {
 	const last = changes.at(-1);
 	if (!last) return null;
-	const latest = changes.filter((c) => c.from === last.from && c.to === last.to);
-	const significant = latest
-		.filter((c) => c.significant)
-		.sort((a, b) => Math.abs(b.effect.value) - Math.abs(a.effect.value))
-		.slice(0, limit);
-	return { from: last.from, to: last.to, significant, tested: latest.length };
+	const latest = changes
+		.filter((c) => c.from === last.from && c.to === last.to)
+		.sort((a, b) => Math.abs(b.effect.value) - Math.abs(a.effect.value));
+	const significant = latest.filter((c) => c.significant).slice(0, limit);
+	const notSignificant = latest
+		.filter((c) => !c.significant && Math.abs(c.effect.value) >= SMALL_EFFECT)
+		.slice(0, 2);
+	return { from: last.from, to: last.to, significant, notSignificant, tested: latest.length };
 }
+
+/** Cohen's threshold for a small effect (d or h). */
+export const SMALL_EFFECT = 0.2;
 
 /** A change rounded for reading: one decimal for both scale points and percentage points. */
 export const roundedChange = (c: RoundChange) => ({

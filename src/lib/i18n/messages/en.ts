@@ -537,6 +537,8 @@ export const en = {
 		'From {from} to {to}: none of the {tested} comparisons shows a significant change (Holm-corrected, 5 %). The differences in the tables may be chance.',
 	'dash.headlineNoRounds':
 		'Changes between rounds are shown when responses from at least two dated rounds are in the view.',
+	'dash.headlineUncertain': 'The largest changes that are not significant – they may be chance:',
+	'dash.pNotSignificant': '(p = {p}; not significant after Holm’s correction)',
 	'dash.up': 'up',
 	'dash.down': 'down',
 	'dash.sentenceMean':

@@ -537,6 +537,9 @@ export const nb = {
 		'Fra {from} til {to}: ingen av de {tested} sammenligningene viser en signifikant endring (Holm-korrigert, 5 %). Forskjellene i tabellene kan skyldes tilfeldigheter.',
 	'dash.headlineNoRounds':
 		'Endringer mellom runder vises når svar fra minst to daterte runder er med i utvalget.',
+	'dash.headlineUncertain':
+		'De største endringene som ikke er signifikante – de kan skyldes tilfeldigheter:',
+	'dash.pNotSignificant': '(p = {p}; ikke signifikant etter Holm-korreksjon)',
 	'dash.up': 'opp',
 	'dash.down': 'ned',
 	'dash.sentenceMean':

@@ -534,6 +534,9 @@ export const nn = {
 		'Frå {from} til {to}: ingen av dei {tested} samanlikningane viser ei signifikant endring (Holm-korrigert, 5 %). Skilnadene i tabellane kan kome av tilfeldigheiter.',
 	'dash.headlineNoRounds':
 		'Endringar mellom rundar vert viste når svar frå minst to daterte rundar er med i utvalet.',
+	'dash.headlineUncertain':
+		'Dei største endringane som ikkje er signifikante – dei kan kome av tilfeldigheiter:',
+	'dash.pNotSignificant': '(p = {p}; ikkje signifikant etter Holm-korreksjon)',
 	'dash.up': 'opp',
 	'dash.down': 'ned',
 	'dash.sentenceMean':

@@ -57,6 +57,8 @@ export interface Headline {
 	toLabel: string;
 	/** The largest significant changes (after Holm), largest effect first. */
 	significant: RoundChange[];
+	/** The largest changes that are not significant (at least a small effect), at most two. */
+	notSignificant: RoundChange[];
 	/** How many comparisons between these two rounds were made. */
 	tested: number;
 }
