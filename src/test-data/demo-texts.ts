@@ -2,8 +2,9 @@ import type { Locale } from '../lib/i18n/locales';
 
 /**
  * The demo's free texts (demo-story.ts), in the language the respondent answered in. Some
- * topics read differently after the change the story is about (`later`, from round 2 on): the
- * common licence for the barriers, the data sent in advance for the Open Data Challenge.
+ * topics read differently after the change the story is about (`later`, in round 3 and the open
+ * round after it): the common licence for the barriers, the data sent in advance for the Open
+ * Data Challenge.
  */
 
 type Texts = Record<Locale, readonly string[]>;
@@ -210,5 +211,5 @@ export type TextTopic = keyof typeof topics;
 /** The texts a respondent in `round` (0, 1, 2; 3 for the open round) may write on a topic. */
 export function storyTexts(topic: TextTopic, locale: Locale, round: number): readonly string[] {
 	const entry: Topic = topics[topic];
-	return (round >= 1 && entry.later ? entry.later : entry.texts)[locale];
+	return (round >= 2 && entry.later ? entry.later : entry.texts)[locale];
 }
