@@ -759,7 +759,7 @@ export const en = {
 	'invitations.revokeUnused': 'Withdraw unused links',
 	'invitations.revokeUnusedConfirm':
 		'Yes, withdraw all {count} links of this round that have not been used. This cannot be undone.',
-	'invitations.revoked': '{count} links have been withdrawn. They take no more answers.',
+	'invitations.revoked': 'Links withdrawn: {count}. They take no more answers.',
 	'invitations.revokeUnknown': 'The invitation does not exist in this round.',
 	'invitations.revokeAlready': 'The link had already been withdrawn.',
 	'invitations.revokeUnconfirmed':

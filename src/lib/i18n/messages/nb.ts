@@ -760,7 +760,7 @@ export const nb = {
 	'invitations.revokeUnused': 'Trekk tilbake ubrukte lenker',
 	'invitations.revokeUnusedConfirm':
 		'Ja, trekk tilbake alle {count} lenker i runden som ikke er brukt. Det kan ikke angres.',
-	'invitations.revoked': '{count} lenker er trukket tilbake. De tar ikke imot flere svar.',
+	'invitations.revoked': 'Lenker trukket tilbake: {count}. De tar ikke imot flere svar.',
 	'invitations.revokeUnknown': 'Invitasjonen finnes ikke i denne runden.',
 	'invitations.revokeAlready': 'Lenken var allerede trukket tilbake.',
 	'invitations.revokeUnconfirmed':

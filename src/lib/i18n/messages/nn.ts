@@ -757,7 +757,7 @@ export const nn = {
 	'invitations.revokeUnused': 'Trekk tilbake ubrukte lenkjer',
 	'invitations.revokeUnusedConfirm':
 		'Ja, trekk tilbake alle {count} lenkjer i runden som ikkje er brukte. Det kan ikkje angrast.',
-	'invitations.revoked': '{count} lenkjer er trekte tilbake. Dei tek ikkje imot fleire svar.',
+	'invitations.revoked': 'Lenkjer trekte tilbake: {count}. Dei tek ikkje imot fleire svar.',
 	'invitations.revokeUnknown': 'Invitasjonen finst ikkje i denne runden.',
 	'invitations.revokeAlready': 'Lenkja var alt trekt tilbake.',
 	'invitations.revokeUnconfirmed':
