@@ -11,7 +11,9 @@ const needed = [
 	{ pkg: 'r-base-core', present: () => existsSync('/usr/bin/Rscript') },
 	{ pkg: 'r-cran-readr', present: () => existsSync('/usr/lib/R/site-library/readr') },
 	{ pkg: 'r-cran-haven', present: () => existsSync('/usr/lib/R/site-library/haven') },
-	{ pkg: 'python3-pandas', present: () => existsSync('/usr/lib/python3/dist-packages/pandas') }
+	{ pkg: 'python3-pandas', present: () => existsSync('/usr/lib/python3/dist-packages/pandas') },
+	// The invitation tests read the printed QR codes back with an independent decoder.
+	{ pkg: 'zbar-tools', present: () => existsSync('/usr/bin/zbarimg') }
 ];
 
 const missing = needed.filter((n) => !n.present()).map((n) => n.pkg);

@@ -204,7 +204,7 @@ describe('the dashboard, for a project leader', () => {
 		await page.goto(`${server.url}/admin/surveys/method-evaluation`);
 		// (Named, not coded, since issue 15: Trondheim and Bodø are offered, Gjesdal is not.)
 		const offered = await page.getByLabel('Kommune').locator('option').allTextContents();
-		expect(offered).toEqual(expect.arrayContaining(['Bodø', 'Trondheim']));
+		expect(offered).toEqual(expect.arrayContaining(['Bodø', 'Trondheim – Tråante']));
 		expect(offered).not.toContain('Gjesdal');
 		expect(offered).not.toContain('gjesdal');
 		expect(foreignRequests).toEqual([]);

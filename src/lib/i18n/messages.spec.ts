@@ -28,6 +28,14 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'invitations.summary',
 		'invitations.uses',
 		'invitations.usesOf',
+		// Revoking and the rates page: "I alt", "Status", "Aktiv", "Brukt opp", "Trekk tilbake"
+		// (the imperative of trekkje) and "Svarprosent: {title}" are Nynorsk as they stand.
+		'invitations.total',
+		'invitations.state',
+		'invitations.stateOpen',
+		'invitations.stateUsed',
+		'invitations.revoke',
+		'rates.title',
 		// The analysis bundle: "Analysepakke", "Last ned", "Eksportert", "Svar", "Filer", "alle
 		// svar" and "eller i R" are Nynorsk as they stand.
 		'bundle.heading',
@@ -277,6 +285,7 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'survey.start',
 		'role.admin',
 		'rounds.state',
+		'invitations.state',
 		'versions.typeChanged',
 		'versions.itemsChanged',
 		'dash.median',

@@ -73,8 +73,16 @@ export function isRegistered(slug: string): boolean {
 	return bySlug.has(slug);
 }
 
-/** The register's name for a municipality in `locale` (English readers get the Bokmål name). */
+/**
+ * The name a person reads for a municipality, as Statistics Norway gives it: a municipality with
+ * official Sámi or Kven names is named by all of them, in their official order, in every
+ * language ("Kárášjohka – Karasjok", "Porsanger – Porsáŋgu – Porsanki", "Trondheim – Tråante":
+ * SSB's Bokmål, Nynorsk and English versions of classification 131 are the same here, as the
+ * place-name act makes the names equal). The others by their Bokmål or Nynorsk name, which
+ * is the same for every municipality today (English readers get the Bokmål one).
+ */
 export function nameOf(m: Municipality, locale: Locale = 'nb'): string {
+	if (m.other) return m.official;
 	return locale === 'nn' ? m.nn : m.nb;
 }
 

@@ -62,6 +62,34 @@ describe('the register', () => {
 		expect(municipalityByNumber('1875')).toMatchObject({ nb: 'Hamarøy', other: { smj: 'Hábmer' } });
 	});
 
+	it.each([
+		// As Statistics Norway writes them (classification 131), in their official order.
+		['5610', 'Kárášjohka – Karasjok', { se: 'Kárášjohka' }],
+		['5612', 'Guovdageaidnu – Kautokeino', { se: 'Guovdageaidnu' }],
+		['5622', 'Porsanger – Porsáŋgu – Porsanki', { se: 'Porsáŋgu', fkv: 'Porsanki' }],
+		['5628', 'Deatnu – Tana', { se: 'Deatnu' }],
+		['5636', 'Unjárga – Nesseby', { se: 'Unjárga' }],
+		['5544', 'Nordreisa – Ráisa – Raisi', { se: 'Ráisa', fkv: 'Raisi' }],
+		['5025', 'Rosse – Røros', { sma: 'Rosse' }],
+		['5001', 'Trondheim – Tråante', { sma: 'Tråante' }]
+	])('%s is officially %s, and so named in every language', (number, official, other) => {
+		const m = municipalityByNumber(number)!;
+		expect(m).toMatchObject({ official, other });
+		for (const locale of ['nb', 'nn', 'en'] as const)
+			expect(municipalityName(m.slug, locale)).toBe(official);
+	});
+
+	it('names the others by one name, the same in Bokmål and Nynorsk', () => {
+		const single = municipalities.filter((m) => !m.other);
+		// 26 of the 357 have parallel names as of 1 January 2024.
+		expect(357 - single.length).toBe(26);
+		expect(single.every((m) => m.nb === m.nn && m.official === m.nb)).toBe(true);
+		expect(municipalityName('karasjok', 'nn')).toBe('Kárášjohka – Karasjok');
+		expect(municipalityName('larvik', 'nn')).toBe('Larvik');
+		// The North Sámi eng (ŋ), not an a with an acute accent.
+		expect(municipalityByNumber('5622')?.official).not.toContain('Porsángu');
+	});
+
 	it('puts every municipality in one of the 15 counties', () => {
 		expect(counties).toHaveLength(15);
 		const grouped = byCounty('nb');

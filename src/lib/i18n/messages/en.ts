@@ -745,10 +745,43 @@ export const en = {
 	'invitations.rate': 'Share',
 	'invitations.noMunicipality': 'No municipality',
 	'invitations.hidden':
-		'":" – fewer than {minimum} answers through links to persons are not shown.',
+		'":" – not shown: fewer than {minimum} invitations or answers that concern persons.',
 	'invitations.printTitle': 'Invitations: {name}',
 	'invitations.printNote':
-		'One link per invitation, in large type. No QR codes are made: that needs a library the app does not include.',
+		'One invitation per page: whom it is for, a QR code and the link written out under it. The QR code is made on the server; nothing is fetched from elsewhere.',
+	'invitations.printLeftOut': '{count} links that are used up or withdrawn are not printed.',
+	'invitations.qrLabel': 'QR code with the invitation link for {name}',
+	'invitations.total': 'In all',
+	'invitations.summaryHidden':
+		'How many have answered is not shown: too few of the invitations concern persons for the number to be shown.',
+	'invitations.state': 'Status',
+	'invitations.stateOpen': 'Active',
+	'invitations.stateUsed': 'Used up',
+	'invitations.stateRevoked': 'Withdrawn',
+	'invitations.revoke': 'Withdraw',
+	'invitations.revokeOne': 'Withdraw the link for {name}',
+	'invitations.revokeUnused': 'Withdraw unused links',
+	'invitations.revokeUnusedConfirm':
+		'Yes, withdraw all {count} links of this round that have not been used. This cannot be undone.',
+	'invitations.revoked': 'Links withdrawn: {count}. They take no more answers.',
+	'invitations.revokeUnknown': 'The invitation does not exist in this round.',
+	'invitations.revokeAlready': 'The link had already been withdrawn.',
+	'invitations.revokeUnconfirmed':
+		'Tick the box to confirm that you want to withdraw every unused link, and try again.',
+	'invitation.revokedTitle': 'The link has been withdrawn',
+	'error.invitationRevoked':
+		'This invitation link has been withdrawn and takes no answers. Ask whoever sent you the link if you think this is a mistake.',
+	'audit.event.invitationsCreated': 'Invitations created',
+	'audit.event.invitationRevoked': 'Invitation withdrawn',
+	'audit.event.invitationsRevoked': 'Unused invitations withdrawn',
+	'rates.link': 'Response rates of the invitations',
+	'rates.title': 'Response rates: {title}',
+	'rates.intro':
+		'Per round: how many municipalities and organisations were invited, how many of them have answered, and how many answers were given through the links.',
+	'rates.protectedNote':
+		'Numbers for invitations to persons (citizens, businesses and voluntary organisations) are slightly perturbed, and fewer than {minimum} are shown as ":". Municipalities as institutions are shown as they are.',
+	'rates.exactNote': 'These are the exact numbers.',
+	'rates.none': 'No round of this questionnaire has invitations yet.',
 	'invitations.back': 'Back to the round',
 	'feedback.othersVerified':
 		"The comparison uses only answers given through the municipalities' own invitation links, as they stood at midnight (UTC). New answers today, yours too, count from tomorrow.",

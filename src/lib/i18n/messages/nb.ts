@@ -745,10 +745,45 @@ export const nb = {
 	'invitations.answered': 'Har svart',
 	'invitations.rate': 'Andel',
 	'invitations.noMunicipality': 'Uten kommune',
-	'invitations.hidden': '«:» – færre enn {minimum} svar gjennom lenker til personer vises ikke.',
+	'invitations.hidden':
+		'«:» – tallet vises ikke: færre enn {minimum} invitasjoner eller svar som gjelder personer.',
 	'invitations.printTitle': 'Invitasjoner: {name}',
 	'invitations.printNote':
-		'Én lenke per invitasjon, i stor skrift. QR-koder lages ikke: det krever et bibliotek som ikke er tatt inn i appen.',
+		'Én invitasjon per side: hvem den gjelder, en QR-kode og lenken skrevet ut under. QR-koden lages på serveren; ingenting hentes fra andre steder.',
+	'invitations.printLeftOut':
+		'{count} lenker som er brukt opp eller trukket tilbake, skrives ikke ut.',
+	'invitations.qrLabel': 'QR-kode med invitasjonslenken for {name}',
+	'invitations.total': 'I alt',
+	'invitations.summaryHidden':
+		'Hvor mange som har svart, vises ikke: for få av invitasjonene gjelder personer til at tallet kan vises.',
+	'invitations.state': 'Status',
+	'invitations.stateOpen': 'Aktiv',
+	'invitations.stateUsed': 'Brukt opp',
+	'invitations.stateRevoked': 'Trukket tilbake',
+	'invitations.revoke': 'Trekk tilbake',
+	'invitations.revokeOne': 'Trekk tilbake lenken for {name}',
+	'invitations.revokeUnused': 'Trekk tilbake ubrukte lenker',
+	'invitations.revokeUnusedConfirm':
+		'Ja, trekk tilbake alle {count} lenker i runden som ikke er brukt. Det kan ikke angres.',
+	'invitations.revoked': 'Lenker trukket tilbake: {count}. De tar ikke imot flere svar.',
+	'invitations.revokeUnknown': 'Invitasjonen finnes ikke i denne runden.',
+	'invitations.revokeAlready': 'Lenken var allerede trukket tilbake.',
+	'invitations.revokeUnconfirmed':
+		'Kryss av for at du vil trekke tilbake alle ubrukte lenker, og prøv igjen.',
+	'invitation.revokedTitle': 'Lenken er trukket tilbake',
+	'error.invitationRevoked':
+		'Denne invitasjonslenken er trukket tilbake og tar ikke imot svar. Ta kontakt med den som sendte deg lenken hvis du mener det er feil.',
+	'audit.event.invitationsCreated': 'Invitasjoner laget',
+	'audit.event.invitationRevoked': 'Invitasjon trukket tilbake',
+	'audit.event.invitationsRevoked': 'Ubrukte invitasjoner trukket tilbake',
+	'rates.link': 'Svarprosent for invitasjonene',
+	'rates.title': 'Svarprosent: {title}',
+	'rates.intro':
+		'Per runde: hvor mange kommuner og organisasjoner som er invitert, hvor mange av dem som har svart, og hvor mange svar som er gitt gjennom lenkene.',
+	'rates.protectedNote':
+		'Tall for invitasjoner til personer (innbyggere, næringsliv og frivillige organisasjoner) er litt forskjøvet, og færre enn {minimum} vises som «:». Kommuner som institusjoner vises som de er.',
+	'rates.exactNote': 'Dette er de eksakte tallene.',
+	'rates.none': 'Ingen runder i dette spørreskjemaet har invitasjoner ennå.',
 	'invitations.back': 'Tilbake til runden',
 	'feedback.othersVerified':
 		'Sammenligningen bygger bare på svar gitt gjennom kommunenes egne invitasjonslenker, slik de sto ved midnatt (UTC). Nye svar i dag, også ditt, kommer først med i morgen.',

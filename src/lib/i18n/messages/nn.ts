@@ -743,10 +743,44 @@ export const nn = {
 	'invitations.rate': 'Del',
 	'invitations.noMunicipality': 'Utan kommune',
 	'invitations.hidden':
-		'«:» – færre enn {minimum} svar gjennom lenkjer til personar vert ikkje viste.',
+		'«:» – talet vert ikkje vist: færre enn {minimum} invitasjonar eller svar som gjeld personar.',
 	'invitations.printTitle': 'Invitasjonar: {name}',
 	'invitations.printNote':
-		'Éi lenkje per invitasjon, i stor skrift. QR-kodar vert ikkje laga: det krev eit bibliotek som ikkje er teke inn i appen.',
+		'Éin invitasjon per side: kven han gjeld, ein QR-kode og lenkja skriven ut under. QR-koden vert laga på serveren; ingenting vert henta frå andre stader.',
+	'invitations.printLeftOut':
+		'{count} lenkjer som er brukte opp eller trekte tilbake, vert ikkje skrivne ut.',
+	'invitations.qrLabel': 'QR-kode med invitasjonslenkja for {name}',
+	'invitations.total': 'I alt',
+	'invitations.summaryHidden':
+		'Kor mange som har svart, vert ikkje vist: for få av invitasjonane gjeld personar til at talet kan visast.',
+	'invitations.state': 'Status',
+	'invitations.stateOpen': 'Aktiv',
+	'invitations.stateUsed': 'Brukt opp',
+	'invitations.stateRevoked': 'Trekt tilbake',
+	'invitations.revoke': 'Trekk tilbake',
+	'invitations.revokeOne': 'Trekk tilbake lenkja for {name}',
+	'invitations.revokeUnused': 'Trekk tilbake ubrukte lenkjer',
+	'invitations.revokeUnusedConfirm':
+		'Ja, trekk tilbake alle {count} lenkjer i runden som ikkje er brukte. Det kan ikkje angrast.',
+	'invitations.revoked': 'Lenkjer trekte tilbake: {count}. Dei tek ikkje imot fleire svar.',
+	'invitations.revokeUnknown': 'Invitasjonen finst ikkje i denne runden.',
+	'invitations.revokeAlready': 'Lenkja var alt trekt tilbake.',
+	'invitations.revokeUnconfirmed':
+		'Kryss av for at du vil trekkje tilbake alle ubrukte lenkjer, og prøv igjen.',
+	'invitation.revokedTitle': 'Lenkja er trekt tilbake',
+	'error.invitationRevoked':
+		'Denne invitasjonslenkja er trekt tilbake og tek ikkje imot svar. Ta kontakt med den som sende deg lenkja om du meiner det er feil.',
+	'audit.event.invitationsCreated': 'Invitasjonar laga',
+	'audit.event.invitationRevoked': 'Invitasjon trekt tilbake',
+	'audit.event.invitationsRevoked': 'Ubrukte invitasjonar trekte tilbake',
+	'rates.link': 'Svarprosent for invitasjonane',
+	'rates.title': 'Svarprosent: {title}',
+	'rates.intro':
+		'Per runde: kor mange kommunar og organisasjonar som er inviterte, kor mange av dei som har svart, og kor mange svar som er gjevne gjennom lenkjene.',
+	'rates.protectedNote':
+		'Tal for invitasjonar til personar (innbyggjarar, næringsliv og frivillige organisasjonar) er litt forskyvde, og færre enn {minimum} vert viste som «:». Kommunar som institusjonar vert viste som dei er.',
+	'rates.exactNote': 'Dette er dei eksakte tala.',
+	'rates.none': 'Ingen rundar i dette spørjeskjemaet har invitasjonar enno.',
 	'invitations.back': 'Tilbake til runden',
 	'feedback.othersVerified':
 		'Samanlikninga byggjer berre på svar gjevne gjennom kommunane sine eigne invitasjonslenkjer, slik dei stod ved midnatt (UTC). Nye svar i dag, også ditt, kjem først med i morgon.',

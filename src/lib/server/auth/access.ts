@@ -21,6 +21,8 @@ export const routeAccess: Record<string, Rule> = {
 	'/admin/rounds/[id]/invitations.csv': 'researcher',
 	'/admin/rounds/[id]/print': 'researcher',
 	'/admin/surveys/[id]': 'leader',
+	// Response rates, protected for leaders where they concern persons (invitations/index.ts).
+	'/admin/surveys/[id]/rates': 'leader',
 	'/admin/surveys/[id]/versions': 'researcher',
 	'/admin/surveys/[id]/export': 'researcher',
 	'/admin/surveys/[id]/responses': 'researcher',

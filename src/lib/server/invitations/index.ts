@@ -6,6 +6,9 @@ export { findMunicipality } from '$lib/municipalities';
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
 import type { InvitationRecord, RoundRecord, Store } from '../store';
+import { cellOf, KEY_RANGE, type Cell } from '$lib/summary/cell-key';
+import { inView, type Disclosure } from '$lib/summary/protect';
+import { groupBy, percent } from '$lib/numbers';
 
 /**
  * Invitations: one link per municipality or organisation invited to a round, /i/<code>, used
@@ -115,7 +118,9 @@ export async function create(
 		audience: input.audience,
 		maxUses: input.maxUses,
 		uses: 0,
-		createdAt: now.toISOString()
+		createdAt: now.toISOString(),
+		revokedAt: null,
+		recordKey: randomBytes(4).readUInt32BE(0)
 	}));
 	await store.invitations.addMany(records);
 	return records;
@@ -131,6 +136,37 @@ export function byCode(store: Store, code: string): InvitationRecord | undefined
 
 export function usedUp(invitation: InvitationRecord): boolean {
 	return invitation.uses >= invitation.maxUses;
+}
+
+/** What a link does now: takes answers, has taken all it may, or was withdrawn. */
+export type InvitationState = 'open' | 'used' | 'revoked';
+
+export function stateOf(invitation: InvitationRecord): InvitationState {
+	if (invitation.revokedAt) return 'revoked';
+	return usedUp(invitation) ? 'used' : 'open';
+}
+
+/**
+ * Withdraws one invitation of a round, so its link takes no more answers (answers already given
+ * through it stay). Resolves to how many were withdrawn: 0 when it was already, or is not the
+ * round's.
+ */
+export async function revoke(
+	store: Store,
+	roundId: string,
+	id: string,
+	now: Date = new Date()
+): Promise<number> {
+	return (await store.invitations.revoke(roundId, [id], now.toISOString())).length;
+}
+
+/** Withdraws every invitation of a round that has not been used: the round's leftover links. */
+export async function revokeUnused(
+	store: Store,
+	roundId: string,
+	now: Date = new Date()
+): Promise<number> {
+	return (await store.invitations.revoke(roundId, 'all', now.toISOString(), true)).length;
 }
 
 /** Whom an invitation is for, as a person reads it: the organisation, or the municipality. */
@@ -153,61 +189,98 @@ export function linkFor(origin: string, invitation: Pick<InvitationRecord, 'code
 }
 
 /**
- * Response rates: per municipality, the invitations sent and answered (used at least once);
- * per audience the same, and the answers given through them. Answers through links to persons
- * (citizens) are a count of persons, so a number from 1 to `minGroup − 1` is withheld (null),
- * as everywhere else; municipalities and organisations are not persons, and are shown as they
- * are.
+ * Response rates: per municipality and per audience (and in all), the invitations sent, how
+ * many were answered (used at least once), that as a share, and the answers given through them.
+ *
+ * Counts that concern persons — rows with a link to a citizen, a business or a voluntary
+ * organisation — go through the Disclosure like every other number: exact for researchers
+ * (who made the links and see each one's uses), perturbed with the cell-key method and hidden
+ * from 1 to `minGroup − 1` for leaders, with the share only where the row's invitations reach
+ * `minGroup`. Municipalities invited as institutions are not persons, and are shown as counted.
+ * A withdrawn link still counts as sent: it was handed out.
  */
 export interface RateRow {
 	key: string;
 	label: string;
-	sent: number;
+	sent: number | null;
 	answered: number | null;
+	/** Answered as a percentage of sent, one decimal; null where it is not shown. */
+	share: number | null;
 	answers: number | null;
+}
+
+export interface ResponseRates {
+	total: RateRow;
+	byMunicipality: RateRow[];
+	byAudience: RateRow[];
+	/** Whether any number on the page was hidden (for the footnote). */
+	withheld: boolean;
+}
+
+/** The audiences whose invitations reach persons (or a handful of them), not institutions. */
+const PERSON_AUDIENCES: readonly string[] = ['citizen', 'business', 'voluntary'];
+
+export function concernsPersons(invitation: InvitationRecord): boolean {
+	return PERSON_AUDIENCES.includes(invitation.audience ?? '');
+}
+
+const keyOf = (i: InvitationRecord) => i.recordKey ?? 0;
+
+/** The answers given through a set of invitations as a cell: each counts its key once per use. */
+function answersCell(list: readonly InvitationRecord[]): Cell {
+	return {
+		count: list.reduce((n, i) => n + i.uses, 0),
+		key: list.reduce((k, i) => (k + keyOf(i) * i.uses) % KEY_RANGE, 0)
+	};
 }
 
 export function responseRates(
 	invitations: readonly InvitationRecord[],
 	locale: Locale,
-	minGroup: number
-): { total: { sent: number; answered: number }; byMunicipality: RateRow[]; byAudience: RateRow[] } {
-	const persons = (audience: string | null) => audience === 'citizen';
-	const withheld = (n: number) => (n > 0 && n < minGroup ? null : n);
-	const rows = (keyOf: (i: InvitationRecord) => string, labelOf: (key: string) => string) => {
-		const groups = new Map<string, InvitationRecord[]>();
-		for (const i of invitations) {
-			const key = keyOf(i);
-			groups.set(key, [...(groups.get(key) ?? []), i]);
-		}
-		return [...groups].map(([key, list]): RateRow => {
-			const answered = list.filter((i) => i.uses > 0).length;
-			const answers = list.reduce((n, i) => n + i.uses, 0);
-			const person = list.some((i) => persons(i.audience));
+	disclosure: Disclosure
+): ResponseRates {
+	// The view is the round's invitations: one more or one fewer redraws every cell's noise.
+	const d = inView(disclosure, cellOf(invitations.map((i) => ({ recordKey: keyOf(i) }))).key);
+	let withheld = false;
+	const row = (key: string, label: string, list: readonly InvitationRecord[]): RateRow => {
+		const sentCell = cellOf(list.map((i) => ({ recordKey: keyOf(i) })));
+		const answeredList = list.filter((i) => i.uses > 0);
+		const answeredCell = cellOf(answeredList.map((i) => ({ recordKey: keyOf(i) })));
+		if (d.exact || !list.some(concernsPersons)) {
+			const sent = list.length;
+			const answered = answeredList.length;
 			return {
 				key,
-				label: labelOf(key),
-				sent: list.length,
-				answered: person ? withheld(answered) : answered,
-				answers: person ? withheld(answers) : answers
+				label,
+				sent,
+				answered,
+				share: percent(answered, sent),
+				answers: answersCell(list).count
 			};
-		});
+		}
+		const sent = d.shown(sentCell);
+		const answered = d.shown(answeredCell);
+		const answers = d.shown(answersCell(list));
+		const share =
+			d.allows(sentCell) && answered !== null && sent !== null
+				? percent(Math.min(d.value(answeredCell), d.value(sentCell)), d.value(sentCell))
+				: null;
+		if (sent === null || answered === null || answers === null || share === null) withheld = true;
+		return { key, label, sent, answered, share, answers };
 	};
 	const collator = new Intl.Collator('nb');
-	const byMunicipality = rows(
-		(i) => i.municipality ?? '',
-		(key) => (key ? municipalityName(key, locale) : translate(locale, 'invitations.noMunicipality'))
-	).sort((a, b) => collator.compare(a.label, b.label));
-	const byAudience = rows(
-		(i) => i.audience ?? '',
-		(key) => (isAudience(key) ? translate(locale, `audience.${key}`) : key)
+	const byMunicipality = [...groupBy(invitations, (i) => i.municipality ?? '')]
+		.map(([key, list]) =>
+			row(
+				key,
+				key ? municipalityName(key, locale) : translate(locale, 'invitations.noMunicipality'),
+				list
+			)
+		)
+		.sort((a, b) => collator.compare(a.label, b.label));
+	const byAudience = [...groupBy(invitations, (i) => i.audience ?? '')].map(([key, list]) =>
+		row(key, isAudience(key) ? translate(locale, `audience.${key}`) : key, list)
 	);
-	return {
-		total: {
-			sent: invitations.length,
-			answered: invitations.filter((i) => i.uses > 0).length
-		},
-		byMunicipality,
-		byAudience
-	};
+	const total = row('', translate(locale, 'invitations.total'), invitations);
+	return { total, byMunicipality, byAudience, withheld };
 }

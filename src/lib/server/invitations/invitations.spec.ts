@@ -10,8 +10,13 @@ import {
 	inviteeName,
 	newCode,
 	parseInvitees,
-	responseRates
+	responseRates,
+	revoke,
+	revokeUnused,
+	stateOf
 } from '.';
+import { exactNumbers, protectedNumbers } from '$lib/summary/protect';
+import { keyPosition } from '$lib/summary/cell-key';
 
 describe('newCode', () => {
 	it('gives 20 letters of the 32-letter alphabet, never twice in a thousand', () => {
@@ -118,7 +123,12 @@ const invitation = (n: number, extra: Partial<InvitationRecord> = {}): Invitatio
 });
 
 describe('responseRates', () => {
-	it('counts sent and answered per municipality and audience, by name', () => {
+	const exact = exactNumbers(5);
+	// Hand-worked cell keys: the plain fraction of the key (keyPosition), a quarter of the range.
+	const Q = 2 ** 30;
+	const byKey = protectedNumbers(5, { position: keyPosition });
+
+	it('counts sent, answered, share and answers per municipality and audience, exactly for researchers', () => {
 		const rates = responseRates(
 			[
 				invitation(1, { municipality: 'larvik', uses: 1 }),
@@ -127,27 +137,93 @@ describe('responseRates', () => {
 				invitation(4, { label: 'Frivillig sentral', audience: 'voluntary', uses: 3, maxUses: 10 })
 			],
 			'nb',
-			5
+			exact
 		);
-		expect(rates.total).toEqual({ sent: 4, answered: 2 });
+		expect(rates.total).toEqual({
+			key: '',
+			label: 'I alt',
+			sent: 4,
+			answered: 2,
+			share: 50,
+			answers: 4
+		});
 		expect(rates.byMunicipality).toEqual([
-			{ key: 'bodo', label: 'Bodø', sent: 1, answered: 0, answers: 0 },
-			{ key: 'larvik', label: 'Larvik', sent: 2, answered: 1, answers: 1 },
-			{ key: '', label: 'Uten kommune', sent: 1, answered: 1, answers: 3 }
+			{ key: 'bodo', label: 'Bodø', sent: 1, answered: 0, share: 0, answers: 0 },
+			{ key: 'larvik', label: 'Larvik', sent: 2, answered: 1, share: 50, answers: 1 },
+			{ key: '', label: 'Uten kommune', sent: 1, answered: 1, share: 100, answers: 3 }
 		]);
 		expect(rates.byAudience.map((r) => [r.label, r.sent, r.answered, r.answers])).toEqual([
 			['Kommuneansatt', 2, 1, 1],
 			['Næringsliv', 1, 0, 0],
 			['Frivillig organisasjon', 1, 1, 3]
 		]);
+		expect(rates.withheld).toBe(false);
 	});
 
-	it('withholds 1 to 4 answers through links to persons (citizens), not 0 and not 5', () => {
-		const citizens = (uses: number) =>
-			responseRates([invitation(1, { audience: 'citizen', uses, maxUses: 50 })], 'nb', 5)
-				.byAudience[0];
-		expect([0, 1, 4, 5].map((uses) => citizens(uses).answers)).toEqual([0, null, null, 5]);
-		expect(citizens(3).answered).toBeNull();
+	it('shows municipalities invited as institutions as counted, even to leaders', () => {
+		const rates = responseRates(
+			[invitation(1, { municipality: 'larvik', uses: 1 }), invitation(2, { municipality: 'bodo' })],
+			'nb',
+			byKey
+		);
+		expect(rates.total).toMatchObject({ sent: 2, answered: 1, share: 50, answers: 1 });
+		expect(rates.withheld).toBe(false);
+	});
+
+	it('perturbs the counts that concern persons for leaders, as worked by hand', () => {
+		// Six links to citizens, three answered twice each; one answered link has key Q, the rest 0.
+		// The view's key is Q (the sum of all six), added to every cell's own.
+		const list = [
+			invitation(1, { audience: 'citizen', uses: 2, maxUses: 5, recordKey: Q }),
+			invitation(2, { audience: 'citizen', uses: 2, maxUses: 5, recordKey: 0 }),
+			invitation(3, { audience: 'citizen', uses: 2, maxUses: 5, recordKey: 0 }),
+			invitation(4, { audience: 'citizen', recordKey: 0 }),
+			invitation(5, { audience: 'citizen', recordKey: 0 }),
+			invitation(6, { audience: 'citizen', recordKey: 0 })
+		];
+		const [citizens] = responseRates(list, 'nb', byKey).byAudience;
+		// sent: 6, key Q + Q = 0.5 of the range → the row for c ≥ 2 (cumulative 0.1, 0.3, 0.7, …)
+		// keeps it: 6. answered: 3, key 0.5 → 3, which is below 5: hidden, and so is the share.
+		// answers: 6, key 2Q (its key counted once per use) + Q = 0.75 → +1: 7.
+		expect(citizens).toMatchObject({ sent: 6, answered: null, share: null, answers: 7 });
+		expect(responseRates(list, 'nb', byKey).withheld).toBe(true);
+		// Researchers see the same row as counted.
+		const [counted] = responseRates(list, 'nb', exact).byAudience;
+		expect(counted).toMatchObject({ sent: 6, answered: 3, share: 50, answers: 6 });
+	});
+
+	it('never shows 1 to 4 of anything that concerns persons to a leader', () => {
+		const leader = protectedNumbers(5);
+		let key = 12345;
+		const nextKey = () => (key = (key * 1103515245 + 12345) % 2 ** 32);
+		const seen = new Set<number>();
+		for (const audience of ['citizen', 'business', 'voluntary'])
+			for (let sent = 1; sent <= 8; sent++)
+				for (let trial = 0; trial < 25; trial++) {
+					const list = Array.from({ length: sent }, (_, i) =>
+						invitation(i, { audience, uses: i % 2, maxUses: 3, recordKey: nextKey() })
+					);
+					const rates = responseRates(list, 'nb', leader);
+					for (const row of [rates.total, ...rates.byAudience, ...rates.byMunicipality])
+						for (const n of [row.sent, row.answered, row.answers]) {
+							if (n !== null) seen.add(n);
+							expect(n === null || n === 0 || n >= 5).toBe(true);
+						}
+				}
+		// Not vacuous: both zeros and counts of at least 5 were shown.
+		expect(seen.has(0)).toBe(true);
+		expect([...seen].some((n) => n >= 5)).toBe(true);
+	});
+});
+
+describe('stateOf', () => {
+	it.each([
+		[{}, 'open'],
+		[{ uses: 1 }, 'used'],
+		[{ revokedAt: '2026-01-02T00:00:00.000Z' }, 'revoked'],
+		[{ uses: 1, revokedAt: '2026-01-02T00:00:00.000Z' }, 'revoked']
+	] as const)('%j is %s', (extra, state) => {
+		expect(stateOf(invitation(1, extra))).toBe(state);
 	});
 });
 
@@ -211,6 +287,8 @@ describe('invitations in the store', () => {
 				'label',
 				'maxUses',
 				'municipality',
+				'recordKey',
+				'revokedAt',
 				'roundId',
 				'uses'
 			].sort()
@@ -229,5 +307,32 @@ describe('invitations in the store', () => {
 		expect(store.invitations.byCode(made.code)?.uses).toBe(0);
 		await store.invitations.removeForRound(round.id);
 		expect(store.invitations.list()).toEqual([]);
+	});
+
+	it('withdraws one link, then the unused ones of the round, durably; a withdrawn link takes no use', async () => {
+		const made = await create(
+			store,
+			round,
+			{ kind: 'municipalities', audience: 'municipal', lines: '', maxUses: 1 },
+			['larvik', 'bodo', 'oslo', 'tromso'].map((m) => ({ label: null, municipality: m }))
+		);
+		const [larvik, bodo, oslo, tromso] = made;
+		expect(await store.invitations.takeUse(oslo.id)).toBe(true);
+		expect(await revoke(store, round.id, larvik.id, new Date('2026-03-01T10:00:00Z'))).toBe(1);
+		// Again, or from another round: nothing.
+		expect(await revoke(store, round.id, larvik.id)).toBe(0);
+		expect(await revoke(store, 'another-round', bodo.id)).toBe(0);
+		expect(await store.invitations.takeUse(larvik.id)).toBe(false);
+		// The round's unused: Bodø and Tromsø; Oslo was used, Larvik is withdrawn already.
+		expect(await revokeUnused(store, round.id)).toBe(2);
+		await store.close();
+		store = await openStore(folder);
+		const states = Object.fromEntries(
+			store.invitations.list(round.id).map((i) => [i.municipality, stateOf(i)])
+		);
+		expect(states).toEqual({ larvik: 'revoked', bodo: 'revoked', oslo: 'used', tromso: 'revoked' });
+		expect(store.invitations.byCode(larvik.code)?.revokedAt).toBe('2026-03-01T10:00:00.000Z');
+		expect(store.invitations.byCode(tromso.code)?.uses).toBe(0);
+		expect(await store.invitations.takeUse(tromso.id)).toBe(false);
 	});
 });

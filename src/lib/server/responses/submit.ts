@@ -214,7 +214,10 @@ async function validateAndStore(
 	// The use is taken (on disk) before the answer is stored: a crash between the two leaves a
 	// use without an answer, never more answers than the link allows.
 	if (invitation && !(await store.invitations.takeUse(invitation.id))) {
-		throw new RequestError(410, 'error.invitationUsed');
+		// Used up or withdrawn since it was checked above: say which.
+		const current = store.invitations.byCode(invitation.code);
+		const revoked = current && invitations.stateOf(current) === 'revoked';
+		throw new RequestError(410, revoked ? 'error.invitationRevoked' : 'error.invitationUsed');
 	}
 	const record: NewResponse = {
 		id: randomUUID(),
@@ -256,6 +259,8 @@ function invitationFor(store: Store, submission: Submission) {
 	if (!round || (submission.round && submission.round !== round.slug)) {
 		throw new RequestError(422, 'error.invitationElsewhere');
 	}
+	if (invitations.stateOf(invitation) === 'revoked')
+		throw new RequestError(410, 'error.invitationRevoked');
 	if (invitations.usedUp(invitation)) throw new RequestError(410, 'error.invitationUsed');
 	return invitation;
 }

@@ -37,12 +37,36 @@ export class InvitationRecords {
 	 */
 	async takeUse(id: string): Promise<boolean> {
 		const record = this.meta.data.invitations.find((i) => i.id === id);
-		if (!record || record.uses >= record.maxUses) return false;
+		if (!record || record.revokedAt || record.uses >= record.maxUses) return false;
 		await this.meta.change((data) => {
 			const found = data.invitations.find((i) => i.id === id);
 			if (found) found.uses += 1;
 		});
 		return true;
+	}
+
+	/**
+	 * Withdraws the given invitations of a round that are not withdrawn yet (`unusedOnly`: only
+	 * those never used), in one write; resolves to the ids withdrawn. A use already taken stays
+	 * counted: revoking stops further answers, it does not undo one.
+	 */
+	async revoke(
+		roundId: string,
+		ids: readonly string[] | 'all',
+		at: string,
+		unusedOnly = false
+	): Promise<string[]> {
+		const wanted = (i: InvitationRecord) =>
+			i.roundId === roundId &&
+			!i.revokedAt &&
+			(ids === 'all' || ids.includes(i.id)) &&
+			(!unusedOnly || i.uses === 0);
+		const chosen = this.meta.data.invitations.filter(wanted).map((i) => i.id);
+		if (chosen.length === 0) return [];
+		await this.meta.change((data) => {
+			for (const i of data.invitations) if (chosen.includes(i.id)) i.revokedAt = at;
+		});
+		return chosen;
 	}
 
 	/** Gives back a use taken for an answer that could not be stored after all. */

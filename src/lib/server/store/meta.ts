@@ -68,6 +68,13 @@ export interface InvitationRecord {
 	maxUses: number;
 	uses: number;
 	createdAt: string;
+	/** When a researcher withdrew the link (it then takes no answer); absent or null: never. */
+	revokedAt?: string | null;
+	/**
+	 * A random whole number 0 ≤ k < 2³², drawn once, never shown: the record key the response
+	 * rates are perturbed with for leaders (summary/cell-key.ts). Absent in older files: 0.
+	 */
+	recordKey?: number;
 }
 
 /** A version published from the designer: who, when, and why if it broke comparability. */

@@ -8,16 +8,28 @@ import type { PageServerLoad } from './$types';
 /**
  * An invitation link. While it has a use left and its round is open, it leads to the
  * questionnaire with the round, the audience and the municipality preset and the code carried
- * along for the submission (submit.ts checks and counts it again). A used link says so;
- * outside the round's window, the round's own page says when it opens or that it closed.
+ * along for the submission (submit.ts checks and counts it again). A used or withdrawn link
+ * says so; outside the round's window, the round's own page says when it opens or that it
+ * closed.
  */
 export const load: PageServerLoad = ({ params, locals }) => {
 	const { store } = app();
 	const invitation = invitations.byCode(store, params.code);
 	if (!invitation) error(404, translate(locals.locale, 'error.invitationNotFound'));
 	// Said on a page of its own rather than as an error: the person did nothing wrong.
-	if (invitations.usedUp(invitation))
-		return { message: translate(locals.locale, 'error.invitationUsed') };
+	const state = invitations.stateOf(invitation);
+	if (state === 'revoked')
+		return {
+			state,
+			title: translate(locals.locale, 'invitation.revokedTitle'),
+			message: translate(locals.locale, 'error.invitationRevoked')
+		};
+	if (state === 'used')
+		return {
+			state,
+			title: translate(locals.locale, 'invitation.usedTitle'),
+			message: translate(locals.locale, 'error.invitationUsed')
+		};
 	const round = rounds.byId(store, invitation.roundId);
 	if (!round) error(404, translate(locals.locale, 'error.invitationNotFound'));
 	if (rounds.stateAt(round) !== 'open') redirect(303, `/r/${round.slug}`);

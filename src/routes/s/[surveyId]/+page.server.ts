@@ -52,6 +52,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const invitation = invitationParam ? invitations.byCode(store, invitationParam) : null;
 	if (invitationParam && !invitation)
 		error(404, translate(locals.locale, 'error.invitationNotFound'));
+	if (invitation && invitations.stateOf(invitation) === 'revoked')
+		error(410, translate(locals.locale, 'error.invitationRevoked'));
 	if (invitation && invitations.usedUp(invitation))
 		error(410, translate(locals.locale, 'error.invitationUsed'));
 	const invitationRound = invitation ? rounds.byId(store, invitation.roundId) : undefined;

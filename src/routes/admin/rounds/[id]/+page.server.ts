@@ -11,6 +11,8 @@ import * as invitations from '$lib/server/invitations';
 import { readInvitationForm } from '$lib/server/invitations/form';
 import type { Actions, PageServerLoad } from './$types';
 import { guardActions } from '$lib/server/http/store-errors';
+import { field } from '$lib/server/http/forms';
+import { exactNumbers } from '$lib/summary/protect';
 
 // Researchers and admins (access.ts).
 
@@ -27,9 +29,12 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 			name: invitations.inviteeName(i, locals.locale),
 			link: invitations.linkFor(url.origin, i),
 			uses: i.uses,
-			maxUses: i.maxUses
+			maxUses: i.maxUses,
+			state: invitations.stateOf(i)
 		})),
-		rates: invitations.responseRates(list, locals.locale, config.minGroupSize),
+		// Researchers made the links and see each one's uses: their rates are exact. Leaders see
+		// the same rates protected, on the questionnaire's rates page.
+		rates: invitations.responseRates(list, locals.locale, exactNumbers(config.minGroupSize)),
 		minGroup: config.minGroupSize,
 		values: {
 			surveyId: round.surveyId,
@@ -82,6 +87,32 @@ export const actions = guardActions({
 			maxUses: read.input.maxUses
 		});
 		return { invited: made.length };
+	},
+	revoke: async ({ request, params, locals }) => {
+		const { store } = app();
+		const round = rounds.byId(store, params.id);
+		if (!round) error(404, translate(locals.locale, 'rounds.notFound'));
+		const id = field(await readForm(request), 'invitation');
+		const invitation = invitations.list(store, round.id).find((i) => i.id === id);
+		if (!invitation) return fail(400, { revokeError: 'invitations.revokeUnknown' as const });
+		const count = await invitations.revoke(store, round.id, invitation.id);
+		if (count === 0) return fail(400, { revokeError: 'invitations.revokeAlready' as const });
+		// The invitation's id is the researchers' own (answers never hold it); not whom it was for.
+		await audit.record(store, locals.user!.username, 'invitationRevoked', round.slug, {
+			invitation: invitation.id,
+			uses: invitation.uses
+		});
+		return { revoked: count };
+	},
+	revokeUnused: async ({ request, params, locals }) => {
+		const { store } = app();
+		const round = rounds.byId(store, params.id);
+		if (!round) error(404, translate(locals.locale, 'rounds.notFound'));
+		if (field(await readForm(request), 'confirm') !== 'yes')
+			return fail(400, { revokeError: 'invitations.revokeUnconfirmed' as const });
+		const count = await invitations.revokeUnused(store, round.id);
+		await audit.record(store, locals.user!.username, 'invitationsRevoked', round.slug, { count });
+		return { revoked: count };
 	},
 	delete: async ({ params, locals }) => {
 		const { store } = app();

@@ -10,7 +10,8 @@ import type { RequestHandler } from './$types';
 
 /**
  * A round's invitation links as CSV, for mail merge or handing out: name and link, then the
- * municipality's number and how often the link may be and has been used. `;`-separated with a
+ * municipality's number, how often the link may be and has been used, and whether it was
+ * withdrawn. `;`-separated with a
  * byte-order mark (Norwegian Excel), and formula-looking names neutralised: the names were
  * pasted by a person and the file is opened in a spreadsheet.
  */
@@ -23,10 +24,12 @@ export const GET: RequestHandler = ({ params, locals, url }) => {
 		link: invitations.linkFor(url.origin, i),
 		municipality_number: invitations.municipalityNumber(i) ?? '',
 		max_uses: i.maxUses,
-		uses: i.uses
+		uses: i.uses,
+		// 1: withdrawn, the link takes no more answers (a mail merge should leave it out).
+		revoked: i.revokedAt ? 1 : 0
 	}));
 	const csv = Papa.unparse(
-		{ fields: ['name', 'link', 'municipality_number', 'max_uses', 'uses'], data: rows },
+		{ fields: ['name', 'link', 'municipality_number', 'max_uses', 'uses', 'revoked'], data: rows },
 		{ delimiter: ';', escapeFormulae: true, newline: '\r\n' }
 	);
 	return new Response(`\uFEFF${csv}\r\n`, {
