@@ -216,6 +216,8 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'designer.kindOf',
 		'designer.questionText',
 		'designer.html',
+		// "Id for kopien" is Nynorsk as it stands.
+		'designer.copyId',
 		'designer.locale.nb',
 		'designer.locale.nn',
 		'designer.locale.en',

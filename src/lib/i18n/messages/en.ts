@@ -779,7 +779,7 @@ export const en = {
 	'designer.download': 'Download as a file (JSON)',
 	'designer.translations': 'Translations',
 	'designer.isFile':
-		'This questionnaire is managed as a file in the surveys folder (in git). Change the file there; here you can read, preview, download and close it.',
+		'This questionnaire is managed as a file in the surveys folder (in git), and the file is the source of truth: what the file says is what respondents get. So it cannot be changed here. Change the file (and commit the change), or make a copy below. Here you can preview, download and close it.',
 	'designer.saving': 'Saving the draft …',
 	'designer.saved': 'The draft is saved.',
 	'designer.saveRefused': 'The draft was not saved: {message}',
@@ -878,7 +878,6 @@ export const en = {
 	'designer.closeIntro':
 		'A closed questionnaire takes no new answers and leaves the start page. Its results are kept.',
 	'designer.close': 'Close the questionnaire',
-	'designer.closeConfirm': 'Close the questionnaire? It will take no more answers.',
 	'designer.closed': 'The questionnaire is closed: it takes no new answers.',
 	'designer.preview': 'Preview',
 	'designer.previewLocale': 'Language',
@@ -928,5 +927,21 @@ export const en = {
 	'versions.breaking': 'Breaks comparison',
 	'versions.cosmetic': 'Comparable',
 	'versions.reason': 'Reason: {reason}',
-	'versions.comparability': 'Comparability'
+	'versions.comparability': 'Comparability',
+	'audit.event.surveyCreated': 'Questionnaire created',
+	'audit.event.surveyPublished': 'Questionnaire published',
+	'audit.event.surveyClosed': 'Questionnaire closed',
+	'audit.event.surveyReopened': 'Questionnaire reopened',
+	'designer.closeSure':
+		'Are you sure? The questionnaire takes no more answers until it is reopened.',
+	'designer.closeYes': 'Yes, close it',
+	'designer.closeCancel': 'No, keep it open',
+	'designer.reopen': 'Reopen the questionnaire',
+	'designer.reopened': 'The questionnaire is open again: it takes answers.',
+	'designer.fileTitle': 'Managed as a file',
+	'designer.copyTitle': 'Make a copy to design here',
+	'designer.copyIntro':
+		'The copy becomes a new questionnaire in the app, with its own id, link and answers. The file and its answers are unchanged.',
+	'designer.copyId': 'Id of the copy',
+	'designer.copy': 'Make the copy and design it'
 } satisfies Catalogue;

@@ -778,7 +778,7 @@ export const nb = {
 	'designer.download': 'Last ned som fil (JSON)',
 	'designer.translations': 'Oversettelser',
 	'designer.isFile':
-		'Dette spørreskjemaet styres som en fil i mappen surveys (i git). Endre filen der; her kan du se det, forhåndsvise det, laste det ned og avslutte det.',
+		'Dette spørreskjemaet styres som en fil i mappen surveys (i git), og filen er fasit: det som står i filen, er det respondentene får. Derfor kan det ikke endres her. Endre filen (og legg endringen i git), eller lag en kopi nedenfor. Her kan du forhåndsvise det, laste det ned og avslutte det.',
 	'designer.saving': 'Lagrer utkastet …',
 	'designer.saved': 'Utkastet er lagret.',
 	'designer.saveRefused': 'Utkastet ble ikke lagret: {message}',
@@ -877,7 +877,6 @@ export const nb = {
 	'designer.closeIntro':
 		'Et avsluttet spørreskjema tar ikke imot nye svar og vises ikke på forsiden. Resultatene beholdes.',
 	'designer.close': 'Avslutt spørreskjemaet',
-	'designer.closeConfirm': 'Avslutte spørreskjemaet? Det tar ikke imot flere svar.',
 	'designer.closed': 'Spørreskjemaet er avsluttet: det tar ikke imot nye svar.',
 	'designer.preview': 'Forhåndsvisning',
 	'designer.previewLocale': 'Språk',
@@ -927,7 +926,23 @@ export const nb = {
 	'versions.breaking': 'Bryter sammenligningen',
 	'versions.cosmetic': 'Kan sammenlignes',
 	'versions.reason': 'Begrunnelse: {reason}',
-	'versions.comparability': 'Sammenlignbarhet'
+	'versions.comparability': 'Sammenlignbarhet',
+	'audit.event.surveyCreated': 'Spørreskjema opprettet',
+	'audit.event.surveyPublished': 'Spørreskjema publisert',
+	'audit.event.surveyClosed': 'Spørreskjema avsluttet',
+	'audit.event.surveyReopened': 'Spørreskjema åpnet igjen',
+	'designer.closeSure':
+		'Er du sikker? Spørreskjemaet tar ikke imot flere svar før det åpnes igjen.',
+	'designer.closeYes': 'Ja, avslutt det',
+	'designer.closeCancel': 'Nei, la det være åpent',
+	'designer.reopen': 'Åpne spørreskjemaet igjen',
+	'designer.reopened': 'Spørreskjemaet er åpnet igjen: det tar imot svar.',
+	'designer.fileTitle': 'Styres som en fil',
+	'designer.copyTitle': 'Lag en kopi å utforme her',
+	'designer.copyIntro':
+		'Kopien blir et nytt spørreskjema i appen, med egen id, egen lenke og egne svar. Filen og svarene på den er uendret.',
+	'designer.copyId': 'Id for kopien',
+	'designer.copy': 'Lag kopien og utform den'
 };
 
 export type MessageKey = keyof typeof nb;

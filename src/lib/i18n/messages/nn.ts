@@ -776,7 +776,7 @@ export const nn = {
 	'designer.download': 'Last ned som fil (JSON)',
 	'designer.translations': 'Omsetjingar',
 	'designer.isFile':
-		'Dette spørjeskjemaet vert styrt som ei fil i mappa surveys (i git). Endra fila der; her kan du sjå det, førehandsvise det, laste det ned og avslutte det.',
+		'Dette spørjeskjemaet vert styrt som ei fil i mappa surveys (i git), og fila er fasit: det som står i fila, er det respondentane får. Difor kan det ikkje endrast her. Endra fila (og legg endringa i git), eller lag ein kopi nedanfor. Her kan du førehandsvise det, laste det ned og avslutte det.',
 	'designer.saving': 'Lagrar utkastet …',
 	'designer.saved': 'Utkastet er lagra.',
 	'designer.saveRefused': 'Utkastet vart ikkje lagra: {message}',
@@ -875,7 +875,6 @@ export const nn = {
 	'designer.closeIntro':
 		'Eit avslutta spørjeskjema tek ikkje imot nye svar og vert ikkje vist på framsida. Resultata vert tekne vare på.',
 	'designer.close': 'Avslutt spørjeskjemaet',
-	'designer.closeConfirm': 'Avslutte spørjeskjemaet? Det tek ikkje imot fleire svar.',
 	'designer.closed': 'Spørjeskjemaet er avslutta: det tek ikkje imot nye svar.',
 	'designer.preview': 'Førehandsvising',
 	'designer.previewLocale': 'Språk',
@@ -925,5 +924,21 @@ export const nn = {
 	'versions.breaking': 'Bryt samanlikninga',
 	'versions.cosmetic': 'Kan samanliknast',
 	'versions.reason': 'Grunngjeving: {reason}',
-	'versions.comparability': 'Samanliknbarheit'
+	'versions.comparability': 'Samanliknbarheit',
+	'audit.event.surveyCreated': 'Spørjeskjema oppretta',
+	'audit.event.surveyPublished': 'Spørjeskjema publisert',
+	'audit.event.surveyClosed': 'Spørjeskjema avslutta',
+	'audit.event.surveyReopened': 'Spørjeskjema opna att',
+	'designer.closeSure':
+		'Er du sikker? Spørjeskjemaet tek ikkje imot fleire svar før det vert opna att.',
+	'designer.closeYes': 'Ja, avslutt det no',
+	'designer.closeCancel': 'Nei, la det vere ope',
+	'designer.reopen': 'Opne spørjeskjemaet att',
+	'designer.reopened': 'Spørjeskjemaet er opna att: det tek imot svar.',
+	'designer.fileTitle': 'Vert styrt som ei fil',
+	'designer.copyTitle': 'Lag ein kopi å utforme her',
+	'designer.copyIntro':
+		'Kopien vert eit nytt spørjeskjema i appen, med eigen id, eiga lenkje og eigne svar. Fila og svara på ho er uendra.',
+	'designer.copyId': 'Id for kopien',
+	'designer.copy': 'Lag kopien og utform han'
 } satisfies Catalogue;

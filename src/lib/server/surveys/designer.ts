@@ -302,6 +302,18 @@ export async function close(ctx: AppContext, actor: string, id: string): Promise
 	return closedAt;
 }
 
+/**
+ * Reopens a closed questionnaire (undoes `close`): it takes answers again and is back on the
+ * start page if it is listed. Audited like closing, so the log shows when answers could be given.
+ */
+export async function reopen(ctx: AppContext, actor: string, id: string): Promise<void> {
+	const record = ctx.store.questionnaires.get(id);
+	if (!record && !ctx.surveys.get(id)) throw new RequestError(404, 'error.surveyNotFound', { id });
+	if (!record?.closedAt) return;
+	await ctx.store.questionnaires.update(id, { closedAt: null });
+	await audit.record(ctx.store, actor, 'surveyReopened', id);
+}
+
 /** Every respondent-facing text with what is missing or outdated. */
 export function translationTable(ctx: AppContext, id: string): TextStatus[] {
 	const json = workingJson(ctx, id);
