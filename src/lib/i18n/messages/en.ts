@@ -943,5 +943,81 @@ export const en = {
 	'designer.copyIntro':
 		'The copy becomes a new questionnaire in the app, with its own id, link and answers. The file and its answers are unchanged.',
 	'designer.copyId': 'Id of the copy',
-	'designer.copy': 'Make the copy and design it'
+	'designer.copy': 'Make the copy and design it',
+	'designer.metaRetention': 'Delete the answers after (days)',
+	'designer.metaRetentionHelp':
+		'Answers older than this are deleted automatically. Blank: they are kept until deleted by hand.',
+	'designer.metaSpecials': 'Codes for “don’t know”, “not relevant” and the like',
+	'designer.metaSpecialsHelp':
+		'Answer codes kept apart from the scale in the dashboards and made missing values in the analysis files. Separate the codes with commas.',
+	'designer.meta.dontKnowValues': '“Don’t know”',
+	'designer.meta.notRelevantValues': '“Not relevant to me”',
+	'designer.meta.notApplicableValues': '“Not applicable” (missing value in the analysis files)',
+	'designer.meta.refusedValues': '“Prefer not to say”',
+	'designer.metaDefault': 'Blank: {codes}',
+	'designer.metaPrivacy': 'The privacy page',
+	'designer.metaPrivacyHelp':
+		'Who is responsible, whom to contact and what the answers are used for. Blank: the project’s own texts.',
+	'designer.privacy.controller': 'Controller',
+	'designer.privacy.contact': 'Contact',
+	'designer.privacy.purpose': 'Purpose',
+	'designer.scoring.title': 'Maturity model (points and levels)',
+	'designer.scoring.intro':
+		'For a maturity questionnaire: which questions score which area, with a weight and points per answer, and the levels the points give. The respondent sees their own profile at the end. The checks above say what is missing.',
+	'designer.scoring.add': 'Add a maturity model',
+	'designer.scoring.remove': 'Remove the maturity model',
+	'designer.scoring.minCoverage': 'Least share answered (percent of the weight)',
+	'designer.scoring.minCoverageHelp':
+		'An area is scored only when the answers cover at least this much of its weight. Blank: 70.',
+	'designer.scoring.levels': 'Levels',
+	'designer.scoring.levelsHelp':
+		'An area gets the highest level whose lower bound its points (percent of the maximum) reach. The lowest level has bound 0.',
+	'designer.scoring.levelN': 'Level {n}',
+	'designer.scoring.levelNumber': 'Number',
+	'designer.scoring.levelMin': 'Lower bound (percent)',
+	'designer.scoring.levelLabel': 'Name of the level',
+	'designer.scoring.levelDescription': 'What the level means (optional)',
+	'designer.scoring.addLevel': 'Add a level',
+	'designer.scoring.addDimension': 'Add an area',
+	'designer.scoring.dimensionN': 'Area {n}: {code}',
+	'designer.scoring.dimensionLabel': 'Name of the area',
+	'designer.scoring.removeDimension': 'Remove the area {code}',
+	'designer.scoring.target': 'Question for the target level',
+	'designer.scoring.targetHelp':
+		'A one-answer question whose answer codes are the level codes: the level the respondent aims for.',
+	'designer.scoring.none': 'None',
+	'designer.scoring.items': 'Questions that score',
+	'designer.scoring.itemN': 'Question {n}: {name}',
+	'designer.scoring.itemQuestion': 'Question',
+	'designer.scoring.itemRow': 'Row',
+	'designer.scoring.weight': 'Weight',
+	'designer.scoring.pointsFor': 'Points per answer to {name}',
+	'designer.scoring.answer': 'Answer',
+	'designer.scoring.points': 'Points (0–1)',
+	'designer.scoring.pointsHelp':
+		'The share of the weight the answer earns: 1 is full credit. Blank: the answer earns nothing and counts as unanswered (like “don’t know”).',
+	'designer.scoring.notApplicable': 'The answer meaning “not applicable” (left out)',
+	'designer.scoring.askedIf': 'Asked only when',
+	'designer.scoring.always': 'Always',
+	'designer.scoring.askedIfValues': '… has one of the answers (codes, comma-separated)',
+	'designer.scoring.askedIfHelp':
+		'For a question shown only after another answer: it is then left out when it is not shown.',
+	'designer.scoring.addItem': 'Add the question',
+	'designer.scoring.noScorable':
+		'No question can score yet: add a single-choice, dropdown or Likert matrix question.',
+	'designer.scoring.conditions': 'Requirements to reach a level',
+	'designer.scoring.conditionsHelp':
+		'Besides the points: what must be in place for the level (the requirements of lower levels apply too).',
+	'designer.scoring.conditionN': 'Requirement {n}',
+	'designer.scoring.forLevel': 'For level',
+	'designer.scoring.conditionText': 'The requirement in words (shown when it holds the level back)',
+	'designer.scoring.requires': 'Question that must be met ({n})',
+	'designer.scoring.minPoints': 'At least points (0–1)',
+	'designer.scoring.addRequirement': 'Add a question to the requirement',
+	'designer.scoring.addCondition': 'Add a requirement',
+	'designer.scoring.suggestions': 'Suggestions for improvement',
+	'designer.scoring.suggestionsHelp': 'Shown to the respondent who aims for the level.',
+	'designer.scoring.suggestionN': 'Suggestion {n}',
+	'designer.scoring.suggestionText': 'The suggestion',
+	'designer.scoring.addSuggestion': 'Add a suggestion'
 } satisfies Catalogue;

@@ -942,7 +942,83 @@ export const nb = {
 	'designer.copyIntro':
 		'Kopien blir et nytt spørreskjema i appen, med egen id, egen lenke og egne svar. Filen og svarene på den er uendret.',
 	'designer.copyId': 'Id for kopien',
-	'designer.copy': 'Lag kopien og utform den'
+	'designer.copy': 'Lag kopien og utform den',
+	'designer.metaRetention': 'Slett svarene etter (dager)',
+	'designer.metaRetentionHelp':
+		'Svar eldre enn dette slettes automatisk. Tomt: de beholdes til de slettes for hånd.',
+	'designer.metaSpecials': 'Koder for «vet ikke», «ikke relevant» og lignende',
+	'designer.metaSpecialsHelp':
+		'Svarkoder som holdes utenfor skalaen i dashbordene og blir manglende verdier i analysefilene. Skriv kodene med komma mellom.',
+	'designer.meta.dontKnowValues': '«Vet ikke»',
+	'designer.meta.notRelevantValues': '«Ikke relevant for meg»',
+	'designer.meta.notApplicableValues': '«Gjelder ikke» (manglende verdi i analysefilene)',
+	'designer.meta.refusedValues': '«Vil ikke svare»',
+	'designer.metaDefault': 'Tomt: {codes}',
+	'designer.metaPrivacy': 'Personvernsiden',
+	'designer.metaPrivacyHelp':
+		'Hvem som er ansvarlig, hvem man kan kontakte og hva svarene brukes til. Tomt: prosjektets egne tekster.',
+	'designer.privacy.controller': 'Behandlingsansvarlig',
+	'designer.privacy.contact': 'Kontakt',
+	'designer.privacy.purpose': 'Formål',
+	'designer.scoring.title': 'Modenhetsmodell (poeng og nivåer)',
+	'designer.scoring.intro':
+		'For et modenhetsskjema: hvilke spørsmål som gir poeng i hvilket område, med vekt og poeng per svar, og nivåene poengene gir. Respondenten ser sin egen profil til slutt. Kontrollene over sier hva som mangler.',
+	'designer.scoring.add': 'Lag en modenhetsmodell',
+	'designer.scoring.remove': 'Fjern modenhetsmodellen',
+	'designer.scoring.minCoverage': 'Minste andel besvart (prosent av vekten)',
+	'designer.scoring.minCoverageHelp':
+		'Et område får poeng bare når svarene dekker minst så mye av vekten. Tomt: 70.',
+	'designer.scoring.levels': 'Nivåer',
+	'designer.scoring.levelsHelp':
+		'Et område får det høyeste nivået der poengene (prosent av maksimum) når nedre grense. Det laveste nivået har grense 0.',
+	'designer.scoring.levelN': 'Nivå {n}',
+	'designer.scoring.levelNumber': 'Nummer',
+	'designer.scoring.levelMin': 'Nedre grense (prosent)',
+	'designer.scoring.levelLabel': 'Navn på nivået',
+	'designer.scoring.levelDescription': 'Hva nivået betyr (valgfritt)',
+	'designer.scoring.addLevel': 'Legg til et nivå',
+	'designer.scoring.addDimension': 'Legg til et område',
+	'designer.scoring.dimensionN': 'Område {n}: {code}',
+	'designer.scoring.dimensionLabel': 'Navn på området',
+	'designer.scoring.removeDimension': 'Fjern området {code}',
+	'designer.scoring.target': 'Spørsmål om målnivå',
+	'designer.scoring.targetHelp':
+		'Et spørsmål med ett svar der svarkodene er nivåkodene: nivået respondenten sikter mot.',
+	'designer.scoring.none': 'Ingen',
+	'designer.scoring.items': 'Spørsmål som gir poeng',
+	'designer.scoring.itemN': 'Spørsmål {n}: {name}',
+	'designer.scoring.itemQuestion': 'Spørsmål',
+	'designer.scoring.itemRow': 'Rad',
+	'designer.scoring.weight': 'Vekt',
+	'designer.scoring.pointsFor': 'Poeng per svar på {name}',
+	'designer.scoring.answer': 'Svar',
+	'designer.scoring.points': 'Poeng (0–1)',
+	'designer.scoring.pointsHelp':
+		'Andelen av vekten svaret gir: 1 er full uttelling. Tomt: svaret gir ingen poeng og teller som ubesvart (som «vet ikke»).',
+	'designer.scoring.notApplicable': 'Svaret som betyr «gjelder ikke» (holdes utenfor)',
+	'designer.scoring.askedIf': 'Spørres bare når',
+	'designer.scoring.always': 'Alltid',
+	'designer.scoring.askedIfValues': '… har ett av svarene (koder, med komma)',
+	'designer.scoring.askedIfHelp':
+		'For et spørsmål som vises bare etter et annet svar: da holdes det utenfor når det ikke vises.',
+	'designer.scoring.addItem': 'Legg til spørsmålet',
+	'designer.scoring.noScorable':
+		'Ingen spørsmål kan gi poeng ennå: legg til spørsmål med ett valg, en nedtrekksliste eller en Likert-matrise.',
+	'designer.scoring.conditions': 'Krav for å nå et nivå',
+	'designer.scoring.conditionsHelp':
+		'Utover poengene: det som må være på plass for nivået (kravene for lavere nivåer gjelder også).',
+	'designer.scoring.conditionN': 'Krav {n}',
+	'designer.scoring.forLevel': 'For nivå',
+	'designer.scoring.conditionText': 'Kravet i ord (vises når det holder nivået tilbake)',
+	'designer.scoring.requires': 'Spørsmål som må oppfylles ({n})',
+	'designer.scoring.minPoints': 'Minst poeng (0–1)',
+	'designer.scoring.addRequirement': 'Legg til et spørsmål i kravet',
+	'designer.scoring.addCondition': 'Legg til et krav',
+	'designer.scoring.suggestions': 'Forslag til forbedring',
+	'designer.scoring.suggestionsHelp': 'Vises for respondenten som sikter mot nivået.',
+	'designer.scoring.suggestionN': 'Forslag {n}',
+	'designer.scoring.suggestionText': 'Forslaget',
+	'designer.scoring.addSuggestion': 'Legg til et forslag'
 };
 
 export type MessageKey = keyof typeof nb;

@@ -940,5 +940,81 @@ export const nn = {
 	'designer.copyIntro':
 		'Kopien vert eit nytt spørjeskjema i appen, med eigen id, eiga lenkje og eigne svar. Fila og svara på ho er uendra.',
 	'designer.copyId': 'Id for kopien',
-	'designer.copy': 'Lag kopien og utform han'
+	'designer.copy': 'Lag kopien og utform han',
+	'designer.metaRetention': 'Slett svara etter (dagar)',
+	'designer.metaRetentionHelp':
+		'Svar eldre enn dette vert sletta automatisk. Tomt: dei vert tekne vare på til dei vert sletta for hand.',
+	'designer.metaSpecials': 'Kodar for «veit ikkje», «ikkje relevant» og liknande',
+	'designer.metaSpecialsHelp':
+		'Svarkodar som vert haldne utanfor skalaen i dashborda og vert manglande verdiar i analysefilene. Skriv kodane med komma mellom.',
+	'designer.meta.dontKnowValues': '«Veit ikkje»',
+	'designer.meta.notRelevantValues': '«Ikkje relevant for meg»',
+	'designer.meta.notApplicableValues': '«Gjeld ikkje» (manglande verdi i analysefilene)',
+	'designer.meta.refusedValues': '«Vil ikkje svare»',
+	'designer.metaDefault': 'Tomt: {codes}',
+	'designer.metaPrivacy': 'Personvernsida',
+	'designer.metaPrivacyHelp':
+		'Kven som er ansvarleg, kven ein kan kontakte og kva svara vert brukte til. Tomt: prosjektet sine eigne tekstar.',
+	'designer.privacy.controller': 'Behandlingsansvarleg',
+	'designer.privacy.contact': 'Kontakt',
+	'designer.privacy.purpose': 'Føremål',
+	'designer.scoring.title': 'Modningsmodell (poeng og nivå)',
+	'designer.scoring.intro':
+		'For eit modningsskjema: kva spørsmål som gjev poeng i kva område, med vekt og poeng per svar, og nivåa poenga gjev. Respondenten ser sin eigen profil til slutt. Kontrollane over seier kva som manglar.',
+	'designer.scoring.add': 'Lag ein modningsmodell',
+	'designer.scoring.remove': 'Fjern modningsmodellen',
+	'designer.scoring.minCoverage': 'Minste del svart på (prosent av vekta)',
+	'designer.scoring.minCoverageHelp':
+		'Eit område får poeng berre når svara dekkjer minst så mykje av vekta. Tomt: 70.',
+	'designer.scoring.levels': 'Nivå',
+	'designer.scoring.levelsHelp':
+		'Eit område får det høgaste nivået der poenga (prosent av maksimum) når nedre grense. Det lågaste nivået har grense 0.',
+	'designer.scoring.levelN': 'Nivå {n}',
+	'designer.scoring.levelNumber': 'Nummer',
+	'designer.scoring.levelMin': 'Nedre grense (prosent)',
+	'designer.scoring.levelLabel': 'Namn på nivået',
+	'designer.scoring.levelDescription': 'Kva nivået tyder (valfritt)',
+	'designer.scoring.addLevel': 'Legg til eit nivå',
+	'designer.scoring.addDimension': 'Legg til eit område',
+	'designer.scoring.dimensionN': 'Område {n}: {code}',
+	'designer.scoring.dimensionLabel': 'Namn på området',
+	'designer.scoring.removeDimension': 'Fjern området {code}',
+	'designer.scoring.target': 'Spørsmål om målnivå',
+	'designer.scoring.targetHelp':
+		'Eit spørsmål med eitt svar der svarkodane er nivåkodane: nivået respondenten siktar mot.',
+	'designer.scoring.none': 'Ingen',
+	'designer.scoring.items': 'Spørsmål som gjev poeng',
+	'designer.scoring.itemN': 'Spørsmål {n}: {name}',
+	'designer.scoring.itemQuestion': 'Spørsmål',
+	'designer.scoring.itemRow': 'Rad',
+	'designer.scoring.weight': 'Vekt',
+	'designer.scoring.pointsFor': 'Poeng per svar på {name}',
+	'designer.scoring.answer': 'Svar',
+	'designer.scoring.points': 'Poeng (0–1)',
+	'designer.scoring.pointsHelp':
+		'Delen av vekta svaret gjev: 1 er full utteljing. Tomt: svaret gjev ingen poeng og tel som ikkje svart (som «veit ikkje»).',
+	'designer.scoring.notApplicable': 'Svaret som tyder «gjeld ikkje» (vert halde utanfor)',
+	'designer.scoring.askedIf': 'Vert berre spurt når',
+	'designer.scoring.always': 'Alltid',
+	'designer.scoring.askedIfValues': '… har eitt av svara (kodar, med komma)',
+	'designer.scoring.askedIfHelp':
+		'For eit spørsmål som berre vert vist etter eit anna svar: då vert det halde utanfor når det ikkje vert vist.',
+	'designer.scoring.addItem': 'Legg til spørsmålet',
+	'designer.scoring.noScorable':
+		'Ingen spørsmål kan gje poeng enno: legg til spørsmål med eitt val, ei nedtrekksliste eller ei Likert-matrise.',
+	'designer.scoring.conditions': 'Krav for å nå eit nivå',
+	'designer.scoring.conditionsHelp':
+		'Utover poenga: det som må vere på plass for nivået (krava for lågare nivå gjeld òg).',
+	'designer.scoring.conditionN': 'Krav {n}',
+	'designer.scoring.forLevel': 'For nivå',
+	'designer.scoring.conditionText': 'Kravet i ord (vert vist når det held nivået tilbake)',
+	'designer.scoring.requires': 'Spørsmål som må oppfyllast ({n})',
+	'designer.scoring.minPoints': 'Minst poeng (0–1)',
+	'designer.scoring.addRequirement': 'Legg til eit spørsmål i kravet',
+	'designer.scoring.addCondition': 'Legg til eit krav',
+	'designer.scoring.suggestions': 'Framlegg til betring',
+	'designer.scoring.suggestionsHelp': 'Vert vist for respondenten som siktar mot nivået.',
+	'designer.scoring.suggestionN': 'Framlegg {n}',
+	'designer.scoring.suggestionText': 'Framlegget',
+	'designer.scoring.addSuggestion': 'Legg til eit framlegg'
 } satisfies Catalogue;
