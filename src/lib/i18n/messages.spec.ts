@@ -239,6 +239,7 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'designer.scoring.conditionN',
 		'designer.scoring.forLevel',
 		'designer.scoring.minPoints',
+		'designer.jsonChecking',
 		// "Id for kopien" is Nynorsk as it stands.
 		'designer.copyId',
 		'designer.locale.nb',

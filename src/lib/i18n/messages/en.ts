@@ -1019,5 +1019,10 @@ export const en = {
 	'designer.scoring.suggestionsHelp': 'Shown to the respondent who aims for the level.',
 	'designer.scoring.suggestionN': 'Suggestion {n}',
 	'designer.scoring.suggestionText': 'The suggestion',
-	'designer.scoring.addSuggestion': 'Add a suggestion'
+	'designer.scoring.addSuggestion': 'Add a suggestion',
+	'designer.jsonHelp':
+		'Checked as you type, by the same rules as the rest of the designer. A question name in an error marks the question in the text.',
+	'designer.jsonChecking': 'Checking …',
+	'designer.jsonSyntax': 'Not valid JSON: {message}',
+	'designer.jsonSyntaxAt': 'Not valid JSON at line {line}, character {column}: {message}'
 } satisfies Catalogue;

@@ -1018,7 +1018,12 @@ export const nb = {
 	'designer.scoring.suggestionsHelp': 'Vises for respondenten som sikter mot nivået.',
 	'designer.scoring.suggestionN': 'Forslag {n}',
 	'designer.scoring.suggestionText': 'Forslaget',
-	'designer.scoring.addSuggestion': 'Legg til et forslag'
+	'designer.scoring.addSuggestion': 'Legg til et forslag',
+	'designer.jsonHelp':
+		'Kontrolleres mens du skriver, med de samme reglene som ellers i utformingen. Et spørsmålsnavn i en feil markerer spørsmålet i teksten.',
+	'designer.jsonChecking': 'Kontrollerer …',
+	'designer.jsonSyntax': 'Ikke gyldig JSON: {message}',
+	'designer.jsonSyntaxAt': 'Ikke gyldig JSON på linje {line}, tegn {column}: {message}'
 };
 
 export type MessageKey = keyof typeof nb;

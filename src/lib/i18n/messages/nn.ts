@@ -1016,5 +1016,10 @@ export const nn = {
 	'designer.scoring.suggestionsHelp': 'Vert vist for respondenten som siktar mot nivået.',
 	'designer.scoring.suggestionN': 'Framlegg {n}',
 	'designer.scoring.suggestionText': 'Framlegget',
-	'designer.scoring.addSuggestion': 'Legg til eit framlegg'
+	'designer.scoring.addSuggestion': 'Legg til eit framlegg',
+	'designer.jsonHelp':
+		'Vert kontrollert medan du skriv, med dei same reglane som elles i utforminga. Eit spørsmålsnamn i ein feil markerer spørsmålet i teksten.',
+	'designer.jsonChecking': 'Kontrollerer …',
+	'designer.jsonSyntax': 'Ikkje gyldig JSON: {message}',
+	'designer.jsonSyntaxAt': 'Ikkje gyldig JSON på linje {line}, teikn {column}: {message}'
 } satisfies Catalogue;

@@ -168,6 +168,16 @@ export async function saveDraft(
 	return authoringReport(id, json);
 }
 
+/**
+ * What saving `json` as the draft would report, without saving it: the JSON view checks what an
+ * expert types with the same rules as the designer. One SurveyJS cannot load is refused (422).
+ */
+export function checkDraft(ctx: AppContext, id: string, json: unknown): AuthoringReport {
+	editable(ctx, id);
+	refuseUnloadable(json);
+	return authoringReport(id, json);
+}
+
 async function writeDraft(ctx: AppContext, record: QuestionnaireRecord, json: Json) {
 	const basis = nextBasis(
 		record.draft ? textsOf(record.draft) : null,
