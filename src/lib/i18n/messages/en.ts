@@ -1024,5 +1024,6 @@ export const en = {
 		'Checked as you type, by the same rules as the rest of the designer. A question name in an error marks the question in the text.',
 	'designer.jsonChecking': 'Checking …',
 	'designer.jsonSyntax': 'Not valid JSON: {message}',
-	'designer.jsonSyntaxAt': 'Not valid JSON at line {line}, character {column}: {message}'
+	'designer.jsonSyntaxAt': 'Not valid JSON at line {line}, character {column}: {message}',
+	'designer.previewWho': 'Start as a respondent (with “Before you start”)'
 } satisfies Catalogue;

@@ -1023,7 +1023,8 @@ export const nb = {
 		'Kontrolleres mens du skriver, med de samme reglene som ellers i utformingen. Et spørsmålsnavn i en feil markerer spørsmålet i teksten.',
 	'designer.jsonChecking': 'Kontrollerer …',
 	'designer.jsonSyntax': 'Ikke gyldig JSON: {message}',
-	'designer.jsonSyntaxAt': 'Ikke gyldig JSON på linje {line}, tegn {column}: {message}'
+	'designer.jsonSyntaxAt': 'Ikke gyldig JSON på linje {line}, tegn {column}: {message}',
+	'designer.previewWho': 'Begynn som respondent (med «Før du begynner»)'
 };
 
 export type MessageKey = keyof typeof nb;

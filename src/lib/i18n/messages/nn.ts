@@ -1021,5 +1021,6 @@ export const nn = {
 		'Vert kontrollert medan du skriv, med dei same reglane som elles i utforminga. Eit spørsmålsnamn i ein feil markerer spørsmålet i teksten.',
 	'designer.jsonChecking': 'Kontrollerer …',
 	'designer.jsonSyntax': 'Ikkje gyldig JSON: {message}',
-	'designer.jsonSyntaxAt': 'Ikkje gyldig JSON på linje {line}, teikn {column}: {message}'
+	'designer.jsonSyntaxAt': 'Ikkje gyldig JSON på linje {line}, teikn {column}: {message}',
+	'designer.previewWho': 'Byrj som respondent (med «Før du byrjar»)'
 } satisfies Catalogue;

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { translate } from '$lib/i18n/messages';
+import { byCounty } from '$lib/municipalities';
 import { audiences } from '$lib/respondents';
 import { actorName } from '$lib/server/app/audit';
 import { app } from '$lib/server/app/context';
@@ -25,6 +26,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		published: record?.published ?? [],
 		closedAt: record?.closedAt ?? null,
 		audiences: [...audiences],
+		// The register, for the preview's who-form (as the respondent's page has it).
+		municipalities: byCounty(locals.locale).map((c) => ({
+			name: c.name,
+			municipalities: c.municipalities.map((m) => ({
+				slug: m.slug,
+				name: locals.locale === 'nn' ? m.nn : m.nb
+			}))
+		})),
 		translations: designer.translationTable(ctx, params.id)
 	};
 };
