@@ -238,7 +238,7 @@ describe('the designer’s forms', () => {
 		// A question type SurveyJS does not know cannot be applied.
 		// (The API refuses it with 422 too: designer-api.e2e.ts.)
 		await area.fill(JSON.stringify({ elements: [{ type: 'no-such-kind', name: 'q' }] }));
-		await expect.poll(() => page.locator('.json-issues').innerText()).toMatch(/no-such-kind/);
+		await expect.poll(() => page.locator('.json-issues').innerText()).toMatch(/property type is incorrect/);
 		expect(await page.locator('#json-checks').innerText()).toMatch(/Kontroller: [1-9]\d* feil/);
 		expect(await apply.isDisabled()).toBe(true);
 	}, 60_000);
@@ -376,6 +376,9 @@ describe('the designer’s forms', () => {
 	}
 	/** The same for a button by its visible text (and hidden words). */
 	async function tabToButton(text: string, backwards = false, max = 400) {
+		return tabToNamed('BUTTON', text, backwards, max);
+	}
+	async function tabToNamed(tag: string, text: string, backwards = false, max = 400) {
 		const seen: string[] = [];
 		for (let i = 0; i < max; i++) {
 			await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
@@ -385,7 +388,7 @@ describe('the designer’s forms', () => {
 			});
 			// textContent runs a visually hidden word into the visible one ("Oppcheckbox"); the
 			// accessible name has the space, so compare without spaces.
-			if (focused.replace(/\s/g, '') === `BUTTON:${text}`.replace(/\s/g, '')) return;
+			if (focused.replace(/\s/g, '') === `${tag}:${text}`.replace(/\s/g, '')) return;
 			seen.push(focused);
 		}
 		throw new Error(
@@ -445,6 +448,34 @@ describe('the designer’s forms', () => {
 		await page.keyboard.press('Enter');
 		await page.getByRole('status').filter({ hasText: /feil/ }).first().waitFor();
 		expect((await api(server, 'GET', '/api/surveys/tastatur')).status).toBe(404);
+
+		// Every missing text written in the translations table, then published.
+		await tabToNamed('A', 'Oversettelser', true);
+		await page.keyboard.press('Enter');
+		await page.waitForURL(/\/translations$/);
+		await page.locator('main h1').waitFor();
+		let written = 0;
+		for (let i = 0; i < 400; i++) {
+			await page.keyboard.press('Tab');
+			const focused = await page.evaluate(() => {
+				const e = document.activeElement;
+				if (e instanceof HTMLTextAreaElement) return e.value === '' ? 'empty' : 'text';
+				return e instanceof HTMLButtonElement ? (e.textContent ?? '').trim() : '';
+			});
+			if (focused === 'Lagre tekstene') break;
+			if (focused === 'empty') await page.keyboard.type(`Tekst ${++written}`);
+		}
+		expect(written).toBeGreaterThan(0);
+		await page.keyboard.press('Enter');
+		await page.getByText(/Tekster endret i utkastet: [1-9]/).waitFor();
+		await tabToNamed('A', 'Tilbake til utformingen');
+		await page.keyboard.press('Enter');
+		await page.waitForURL(/\/edit$/);
+		await page.locator('[data-testid="designer-preview"] .sd-root-modern').waitFor();
+		await tabToButton('Publiser utkastet');
+		await page.keyboard.press('Enter');
+		await page.getByText(/Publisert som versjon [a-f0-9]{12}/).waitFor();
+		expect((await api(server, 'GET', '/api/surveys/tastatur')).status).toBe(200);
 	}, 180_000);
 
 	it('has no axe violations on any designer page, in Bokmål, Nynorsk and English', async () => {
