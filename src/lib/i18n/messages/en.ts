@@ -950,10 +950,10 @@ export const en = {
 	'designer.metaSpecials': 'Codes for “don’t know”, “not relevant” and the like',
 	'designer.metaSpecialsHelp':
 		'Answer codes kept apart from the scale in the dashboards and made missing values in the analysis files. Separate the codes with commas.',
-	'designer.meta.dontKnowValues': '“Don’t know”',
-	'designer.meta.notRelevantValues': '“Not relevant to me”',
-	'designer.meta.notApplicableValues': '“Not applicable” (missing value in the analysis files)',
-	'designer.meta.refusedValues': '“Prefer not to say”',
+	'designer.meta.dontKnowValues': 'Codes meaning “don’t know”',
+	'designer.meta.notRelevantValues': 'Codes meaning “not relevant to me”',
+	'designer.meta.notApplicableValues': 'Codes meaning “not applicable”',
+	'designer.meta.refusedValues': 'Codes meaning “prefer not to say”',
 	'designer.metaDefault': 'Blank: {codes}',
 	'designer.metaPrivacy': 'The privacy page',
 	'designer.metaPrivacyHelp':

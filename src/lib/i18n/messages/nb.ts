@@ -949,10 +949,10 @@ export const nb = {
 	'designer.metaSpecials': 'Koder for «vet ikke», «ikke relevant» og lignende',
 	'designer.metaSpecialsHelp':
 		'Svarkoder som holdes utenfor skalaen i dashbordene og blir manglende verdier i analysefilene. Skriv kodene med komma mellom.',
-	'designer.meta.dontKnowValues': '«Vet ikke»',
-	'designer.meta.notRelevantValues': '«Ikke relevant for meg»',
-	'designer.meta.notApplicableValues': '«Gjelder ikke» (manglende verdi i analysefilene)',
-	'designer.meta.refusedValues': '«Vil ikke svare»',
+	'designer.meta.dontKnowValues': 'Koder som betyr «vet ikke»',
+	'designer.meta.notRelevantValues': 'Koder som betyr «ikke relevant for meg»',
+	'designer.meta.notApplicableValues': 'Koder som betyr «gjelder ikke»',
+	'designer.meta.refusedValues': 'Koder som betyr «vil ikke svare»',
 	'designer.metaDefault': 'Tomt: {codes}',
 	'designer.metaPrivacy': 'Personvernsiden',
 	'designer.metaPrivacyHelp':

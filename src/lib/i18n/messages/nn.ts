@@ -947,10 +947,10 @@ export const nn = {
 	'designer.metaSpecials': 'Kodar for «veit ikkje», «ikkje relevant» og liknande',
 	'designer.metaSpecialsHelp':
 		'Svarkodar som vert haldne utanfor skalaen i dashborda og vert manglande verdiar i analysefilene. Skriv kodane med komma mellom.',
-	'designer.meta.dontKnowValues': '«Veit ikkje»',
-	'designer.meta.notRelevantValues': '«Ikkje relevant for meg»',
-	'designer.meta.notApplicableValues': '«Gjeld ikkje» (manglande verdi i analysefilene)',
-	'designer.meta.refusedValues': '«Vil ikkje svare»',
+	'designer.meta.dontKnowValues': 'Kodar som tyder «veit ikkje»',
+	'designer.meta.notRelevantValues': 'Kodar som tyder «ikkje relevant for meg»',
+	'designer.meta.notApplicableValues': 'Kodar som tyder «gjeld ikkje»',
+	'designer.meta.refusedValues': 'Kodar som tyder «vil ikkje svare»',
 	'designer.metaDefault': 'Tomt: {codes}',
 	'designer.metaPrivacy': 'Personvernsida',
 	'designer.metaPrivacyHelp':
