@@ -83,7 +83,11 @@ describe('designing a questionnaire in the browser', () => {
 		}
 
 		// The single choice: coded choices from their texts, and "don't know".
-		await page.getByRole('button', { name: /^radiogroup/ }).click();
+		// In the list of questions (the checks above also name questions, as buttons).
+		await page
+			.locator('ol.questions')
+			.getByRole('button', { name: /^radiogroup/ })
+			.click();
 		await page.getByLabel('Tekst for nr. 1 i Svaralternativer').fill('Buss');
 		await page.getByLabel('Tekst for nr. 2 i Svaralternativer').fill('Sykkel');
 		await expect
@@ -96,7 +100,10 @@ describe('designing a questionnaire in the browser', () => {
 		await page.getByLabel('Må besvares').check();
 
 		// The long text only for residents: the condition builder on {audience}.
-		await page.getByRole('button', { name: /^comment/ }).click();
+		await page
+			.locator('ol.questions')
+			.getByRole('button', { name: /^comment/ })
+			.click();
 		await page.getByLabel('Hva').selectOption('audience');
 		await page.getByLabel('Er', { exact: true }).selectOption('=');
 		await page.getByLabel('Verdi').selectOption('citizen');
@@ -181,7 +188,10 @@ describe('designing a questionnaire in the browser', () => {
 	it('stops the removal of an answered choice until confirmed with a reason', async () => {
 		await page.goto(`${server.url}/admin/surveys/reise/edit`);
 		await page.locator('[data-testid="designer-preview"] .sd-root-modern').waitFor();
-		await page.getByRole('button', { name: /^radiogroup/ }).click();
+		await page
+			.locator('ol.questions')
+			.getByRole('button', { name: /^radiogroup/ })
+			.click();
 		await page.getByRole('button', { name: 'Fjern Sykkel' }).click();
 		await saved();
 		await page.getByRole('button', { name: 'Publiser utkastet' }).click();
@@ -203,7 +213,8 @@ describe('designing a questionnaire in the browser', () => {
 			.toContain('Begrunnelse: Ingen sykler her');
 		await noAxeViolations('the versions page');
 		await page.goto(`${server.url}/admin/audit`);
-		await expect.poll(() => page.locator('main').innerText()).toContain('surveyPublished');
+		// In words, as every event in the log (the code stays in audit.json).
+		await expect.poll(() => page.locator('main').innerText()).toContain('Spørreskjema publisert');
 		await expect.poll(() => page.locator('main').innerText()).toContain('Ingen sykler her');
 		const audit = JSON.parse(await readFile(join(server.dataDir, 'audit.json'), 'utf8')) as {
 			entries: { action: string; detail: Record<string, unknown> }[];

@@ -818,7 +818,7 @@ export const nb = {
 	'designer.download': 'Last ned som fil (JSON)',
 	'designer.translations': 'Oversettelser',
 	'designer.isFile':
-		'Dette spørreskjemaet styres som en fil i mappen surveys (i git). Endre filen der; her kan du se det, forhåndsvise det, laste det ned og avslutte det.',
+		'Dette spørreskjemaet styres som en fil i mappen surveys (i git), og filen er fasit: det som står i filen, er det respondentene får. Derfor kan det ikke endres her. Endre filen (og legg endringen i git), eller lag en kopi nedenfor. Her kan du forhåndsvise det, laste det ned og avslutte det.',
 	'designer.saving': 'Lagrer utkastet …',
 	'designer.saved': 'Utkastet er lagret.',
 	'designer.saveRefused': 'Utkastet ble ikke lagret: {message}',
@@ -917,7 +917,6 @@ export const nb = {
 	'designer.closeIntro':
 		'Et avsluttet spørreskjema tar ikke imot nye svar og vises ikke på forsiden. Resultatene beholdes.',
 	'designer.close': 'Avslutt spørreskjemaet',
-	'designer.closeConfirm': 'Avslutte spørreskjemaet? Det tar ikke imot flere svar.',
 	'designer.closed': 'Spørreskjemaet er avsluttet: det tar ikke imot nye svar.',
 	'designer.preview': 'Forhåndsvisning',
 	'designer.previewLocale': 'Språk',
@@ -967,7 +966,105 @@ export const nb = {
 	'versions.breaking': 'Bryter sammenligningen',
 	'versions.cosmetic': 'Kan sammenlignes',
 	'versions.reason': 'Begrunnelse: {reason}',
-	'versions.comparability': 'Sammenlignbarhet'
+	'versions.comparability': 'Sammenlignbarhet',
+	'audit.event.surveyCreated': 'Spørreskjema opprettet',
+	'audit.event.surveyPublished': 'Spørreskjema publisert',
+	'audit.event.surveyClosed': 'Spørreskjema avsluttet',
+	'audit.event.surveyReopened': 'Spørreskjema åpnet igjen',
+	'designer.closeSure':
+		'Er du sikker? Spørreskjemaet tar ikke imot flere svar før det åpnes igjen.',
+	'designer.closeYes': 'Ja, avslutt det',
+	'designer.closeCancel': 'Nei, la det være åpent',
+	'designer.reopen': 'Åpne spørreskjemaet igjen',
+	'designer.reopened': 'Spørreskjemaet er åpnet igjen: det tar imot svar.',
+	'designer.fileTitle': 'Styres som en fil',
+	'designer.copyTitle': 'Lag en kopi å utforme her',
+	'designer.copyIntro':
+		'Kopien blir et nytt spørreskjema i appen, med egen id, egen lenke og egne svar. Filen og svarene på den er uendret.',
+	'designer.copyId': 'Id for kopien',
+	'designer.copy': 'Lag kopien og utform den',
+	'designer.metaRetention': 'Slett svarene etter (dager)',
+	'designer.metaRetentionHelp':
+		'Svar eldre enn dette slettes automatisk. Tomt: de beholdes til de slettes for hånd.',
+	'designer.metaSpecials': 'Koder for «vet ikke», «ikke relevant» og lignende',
+	'designer.metaSpecialsHelp':
+		'Svarkoder som holdes utenfor skalaen i dashbordene og blir manglende verdier i analysefilene. Skriv kodene med komma mellom.',
+	'designer.meta.dontKnowValues': 'Koder som betyr «vet ikke»',
+	'designer.meta.notRelevantValues': 'Koder som betyr «ikke relevant for meg»',
+	'designer.meta.notApplicableValues': 'Koder som betyr «gjelder ikke»',
+	'designer.meta.refusedValues': 'Koder som betyr «vil ikke svare»',
+	'designer.metaDefault': 'Tomt: {codes}',
+	'designer.metaPrivacy': 'Personvernsiden',
+	'designer.metaPrivacyHelp':
+		'Hvem som er ansvarlig, hvem man kan kontakte og hva svarene brukes til. Tomt: prosjektets egne tekster.',
+	'designer.privacy.controller': 'Behandlingsansvarlig',
+	'designer.privacy.contact': 'Kontakt',
+	'designer.privacy.purpose': 'Formål',
+	'designer.scoring.title': 'Modenhetsmodell (poeng og nivåer)',
+	'designer.scoring.intro':
+		'For et modenhetsskjema: hvilke spørsmål som gir poeng i hvilket område, med vekt og poeng per svar, og nivåene poengene gir. Respondenten ser sin egen profil til slutt. Kontrollene over sier hva som mangler.',
+	'designer.scoring.add': 'Lag en modenhetsmodell',
+	'designer.scoring.remove': 'Fjern modenhetsmodellen',
+	'designer.scoring.minCoverage': 'Minste andel besvart (prosent av vekten)',
+	'designer.scoring.minCoverageHelp':
+		'Et område får poeng bare når svarene dekker minst så mye av vekten. Tomt: 70.',
+	'designer.scoring.levels': 'Nivåer',
+	'designer.scoring.levelsHelp':
+		'Et område får det høyeste nivået der poengene (prosent av maksimum) når nedre grense. Det laveste nivået har grense 0.',
+	'designer.scoring.levelN': 'Nivå {n}',
+	'designer.scoring.levelNumber': 'Nummer',
+	'designer.scoring.levelMin': 'Nedre grense (prosent)',
+	'designer.scoring.levelLabel': 'Navn på nivået',
+	'designer.scoring.levelDescription': 'Hva nivået betyr (valgfritt)',
+	'designer.scoring.addLevel': 'Legg til et nivå',
+	'designer.scoring.addDimension': 'Legg til et område',
+	'designer.scoring.dimensionN': 'Område {n}: {code}',
+	'designer.scoring.dimensionLabel': 'Navn på området',
+	'designer.scoring.removeDimension': 'Fjern området {code}',
+	'designer.scoring.target': 'Spørsmål om målnivå',
+	'designer.scoring.targetHelp':
+		'Et spørsmål med ett svar der svarkodene er nivåkodene: nivået respondenten sikter mot.',
+	'designer.scoring.none': 'Ingen',
+	'designer.scoring.items': 'Spørsmål som gir poeng',
+	'designer.scoring.itemN': 'Spørsmål {n}: {name}',
+	'designer.scoring.itemQuestion': 'Spørsmål',
+	'designer.scoring.itemRow': 'Rad',
+	'designer.scoring.weight': 'Vekt',
+	'designer.scoring.pointsFor': 'Poeng per svar på {name}',
+	'designer.scoring.answer': 'Svar',
+	'designer.scoring.points': 'Poeng (0–1)',
+	'designer.scoring.pointsHelp':
+		'Andelen av vekten svaret gir: 1 er full uttelling. Tomt: svaret gir ingen poeng og teller som ubesvart (som «vet ikke»).',
+	'designer.scoring.notApplicable': 'Svaret som betyr «gjelder ikke» (holdes utenfor)',
+	'designer.scoring.askedIf': 'Spørres bare når',
+	'designer.scoring.always': 'Alltid',
+	'designer.scoring.askedIfValues': '… har ett av svarene (koder, med komma)',
+	'designer.scoring.askedIfHelp':
+		'For et spørsmål som vises bare etter et annet svar: da holdes det utenfor når det ikke vises.',
+	'designer.scoring.addItem': 'Legg til spørsmålet',
+	'designer.scoring.noScorable':
+		'Ingen spørsmål kan gi poeng ennå: legg til spørsmål med ett valg, en nedtrekksliste eller en Likert-matrise.',
+	'designer.scoring.conditions': 'Krav for å nå et nivå',
+	'designer.scoring.conditionsHelp':
+		'Utover poengene: det som må være på plass for nivået (kravene for lavere nivåer gjelder også).',
+	'designer.scoring.conditionN': 'Krav {n}',
+	'designer.scoring.forLevel': 'For nivå',
+	'designer.scoring.conditionText': 'Kravet i ord (vises når det holder nivået tilbake)',
+	'designer.scoring.requires': 'Spørsmål som må oppfylles ({n})',
+	'designer.scoring.minPoints': 'Minst poeng (0–1)',
+	'designer.scoring.addRequirement': 'Legg til et spørsmål i kravet',
+	'designer.scoring.addCondition': 'Legg til et krav',
+	'designer.scoring.suggestions': 'Forslag til forbedring',
+	'designer.scoring.suggestionsHelp': 'Vises for respondenten som sikter mot nivået.',
+	'designer.scoring.suggestionN': 'Forslag {n}',
+	'designer.scoring.suggestionText': 'Forslaget',
+	'designer.scoring.addSuggestion': 'Legg til et forslag',
+	'designer.jsonHelp':
+		'Kontrolleres mens du skriver, med de samme reglene som ellers i utformingen. Et spørsmålsnavn i en feil markerer spørsmålet i teksten.',
+	'designer.jsonChecking': 'Kontrollerer …',
+	'designer.jsonSyntax': 'Ikke gyldig JSON: {message}',
+	'designer.jsonSyntaxAt': 'Ikke gyldig JSON på linje {line}, tegn {column}: {message}',
+	'designer.previewWho': 'Begynn som respondent (med «Før du begynner»)'
 };
 
 export type MessageKey = keyof typeof nb;

@@ -31,6 +31,7 @@ describe('requiredAccess', () => {
 		['/api/surveys/[id]/draft', 'GET', 'researcher'],
 		['/api/surveys/[id]/publish', 'POST', 'researcher'],
 		['/api/surveys/[id]/close', 'POST', 'researcher'],
+		['/api/surveys/[id]/reopen', 'POST', 'researcher'],
 		['/api/surveys/[id]/translations.csv', 'PUT', 'researcher'],
 		['/admin/surveys/new', 'POST', 'researcher'],
 		['/admin/surveys/[id]/edit', 'GET', 'researcher'],

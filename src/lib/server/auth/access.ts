@@ -44,6 +44,7 @@ export const routeAccess: Record<string, Rule> = {
 	'/api/surveys/[id]/draft': 'researcher',
 	'/api/surveys/[id]/publish': 'researcher',
 	'/api/surveys/[id]/close': 'researcher',
+	'/api/surveys/[id]/reopen': 'researcher',
 	'/api/surveys/[id]/translations.csv': 'researcher'
 };
 

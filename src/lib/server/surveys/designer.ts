@@ -168,6 +168,16 @@ export async function saveDraft(
 	return authoringReport(id, json);
 }
 
+/**
+ * What saving `json` as the draft would report, without saving it: the JSON view checks what an
+ * expert types with the same rules as the designer. One SurveyJS cannot load is refused (422).
+ */
+export function checkDraft(ctx: AppContext, id: string, json: unknown): AuthoringReport {
+	editable(ctx, id);
+	refuseUnloadable(json);
+	return authoringReport(id, json);
+}
+
 async function writeDraft(ctx: AppContext, record: QuestionnaireRecord, json: Json) {
 	const basis = nextBasis(
 		record.draft ? textsOf(record.draft) : null,
@@ -300,6 +310,18 @@ export async function close(ctx: AppContext, actor: string, id: string): Promise
 		});
 	await audit.record(ctx.store, actor, 'surveyClosed', id);
 	return closedAt;
+}
+
+/**
+ * Reopens a closed questionnaire (undoes `close`): it takes answers again and is back on the
+ * start page if it is listed. Audited like closing, so the log shows when answers could be given.
+ */
+export async function reopen(ctx: AppContext, actor: string, id: string): Promise<void> {
+	const record = ctx.store.questionnaires.get(id);
+	if (!record && !ctx.surveys.get(id)) throw new RequestError(404, 'error.surveyNotFound', { id });
+	if (!record?.closedAt) return;
+	await ctx.store.questionnaires.update(id, { closedAt: null });
+	await audit.record(ctx.store, actor, 'surveyReopened', id);
 }
 
 /** Every respondent-facing text with what is missing or outdated. */

@@ -19,12 +19,17 @@ export const GET: RequestHandler = ({ params, request, url, cookies }) =>
 		return json(definition, { headers });
 	});
 
-/** Replaces the draft: 200 `{ errors, warnings }`, or 422 (nothing stored) when SurveyJS cannot load it. */
+/**
+ * Replaces the draft: 200 `{ errors, warnings }`, or 422 (nothing stored) when SurveyJS cannot
+ * load it. With `?dryRun=1` nothing is stored either way: the checks of the JSON as sent.
+ */
 export const PUT: RequestHandler = ({ params, request, url, cookies }) =>
 	handleApi(request, url, cookies.get('lang'), async () => {
 		const body = designer.parse(
 			designer.draftSchema,
 			await readJsonBody(request, designer.DEFINITION_BODY_LIMIT)
 		);
+		if (url.searchParams.get('dryRun') === '1')
+			return json({ ...designer.checkDraft(app(), params.id, body.json), stored: false });
 		return json(await designer.saveDraft(app(), params.id, body.json));
 	});
