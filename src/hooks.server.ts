@@ -53,6 +53,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	// Who is asking: a session cookie (people), or on the API a bearer token (scripts).
 	const { store, config } = app();
+	// What other instances stored (sessions, rounds, answers) is seen here first (PostgreSQL).
+	await store.sync();
 	const isApi = event.url.pathname.startsWith('/api/');
 	event.locals.user = users.userForSession(
 		store,

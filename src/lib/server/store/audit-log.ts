@@ -106,3 +106,6 @@ export class AuditLog {
 		}
 	}
 }
+
+/** What the app asks of the audit log, whichever store holds it (postgres/audit.ts). */
+export type Audit = Pick<AuditLog, 'record' | 'entries' | 'size' | 'flushed'>;

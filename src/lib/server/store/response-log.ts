@@ -29,7 +29,7 @@ function newRecordKey(): number {
 }
 
 /** The stored form of a response the app hands over: codes hashed, a record key drawn. */
-function toStored(record: Omit<NewResponse, 'seq'> & { seq: number }): StoredResponse {
+export function toStored(record: Omit<NewResponse, 'seq'> & { seq: number }): StoredResponse {
 	const { clientResponseId, receipt, ...rest } = record;
 	return {
 		...rest,
@@ -399,5 +399,33 @@ export class ResponseLog {
 		// The new segment is written with its first responses, not empty: nothing to do here.
 		this.segments.push(db);
 		return db;
+	}
+}
+
+/** What the app asks of the responses, whichever store holds them (postgres/responses.ts). */
+export type Responses = Pick<
+	ResponseLog,
+	| 'size'
+	| 'generation'
+	| 'responses'
+	| 'get'
+	| 'getByClientId'
+	| 'getByReceipt'
+	| 'wasDeleted'
+	| 'nextSeq'
+	| 'append'
+	| 'import'
+	| 'delete'
+	| 'flushed'
+>;
+
+/**
+ * Thrown by `append` when the store already holds (or held, and deleted) a response with the
+ * same clientResponseId: another instance stored it first (PostgreSQL, several instances). The
+ * embedded store never throws it (one process; submit.ts finds the first by its id).
+ */
+export class DuplicateSubmissionError extends Error {
+	constructor(readonly existing: StoredResponse | null) {
+		super('A response with this clientResponseId is already stored');
 	}
 }
