@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { freePort } from './server';
+import { createServer } from 'node:net';
 
 const run = promisify(execFile);
 
@@ -18,9 +18,57 @@ const run = promisify(execFile);
  * and a cluster that lives for one test file need not survive a power cut.
  */
 export interface PgCluster {
+	/** `postgresql://postgres@127.0.0.1:<port>`, without a database. */
+	base: string;
 	/** A new, empty database on the cluster; its address. */
 	createDatabase(): Promise<string>;
 	stop(): Promise<void>;
+}
+
+/** The run's cluster, started by the e2e global setup (tests/e2e/global-setup.ts). */
+export const CLUSTER_ENV = 'ODB_TEST_POSTGRES';
+
+let ownCluster: Promise<PgCluster> | null = null;
+
+/**
+ * A new, empty database for one test server: on the run's cluster when the e2e global setup
+ * started one, else on a cluster this process starts (the benchmark) and stops as it exits.
+ */
+export async function testDatabase(): Promise<string> {
+	const base = process.env[CLUSTER_ENV];
+	if (base) return createDatabaseOn(base);
+	ownCluster ??= startPostgres().then((cluster) => {
+		process.once('beforeExit', () => void cluster.stop());
+		return cluster;
+	});
+	return (await ownCluster).createDatabase();
+}
+
+let databases = 0;
+
+async function createDatabaseOn(base: string): Promise<string> {
+	// Unique across the test files running at once against one cluster.
+	const name = `odb_${process.pid}_${++databases}`;
+	const client = new pg.Client({ connectionString: `${base}/postgres` });
+	await client.connect();
+	try {
+		await client.query(`CREATE DATABASE ${name}`);
+	} finally {
+		await client.end();
+	}
+	return `${base}/${name}`;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((done, fail) => {
+		const server = createServer();
+		server.once('error', fail);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => done(port));
+		});
+	});
 }
 
 async function binDir(): Promise<string> {
@@ -64,19 +112,9 @@ export async function startPostgres(): Promise<PgCluster> {
 		throw new Error(`Could not start PostgreSQL: ${failure.stderr || failure.message}`);
 	}
 	const base = `postgresql://postgres@127.0.0.1:${port}`;
-	let count = 0;
 	return {
-		async createDatabase() {
-			const name = `odb_test_${++count}`;
-			const client = new pg.Client({ connectionString: `${base}/postgres` });
-			await client.connect();
-			try {
-				await client.query(`CREATE DATABASE ${name}`);
-			} finally {
-				await client.end();
-			}
-			return `${base}/${name}`;
-		},
+		base,
+		createDatabase: () => createDatabaseOn(base),
 		async stop() {
 			await as(join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'immediate']).catch(() => {});
 			await rm(folder, { recursive: true, force: true });
