@@ -279,6 +279,36 @@ export class ResponseLog {
 		});
 	}
 
+	/** What is left of every deleted response (records.ts, Tombstone), oldest segment first. */
+	tombstones(): Tombstone[] {
+		return this.segments.flatMap((segment) => segment.data.tombstones ?? []);
+	}
+
+	/**
+	 * Fills an empty log with responses and tombstones exactly as another store held them
+	 * (`npm run migrate-store`): numbers, hashes and record keys unchanged. The tombstones go in
+	 * the newest segment. Refused unless the log is empty.
+	 */
+	async restore(records: readonly StoredResponse[], tombstones: readonly Tombstone[]) {
+		if (this.all.length > 0 || this.issuedSeq > 0 || this.queue.length > 0)
+			throw new Error('Not restored: the data folder already holds responses.');
+		const sorted = [...records].sort((a, b) => a.seq - b.seq);
+		if (sorted.length > 0) {
+			await new Promise<void>((resolve, reject) => {
+				this.queue.push({ kind: 'append', records: sorted, resolve, reject });
+				this.writing ??= this.drain();
+			});
+		}
+		if (tombstones.length > 0) {
+			await this.flushed();
+			const segment = await this.segmentWithRoom();
+			segment.data.tombstones = [...(segment.data.tombstones ?? []), ...tombstones];
+			await segment.write();
+			for (const tombstone of tombstones) this.remember(tombstone);
+		}
+		this.issuedSeq = Math.max(this.lastSeq, this.highestDeletedSeq);
+	}
+
 	/** Waits until everything queued so far is written (used at shut-down and by backups). */
 	async flushed(): Promise<void> {
 		while (this.writing) await this.writing;
