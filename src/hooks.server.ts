@@ -53,6 +53,19 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	// Who is asking: a session cookie (people), or on the API a bearer token (scripts).
 	const { store, config } = app();
+	// What other instances stored (sessions, rounds, answers) is seen here first (PostgreSQL).
+	// Without the database nothing can be answered truthfully: 503, try again.
+	try {
+		await store.sync();
+	} catch (e) {
+		console.error(`[store] cannot reach the database: ${(e as Error).message}`);
+		const unavailable = json(
+			{ error: translate(locale, 'error.unavailable') },
+			{ status: 503, headers: { 'Retry-After': '30' } }
+		);
+		applySecurityHeaders(unavailable.headers, event.url.pathname);
+		return unavailable;
+	}
 	const isApi = event.url.pathname.startsWith('/api/');
 	event.locals.user = users.userForSession(
 		store,

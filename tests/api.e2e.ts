@@ -3,7 +3,16 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { segmentFileName } from '../src/lib/server/store';
 import { fingerprint } from './support/data';
-import { postJson, startServer, tempDir, TEST_TOKEN, type TestServer } from './support/server';
+import pg from 'pg';
+import { testDatabase } from './support/postgres';
+import {
+	postJson,
+	startServer,
+	stores,
+	tempDir,
+	TEST_TOKEN,
+	type TestServer
+} from './support/server';
 
 const surveys = resolve(import.meta.dirname, '../surveys');
 
@@ -18,12 +27,12 @@ const good = {
 	locale: 'nb'
 };
 
-describe('the HTTP API of the built server', () => {
+describe.each(stores)('the HTTP API of the built server (%s store)', (store) => {
 	let server: TestServer;
 	let responsesUrl: string;
 
 	beforeAll(async () => {
-		server = await startServer();
+		server = await startServer({ store });
 		responsesUrl = `${server.url}/api/surveys/method-evaluation/responses`;
 	});
 	afterAll(async () => {
@@ -320,15 +329,18 @@ describe('start-up', () => {
 		expect(await readFile(file, 'utf8')).toBe('{"format":"odb-responses/1","responses":[{"id"');
 	});
 
-	it('keeps every acknowledged answer across a restart', async () => {
-		const first = await startServer();
+	it.each(stores)('keeps every acknowledged answer across a restart (%s store)', async (store) => {
+		const first = await startServer({ store });
 		const ids = [];
 		for (let i = 0; i < 3; i++)
 			ids.push(
 				(await postJson(`${first.url}/api/surveys/method-evaluation/responses`, good)).body.id
 			);
 		await first.stop();
-		const second = await startServer({ dataDir: first.dataDir });
+		const second = await startServer({
+			dataDir: first.dataDir,
+			databaseUrl: first.databaseUrl ?? undefined
+		});
 		try {
 			const listed = (await (
 				await fetch(`${second.url}/api/surveys/method-evaluation/responses`, {
@@ -338,6 +350,29 @@ describe('start-up', () => {
 			expect(listed.responses.map((r) => r.id)).toEqual(ids);
 		} finally {
 			await second.stop();
+		}
+	});
+
+	it('refuses a database whose schema is newer than it knows, saying so, and changes nothing', async () => {
+		const databaseUrl = await testDatabase();
+		const client = new pg.Client({ connectionString: databaseUrl });
+		await client.connect();
+		try {
+			await client.query(
+				'CREATE TABLE schema_version (version int PRIMARY KEY, applied_at timestamptz)'
+			);
+			await client.query('INSERT INTO schema_version VALUES (1000, now())');
+			const server = await startServer({ databaseUrl, expectExit: true });
+			expect(server.process.exitCode).toBe(1);
+			expect(server.output()).toMatch(
+				/schema is at version 1000, newer than this version of the app knows/
+			);
+			const { rows } = await client.query(
+				"SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+			);
+			expect(rows.map((r) => r.table_name)).toEqual(['schema_version']);
+		} finally {
+			await client.end();
 		}
 	});
 });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SEGMENT_FILE } from '../src/lib/server/store';
 import { allResponses, filesUnder, goodSubmission } from './support/data';
 import { immutable, mountSmallDisk, type SmallDisk } from './support/disk';
+import { testDatabase } from './support/postgres';
 import { startServer, tempDir, TEST_TOKEN, type TestServer } from './support/server';
 
 /**
@@ -209,6 +210,46 @@ describe('crash safety: SIGKILL while 12 clients submit', () => {
 			`crash: ${everAcked.size} answers in ${segments} segments after ${moments.length} kills`
 		);
 		expect(segments).toBeGreaterThanOrEqual(Math.floor(everAcked.size / SEGMENT_SIZE));
+	});
+});
+
+describe('crash safety on PostgreSQL: SIGKILL while 12 clients submit', () => {
+	let server: TestServer | null = null;
+	afterAll(async () => {
+		await server?.kill();
+	});
+
+	it('keeps every acknowledged answer exactly once through 3 kills and restarts', async () => {
+		const everAcked = new Map<string, string>();
+		const databaseUrl = await testDatabase();
+		server = await startServer({ databaseUrl, env });
+		for (let cycle = 1; cycle <= 3; cycle++) {
+			const running: TestServer = server;
+			const load = new Load(running.url, 100 + cycle);
+			// The first kill mid-stream, the later ones as soon as the restarted server answers.
+			const wanted = cycle === 1 ? 40 : 1;
+			while (load.acked.size < wanted) {
+				if (load.unexpected.length > 0) throw new Error(load.unexpected.join('; '));
+				await new Promise((r) => setTimeout(r, 2));
+			}
+			running.process.kill('SIGKILL');
+			await running.kill();
+			await load.done;
+			console.log(
+				`postgres crash ${cycle}: ${load.acked.size} acknowledged, ${load.unanswered.length} without reply`
+			);
+			expect(load.unexpected).toEqual([]);
+			for (const [marker, id] of load.acked) everAcked.set(marker, id);
+
+			server = await startServer({ databaseUrl, env });
+			await expectAcknowledgedOnce(server.url, everAcked);
+			for (const marker of load.unanswered) {
+				const response = await post(server.url, marker);
+				expect(response.status).toBe(201);
+				everAcked.set(marker, ((await response.json()) as { id: string }).id);
+			}
+			expect(await expectAcknowledgedOnce(server.url, everAcked)).toBe(everAcked.size);
+		}
 	});
 });
 

@@ -1,4 +1,5 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { storedAudit } from './support/stored';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import {
 	postJson,
 	signIn,
 	startServer,
+	stores,
 	tempDir,
 	TEST_TOKEN,
 	type TestServer
@@ -134,314 +136,317 @@ async function createUser(server: TestServer, adminCookie: string, username: str
 	return signIn(server, username, password);
 }
 
-describe('research export of a questionnaire with every question kind', () => {
-	let server: TestServer;
-	let json: Record<string, unknown>;
-	let version: string;
-	let columns: Column[];
-	let submitted: Submitted[];
-	let researcher: string;
-	let leader: string;
+describe.each(stores)(
+	'research export of a questionnaire with every question kind (%s store)',
+	(store) => {
+		let server: TestServer;
+		let json: Record<string, unknown>;
+		let version: string;
+		let columns: Column[];
+		let submitted: Submitted[];
+		let researcher: string;
+		let leader: string;
 
-	beforeAll(async () => {
-		const surveysDir = await tempDir('odb-surveys-');
-		await copyFile(fixture, join(surveysDir, 'kitchen.json'));
-		json = JSON.parse(await readFile(fixture, 'utf8'));
-		server = await startServer({ surveysDir });
-		version = String(
-			((await (await fetch(`${server.url}/api/surveys/kitchen`)).json()) as { version: string })
-				.version
-		);
-		columns = exportColumns([{ version, json }]);
-		submitted = await submitAll(server, 'kitchen', samples(json));
-		const admin = await signIn(server, 'admin', ADMIN_PASSWORD);
-		researcher = await createUser(server, admin, 'rita', 'researcher');
-		leader = await createUser(server, admin, 'leo', 'leader');
-	});
-	afterAll(async () => {
-		await server?.stop();
-	});
-
-	/** Rows by response id, checking the header is the columns' names. */
-	function rowsById(rows: string[][]): Map<string, string[]> {
-		expect(rows[0]).toEqual(columns.map((c) => c.name));
-		return new Map(rows.slice(1).map((row) => [row[0], row]));
-	}
-
-	it('round trip, standard CSV: papaparse and Python read back exactly what was submitted', async () => {
-		const { response, bytes, text } = await download(server, '/api/surveys/kitchen/export.csv');
-		expect(response.status).toBe(200);
-		expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
-		expect(response.headers.get('content-disposition')).toMatch(
-			/^attachment; filename="kitchen-wide-standard-\d{4}-\d{2}-\d{2}\.csv"$/
-		);
-		expect(bytes.slice(0, 3)).not.toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
-		expect(text.startsWith('response_id,questionnaire,version,round,audience,')).toBe(true);
-
-		const papa = parseWithPapaparse(text, ',');
-		const python = await parseWithPython(bytes, ',');
-		expect(python).toEqual(papa);
-		const rows = rowsById(papa);
-		expect(rows.size).toBe(submitted.length);
-		for (const sample of submitted) {
-			const row = rows.get(sample.id)!;
-			const cell = (name: string) => row[columns.findIndex((c) => c.name === name)];
-			expect(answersFromRow(columns, row), sample.id).toEqual(comparable(columns, sample.answers));
-			expect([cell('audience'), cell('municipality'), cell('language')]).toEqual([
-				sample.audience,
-				sample.municipality,
-				sample.locale
-			]);
-			expect([cell('questionnaire'), cell('version'), cell('round'), cell('status')]).toEqual([
-				'kitchen',
-				version,
-				'default',
-				'complete'
-			]);
-			expect(cell('submitted_at')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-			expect(Number(cell('duration_seconds'))).toBeGreaterThanOrEqual(95);
-		}
-		// The texts that break naive CSV, exactly as typed: nothing escaped in the standard file.
-		const first = rows.get(submitted[0].id)!;
-		const cell = (name: string) => first[columns.findIndex((c) => c.name === name)];
-		expect(cell('short')).toBe('=SUM(A1)');
-		expect(cell('long')).toBe('Linje 1\r\nLinje 2\nLinje 3');
-		expect(cell('role_other_text')).toBe('Rådgiver, «data» & co; "sitert"\nny linje');
-		expect(cell('years')).toBe('12.5');
-		expect(cell('grid_r1_note')).toBe('-minus');
-	});
-
-	it('round trip, Excel flavour: BOM, semicolons, decimal comma, formulas neutralised', async () => {
-		const { response, bytes, text } = await download(
-			server,
-			'/api/surveys/kitchen/export.csv?format=excel'
-		);
-		expect(response.status).toBe(200);
-		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-		expect(text.startsWith('\uFEFFresponse_id;questionnaire;version;round;')).toBe(true);
-
-		const papa = parseWithPapaparse(text, ';');
-		expect(await parseWithPython(bytes, ';')).toEqual(papa);
-		const rows = rowsById(papa);
-		for (const sample of submitted) {
-			const back = answersFromRow(columns, rows.get(sample.id)!, {
-				decimalComma: true,
-				neutralised: true
-			});
-			expect(back, sample.id).toEqual(comparable(columns, sample.answers));
-		}
-		const cellOf = (id: string, name: string) =>
-			rows.get(id)![columns.findIndex((c) => c.name === name)];
-		const [first, second] = submitted;
-		expect(cellOf(first.id, 'short')).toBe("'=SUM(A1)");
-		expect(cellOf(first.id, 'channels_other_text')).toBe(`'=HYPERLINK("http://example.invalid")`);
-		expect(cellOf(first.id, 'grid_r1_note')).toBe("'-minus");
-		expect(cellOf(first.id, 'events_2_event_name')).toBe("'+ seminar");
-		expect(cellOf(second.id, 'long')).toBe("'@kommentar\tmed tab");
-		expect(cellOf(first.id, 'years')).toBe('12,5');
-		// A negative number stays a number Excel can sum.
-		expect(cellOf(second.id, 'years')).toBe('-3');
-		expect(cellOf(first.id, 'score_comment')).toBe('Semikolon; komma, og "anførselstegn"');
-		expect(text).toContain('"Semikolon; komma, og ""anførselstegn"""');
-	});
-
-	it('long layout: one row per response and value, the wide table once pivoted', async () => {
-		const wide = rowsById(
-			parseWithPapaparse((await download(server, '/api/surveys/kitchen/export.csv')).text, ',')
-		);
-		const { text } = await download(server, '/api/surveys/kitchen/export.csv?layout=long');
-		const long = parseWithPapaparse(text, ',');
-		expect(long[0]).toEqual(['response_id', 'column', 'question', 'item', 'value']);
-		const pivoted = new Map<string, Map<string, string>>();
-		for (const [id, column, question, item, value] of long.slice(1)) {
-			const match = columns.find((c) => c.name === column)!;
-			expect([question, item]).toEqual([match.question, match.item]);
-			if (!pivoted.has(id)) pivoted.set(id, new Map([['response_id', id]]));
-			expect(pivoted.get(id)!.has(column)).toBe(false);
-			pivoted.get(id)!.set(column, value);
-		}
-		expect(pivoted.size).toBe(wide.size);
-		for (const [id, row] of wide) {
-			const cells = pivoted.get(id)!;
-			expect(columns.map((c) => cells.get(c.name) ?? '')).toEqual(row);
-		}
-	});
-
-	it('writes labels in the language asked for, codes by default', async () => {
-		const [first, second] = submitted;
-		const cells = async (query: string, id: string, names: string[]) => {
-			const rows = rowsById(
-				parseWithPapaparse(
-					(await download(server, `/api/surveys/kitchen/export.csv?${query}`)).text,
-					','
-				)
+		beforeAll(async () => {
+			const surveysDir = await tempDir('odb-surveys-');
+			await copyFile(fixture, join(surveysDir, 'kitchen.json'));
+			json = JSON.parse(await readFile(fixture, 'utf8'));
+			server = await startServer({ surveysDir, store });
+			version = String(
+				((await (await fetch(`${server.url}/api/surveys/kitchen`)).json()) as { version: string })
+					.version
 			);
-			return names.map((name) => rows.get(id)![columns.findIndex((c) => c.name === name)]);
-		};
-		const names = ['role', 'agree', 'likert_b', 'audience', 'municipality', 'channels_web'];
-		expect(await cells('', first.id, names)).toEqual([
-			'other',
-			'0',
-			'dont_know',
-			'municipal',
-			'bodo',
-			'1'
-		]);
-		expect(await cells('values=labels', first.id, names)).toEqual([
-			'Annet (beskriv)',
-			'Nei',
-			'Vet ikke',
-			'Kommuneansatt',
-			'Bodø',
-			'1'
-		]);
-		expect(await cells('values=labels&lang=en', first.id, names)).toEqual([
-			'Other (describe)',
-			'No',
-			"Don't know",
-			'Municipal employee',
-			'Bodø',
-			'1'
-		]);
-		expect(await cells('values=labels&lang=en', second.id, ['role', 'agree'])).toEqual([
-			'Staff',
-			'Yes'
-		]);
-		// The labels' language is the file's, not a new interface language for the researcher.
-		const english = await download(server, '/api/surveys/kitchen/export.csv?lang=en', {
-			cookie: researcher
+			columns = exportColumns([{ version, json }]);
+			submitted = await submitAll(server, 'kitchen', samples(json));
+			const admin = await signIn(server, 'admin', ADMIN_PASSWORD);
+			researcher = await createUser(server, admin, 'rita', 'researcher');
+			leader = await createUser(server, admin, 'leo', 'leader');
 		});
-		expect(english.response.headers.getSetCookie().some((c) => c.startsWith('lang='))).toBe(false);
-	});
+		afterAll(async () => {
+			await server?.stop();
+		});
 
-	it('selects with the dashboard’s filters, and says what is wrong with a bad one', async () => {
-		const count = async (query: string) => {
-			const { response, text } = await download(server, `/api/surveys/kitchen/export.csv?${query}`);
+		/** Rows by response id, checking the header is the columns' names. */
+		function rowsById(rows: string[][]): Map<string, string[]> {
+			expect(rows[0]).toEqual(columns.map((c) => c.name));
+			return new Map(rows.slice(1).map((row) => [row[0], row]));
+		}
+
+		it('round trip, standard CSV: papaparse and Python read back exactly what was submitted', async () => {
+			const { response, bytes, text } = await download(server, '/api/surveys/kitchen/export.csv');
 			expect(response.status).toBe(200);
-			const rows = parseWithPapaparse(text, ',');
-			expect(response.headers.get('x-export-responses')).toBe(String(rows.length - 1));
-			return rows.length - 1;
-		};
-		const citizens = submitted.filter((s) => s.audience === 'citizen').length;
-		const bodo = submitted.filter((s) => s.municipality === 'bodo').length;
-		const today = new Date().toISOString().slice(0, 10);
-		expect(await count('audience=citizen')).toBe(citizens);
-		expect(await count('municipality=bodo')).toBe(bodo);
-		expect(await count('round=default')).toBe(submitted.length);
-		expect(await count(`version=${version}`)).toBe(submitted.length);
-		expect(await count('from=2000-01-01&to=2000-12-31')).toBe(0);
-		expect(await count(`from=${today}`)).toBe(submitted.length);
-
-		const bad = await download(server, '/api/surveys/kitchen/export.csv?audience=mayor&lang=en');
-		expect(bad.response.status).toBe(400);
-		expect(JSON.parse(bad.text).error).toMatch(/Invalid parameter: audience/);
-		const typo = await download(server, '/api/surveys/kitchen/export.csv?fromat=excel');
-		expect(typo.response.status).toBe(400);
-		expect((await download(server, '/api/surveys/nope/export.csv')).response.status).toBe(404);
-	});
-
-	it('serves the codebook: every column, question in nb and en, codes, versions', async () => {
-		const { response, text } = await download(server, '/api/surveys/kitchen/codebook.csv');
-		expect(response.status).toBe(200);
-		expect(response.headers.get('content-disposition')).toContain('kitchen-codebook-standard.csv');
-		const rows = parseWithPapaparse(text, ',');
-		expect(rows[0]).toEqual([
-			'column',
-			'question',
-			'item',
-			'type',
-			'question_nb',
-			'question_en',
-			'item_nb',
-			'item_en',
-			'codes_nb',
-			'codes_en',
-			'versions'
-		]);
-		expect(rows.slice(1).map((r) => r[0])).toEqual(columns.map((c) => c.name));
-		const row = (name: string) => rows.find((r) => r[0] === name)!;
-		expect(row('role')).toEqual([
-			'role',
-			'role',
-			'',
-			'code',
-			'Din rolle',
-			'Your role',
-			'',
-			'',
-			'staff=Ansatt | manager=Leder | other=Annet (beskriv)',
-			'staff=Staff | manager=Manager | other=Other (describe)',
-			version
-		]);
-		expect(row('likert_a').slice(4, 8)).toEqual(['likert', 'likert', 'Påstand A', 'Statement A']);
-		const excel = await download(server, '/api/surveys/kitchen/codebook.csv?format=excel');
-		expect(excel.text.startsWith('\uFEFFcolumn;question;item;type;')).toBe(true);
-	});
-
-	it('lets researchers and tokens export; refuses leaders (403) and anyone else (401)', async () => {
-		for (const path of ['/api/surveys/kitchen/export.csv', '/api/surveys/kitchen/codebook.csv']) {
-			const anonymous = await download(server, path, {});
-			expect(anonymous.response.status, path).toBe(401);
-			expect(anonymous.response.headers.get('www-authenticate')).toBe('Bearer');
-			expect((await download(server, path, { cookie: leader })).response.status, path).toBe(403);
-			expect(
-				(await download(server, path, { authorization: 'Bearer wrong' })).response.status
-			).toBe(401);
-			expect((await download(server, path, { cookie: researcher })).response.status, path).toBe(
-				200
+			expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+			expect(response.headers.get('content-disposition')).toMatch(
+				/^attachment; filename="kitchen-wide-standard-\d{4}-\d{2}-\d{2}\.csv"$/
 			);
-			expect((await download(server, path)).response.status, path).toBe(200);
-		}
-		const page = await fetch(`${server.url}/admin/surveys/kitchen/export`, {
-			headers: { cookie: leader }
-		});
-		expect(page.status).toBe(403);
-	});
+			expect(bytes.slice(0, 3)).not.toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
+			expect(text.startsWith('response_id,questionnaire,version,round,audience,')).toBe(true);
 
-	it('filters the paged JSON responses the same way', async () => {
-		const body = (await (
-			await fetch(`${server.url}/api/surveys/kitchen/responses?audience=citizen&limit=1000`, {
-				headers: token
-			})
-		).json()) as { responses: { audience: string }[] };
-		expect(body.responses.length).toBe(submitted.filter((s) => s.audience === 'citizen').length);
-		expect(body.responses.every((r) => r.audience === 'citizen')).toBe(true);
-	});
+			const papa = parseWithPapaparse(text, ',');
+			const python = await parseWithPython(bytes, ',');
+			expect(python).toEqual(papa);
+			const rows = rowsById(papa);
+			expect(rows.size).toBe(submitted.length);
+			for (const sample of submitted) {
+				const row = rows.get(sample.id)!;
+				const cell = (name: string) => row[columns.findIndex((c) => c.name === name)];
+				expect(answersFromRow(columns, row), sample.id).toEqual(
+					comparable(columns, sample.answers)
+				);
+				expect([cell('audience'), cell('municipality'), cell('language')]).toEqual([
+					sample.audience,
+					sample.municipality,
+					sample.locale
+				]);
+				expect([cell('questionnaire'), cell('version'), cell('round'), cell('status')]).toEqual([
+					'kitchen',
+					version,
+					'default',
+					'complete'
+				]);
+				expect(cell('submitted_at')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+				expect(Number(cell('duration_seconds'))).toBeGreaterThanOrEqual(95);
+			}
+			// The texts that break naive CSV, exactly as typed: nothing escaped in the standard file.
+			const first = rows.get(submitted[0].id)!;
+			const cell = (name: string) => first[columns.findIndex((c) => c.name === name)];
+			expect(cell('short')).toBe('=SUM(A1)');
+			expect(cell('long')).toBe('Linje 1\r\nLinje 2\nLinje 3');
+			expect(cell('role_other_text')).toBe('Rådgiver, «data» & co; "sitert"\nny linje');
+			expect(cell('years')).toBe('12.5');
+			expect(cell('grid_r1_note')).toBe('-minus');
+		});
 
-	it('writes every export to the audit log: who, what, how many, which filters; never answers', async () => {
-		await download(server, '/api/surveys/kitchen/export.csv?format=excel&audience=citizen', {
-			cookie: researcher
-		});
-		const audit = await readFile(join(server.dataDir, 'audit.json'), 'utf8');
-		const entries = (
-			JSON.parse(audit) as {
-				entries: {
-					actor: string;
-					action: string;
-					target: string;
-					detail: Record<string, unknown>;
-				}[];
+		it('round trip, Excel flavour: BOM, semicolons, decimal comma, formulas neutralised', async () => {
+			const { response, bytes, text } = await download(
+				server,
+				'/api/surveys/kitchen/export.csv?format=excel'
+			);
+			expect(response.status).toBe(200);
+			expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+			expect(text.startsWith('\uFEFFresponse_id;questionnaire;version;round;')).toBe(true);
+
+			const papa = parseWithPapaparse(text, ';');
+			expect(await parseWithPython(bytes, ';')).toEqual(papa);
+			const rows = rowsById(papa);
+			for (const sample of submitted) {
+				const back = answersFromRow(columns, rows.get(sample.id)!, {
+					decimalComma: true,
+					neutralised: true
+				});
+				expect(back, sample.id).toEqual(comparable(columns, sample.answers));
 			}
-		).entries.filter((e) => e.action === 'export');
-		expect(entries.at(-1)).toMatchObject({
-			actor: 'rita',
-			target: 'kitchen',
-			detail: {
-				format: 'excel',
-				values: 'codes',
-				layout: 'wide',
-				rows: submitted.filter((s) => s.audience === 'citizen').length,
-				filters: 'audience=citizen'
+			const cellOf = (id: string, name: string) =>
+				rows.get(id)![columns.findIndex((c) => c.name === name)];
+			const [first, second] = submitted;
+			expect(cellOf(first.id, 'short')).toBe("'=SUM(A1)");
+			expect(cellOf(first.id, 'channels_other_text')).toBe(`'=HYPERLINK("http://example.invalid")`);
+			expect(cellOf(first.id, 'grid_r1_note')).toBe("'-minus");
+			expect(cellOf(first.id, 'events_2_event_name')).toBe("'+ seminar");
+			expect(cellOf(second.id, 'long')).toBe("'@kommentar\tmed tab");
+			expect(cellOf(first.id, 'years')).toBe('12,5');
+			// A negative number stays a number Excel can sum.
+			expect(cellOf(second.id, 'years')).toBe('-3');
+			expect(cellOf(first.id, 'score_comment')).toBe('Semikolon; komma, og "anførselstegn"');
+			expect(text).toContain('"Semikolon; komma, og ""anførselstegn"""');
+		});
+
+		it('long layout: one row per response and value, the wide table once pivoted', async () => {
+			const wide = rowsById(
+				parseWithPapaparse((await download(server, '/api/surveys/kitchen/export.csv')).text, ',')
+			);
+			const { text } = await download(server, '/api/surveys/kitchen/export.csv?layout=long');
+			const long = parseWithPapaparse(text, ',');
+			expect(long[0]).toEqual(['response_id', 'column', 'question', 'item', 'value']);
+			const pivoted = new Map<string, Map<string, string>>();
+			for (const [id, column, question, item, value] of long.slice(1)) {
+				const match = columns.find((c) => c.name === column)!;
+				expect([question, item]).toEqual([match.question, match.item]);
+				if (!pivoted.has(id)) pivoted.set(id, new Map([['response_id', id]]));
+				expect(pivoted.get(id)!.has(column)).toBe(false);
+				pivoted.get(id)!.set(column, value);
+			}
+			expect(pivoted.size).toBe(wide.size);
+			for (const [id, row] of wide) {
+				const cells = pivoted.get(id)!;
+				expect(columns.map((c) => cells.get(c.name) ?? '')).toEqual(row);
 			}
 		});
-		expect(entries.some((e) => e.actor === 'token:API_TOKEN' && e.detail.layout === 'long')).toBe(
-			true
-		);
-		expect(entries.some((e) => e.detail.format === 'json')).toBe(true);
-		for (const text of ['Rådgiver', 'SUM(A1)', 'Hackathon', 'Økonomi'])
-			expect(audit).not.toContain(text);
-	});
-});
+
+		it('writes labels in the language asked for, codes by default', async () => {
+			const [first, second] = submitted;
+			const cells = async (query: string, id: string, names: string[]) => {
+				const rows = rowsById(
+					parseWithPapaparse(
+						(await download(server, `/api/surveys/kitchen/export.csv?${query}`)).text,
+						','
+					)
+				);
+				return names.map((name) => rows.get(id)![columns.findIndex((c) => c.name === name)]);
+			};
+			const names = ['role', 'agree', 'likert_b', 'audience', 'municipality', 'channels_web'];
+			expect(await cells('', first.id, names)).toEqual([
+				'other',
+				'0',
+				'dont_know',
+				'municipal',
+				'bodo',
+				'1'
+			]);
+			expect(await cells('values=labels', first.id, names)).toEqual([
+				'Annet (beskriv)',
+				'Nei',
+				'Vet ikke',
+				'Kommuneansatt',
+				'Bodø',
+				'1'
+			]);
+			expect(await cells('values=labels&lang=en', first.id, names)).toEqual([
+				'Other (describe)',
+				'No',
+				"Don't know",
+				'Municipal employee',
+				'Bodø',
+				'1'
+			]);
+			expect(await cells('values=labels&lang=en', second.id, ['role', 'agree'])).toEqual([
+				'Staff',
+				'Yes'
+			]);
+			// The labels' language is the file's, not a new interface language for the researcher.
+			const english = await download(server, '/api/surveys/kitchen/export.csv?lang=en', {
+				cookie: researcher
+			});
+			expect(english.response.headers.getSetCookie().some((c) => c.startsWith('lang='))).toBe(
+				false
+			);
+		});
+
+		it('selects with the dashboard’s filters, and says what is wrong with a bad one', async () => {
+			const count = async (query: string) => {
+				const { response, text } = await download(
+					server,
+					`/api/surveys/kitchen/export.csv?${query}`
+				);
+				expect(response.status).toBe(200);
+				const rows = parseWithPapaparse(text, ',');
+				expect(response.headers.get('x-export-responses')).toBe(String(rows.length - 1));
+				return rows.length - 1;
+			};
+			const citizens = submitted.filter((s) => s.audience === 'citizen').length;
+			const bodo = submitted.filter((s) => s.municipality === 'bodo').length;
+			const today = new Date().toISOString().slice(0, 10);
+			expect(await count('audience=citizen')).toBe(citizens);
+			expect(await count('municipality=bodo')).toBe(bodo);
+			expect(await count('round=default')).toBe(submitted.length);
+			expect(await count(`version=${version}`)).toBe(submitted.length);
+			expect(await count('from=2000-01-01&to=2000-12-31')).toBe(0);
+			expect(await count(`from=${today}`)).toBe(submitted.length);
+
+			const bad = await download(server, '/api/surveys/kitchen/export.csv?audience=mayor&lang=en');
+			expect(bad.response.status).toBe(400);
+			expect(JSON.parse(bad.text).error).toMatch(/Invalid parameter: audience/);
+			const typo = await download(server, '/api/surveys/kitchen/export.csv?fromat=excel');
+			expect(typo.response.status).toBe(400);
+			expect((await download(server, '/api/surveys/nope/export.csv')).response.status).toBe(404);
+		});
+
+		it('serves the codebook: every column, question in nb and en, codes, versions', async () => {
+			const { response, text } = await download(server, '/api/surveys/kitchen/codebook.csv');
+			expect(response.status).toBe(200);
+			expect(response.headers.get('content-disposition')).toContain(
+				'kitchen-codebook-standard.csv'
+			);
+			const rows = parseWithPapaparse(text, ',');
+			expect(rows[0]).toEqual([
+				'column',
+				'question',
+				'item',
+				'type',
+				'question_nb',
+				'question_en',
+				'item_nb',
+				'item_en',
+				'codes_nb',
+				'codes_en',
+				'versions'
+			]);
+			expect(rows.slice(1).map((r) => r[0])).toEqual(columns.map((c) => c.name));
+			const row = (name: string) => rows.find((r) => r[0] === name)!;
+			expect(row('role')).toEqual([
+				'role',
+				'role',
+				'',
+				'code',
+				'Din rolle',
+				'Your role',
+				'',
+				'',
+				'staff=Ansatt | manager=Leder | other=Annet (beskriv)',
+				'staff=Staff | manager=Manager | other=Other (describe)',
+				version
+			]);
+			expect(row('likert_a').slice(4, 8)).toEqual(['likert', 'likert', 'Påstand A', 'Statement A']);
+			const excel = await download(server, '/api/surveys/kitchen/codebook.csv?format=excel');
+			expect(excel.text.startsWith('\uFEFFcolumn;question;item;type;')).toBe(true);
+		});
+
+		it('lets researchers and tokens export; refuses leaders (403) and anyone else (401)', async () => {
+			for (const path of ['/api/surveys/kitchen/export.csv', '/api/surveys/kitchen/codebook.csv']) {
+				const anonymous = await download(server, path, {});
+				expect(anonymous.response.status, path).toBe(401);
+				expect(anonymous.response.headers.get('www-authenticate')).toBe('Bearer');
+				expect((await download(server, path, { cookie: leader })).response.status, path).toBe(403);
+				expect(
+					(await download(server, path, { authorization: 'Bearer wrong' })).response.status
+				).toBe(401);
+				expect((await download(server, path, { cookie: researcher })).response.status, path).toBe(
+					200
+				);
+				expect((await download(server, path)).response.status, path).toBe(200);
+			}
+			const page = await fetch(`${server.url}/admin/surveys/kitchen/export`, {
+				headers: { cookie: leader }
+			});
+			expect(page.status).toBe(403);
+		});
+
+		it('filters the paged JSON responses the same way', async () => {
+			const body = (await (
+				await fetch(`${server.url}/api/surveys/kitchen/responses?audience=citizen&limit=1000`, {
+					headers: token
+				})
+			).json()) as { responses: { audience: string }[] };
+			expect(body.responses.length).toBe(submitted.filter((s) => s.audience === 'citizen').length);
+			expect(body.responses.every((r) => r.audience === 'citizen')).toBe(true);
+		});
+
+		it('writes every export to the audit log: who, what, how many, which filters; never answers', async () => {
+			await download(server, '/api/surveys/kitchen/export.csv?format=excel&audience=citizen', {
+				cookie: researcher
+			});
+			const { entries: stored, text: audit } = await storedAudit(server);
+			const entries = stored.filter((e) => e.action === 'export');
+			expect(entries.at(-1)).toMatchObject({
+				actor: 'rita',
+				target: 'kitchen',
+				detail: {
+					format: 'excel',
+					values: 'codes',
+					layout: 'wide',
+					rows: submitted.filter((s) => s.audience === 'citizen').length,
+					filters: 'audience=citizen'
+				}
+			});
+			expect(entries.some((e) => e.actor === 'token:API_TOKEN' && e.detail.layout === 'long')).toBe(
+				true
+			);
+			expect(entries.some((e) => e.detail.format === 'json')).toBe(true);
+			for (const text of ['Rådgiver', 'SUM(A1)', 'Hackathon', 'Økonomi'])
+				expect(audit).not.toContain(text);
+		});
+	}
+);
 
 describe('column stability', () => {
 	it('gives identical headers for different filters over a questionnaire with two versions', async () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allResponses, fingerprint, goodSubmission } from './support/data';
-import { startServer, type TestServer } from './support/server';
+import { allResponses, goodSubmission } from './support/data';
+import { startServer, stores, type TestServer } from './support/server';
+import { storedFingerprint } from './support/stored';
 
 /**
  * Property-based fuzzing of the submission API of the built server: every request below is
@@ -458,12 +459,12 @@ async function send(server: TestServer, request: FuzzRequest) {
 	};
 }
 
-describe('fuzzing the submission API with hostile input', () => {
+describe.each(stores)('fuzzing the submission API with hostile input (%s store)', (store) => {
 	let server: TestServer;
 
 	beforeAll(async () => {
 		// No rate limit: the run sends hundreds of requests from one address.
-		server = await startServer({ env: { SUBMIT_RATE_LIMIT: '0' } });
+		server = await startServer({ store, env: { SUBMIT_RATE_LIMIT: '0' } });
 	});
 	afterAll(async () => {
 		await server?.stop();
@@ -473,7 +474,7 @@ describe('fuzzing the submission API with hostile input', () => {
 		console.log(
 			`fuzz: seed ${seed}, ${numRuns} runs (FUZZ_SEED=${seed} FUZZ_RUNS=${numRuns} to reproduce)`
 		);
-		const before = await fingerprint(server.dataDir);
+		const before = await storedFingerprint(server);
 		const statuses = new Map<number, number>();
 		const slowest = { ms: 0, what: '' };
 		await fc.assert(
@@ -513,7 +514,7 @@ describe('fuzzing the submission API with hostile input', () => {
 			`fuzz: statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ` +
 				`slowest ${slowest.ms.toFixed(0)} ms: ${slowest.what}`
 		);
-		expect(await fingerprint(server.dataDir)).toBe(before);
+		expect(await storedFingerprint(server)).toBe(before);
 		expect(server.output()).not.toContain('[error]');
 	});
 

@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { testDatabase } from './postgres';
 
 export const TEST_TOKEN = 'test-token-0123456789';
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -29,6 +30,8 @@ export interface TestServer {
 	url: string;
 	port: number;
 	dataDir: string;
+	/** The database the server stores in (`store: 'postgres'`), or null for its data folder. */
+	databaseUrl: string | null;
 	process: ChildProcess;
 	/** From spawning the process to its first healthy answer (the benchmark reports it). */
 	startupMs: number;
@@ -40,8 +43,20 @@ export interface TestServer {
 	kill(): Promise<void>;
 }
 
+/** Which store a test server uses: its data folder, or a PostgreSQL database (DATABASE_URL). */
+export type StoreKind = 'files' | 'postgres';
+
+/** Both, for suites that run once against each (`describe.each(stores)`). */
+export const stores: StoreKind[] = ['files', 'postgres'];
+
 export interface ServerOptions {
 	dataDir?: string;
+	/**
+	 * `postgres`: a fresh database on the run's throw-away cluster (tests/support/postgres.ts),
+	 * unless `databaseUrl` names one (a restart, a second instance). Default: the data folder.
+	 */
+	store?: StoreKind;
+	databaseUrl?: string;
 	surveysDir?: string;
 	env?: Record<string, string>;
 	/** Resolve as soon as the process exits instead of waiting for health (start-up failures). */
@@ -55,6 +70,8 @@ export interface ServerOptions {
  */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
 	const dataDir = options.dataDir ?? (await tempDir());
+	const databaseUrl =
+		options.databaseUrl ?? (options.store === 'postgres' ? await testDatabase() : null);
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const started = performance.now();
@@ -67,6 +84,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 			PORT: String(port),
 			ORIGIN: url,
 			DATA_DIR: dataDir,
+			...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
 			SURVEYS_DIR: options.surveysDir ?? join(root, 'surveys'),
 			API_TOKEN: TEST_TOKEN,
 			ADMIN_PASSWORD,
@@ -85,6 +103,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 		url,
 		port,
 		dataDir,
+		databaseUrl,
 		process: child,
 		startupMs: 0,
 		output: () => output,

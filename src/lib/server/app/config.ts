@@ -3,6 +3,11 @@ import { resolve } from 'node:path';
 /** Settings from the environment, read once at start-up. Documented in the README. */
 export interface Config {
 	dataDir: string;
+	/**
+	 * A PostgreSQL address (`postgresql://user:password@host:5432/db`): the store is then that
+	 * database, which several instances may share, instead of the data folder. Null: the folder.
+	 */
+	databaseUrl: string | null;
 	surveysDir: string;
 	/** The operator's bearer token for the data API; unset means one is generated at first start. */
 	apiToken: string | null;
@@ -52,6 +57,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const host = env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : 'localhost';
 	return {
 		dataDir: resolve(env.DATA_DIR || './data'),
+		databaseUrl: env.DATABASE_URL?.trim() || null,
 		surveysDir: resolve(env.SURVEYS_DIR || './surveys'),
 		apiToken: env.API_TOKEN?.trim() || null,
 		adminPassword: env.ADMIN_PASSWORD || null,

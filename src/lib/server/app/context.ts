@@ -2,6 +2,7 @@ import { readConfig, type Config } from './config';
 import { RateLimiter } from '../http/rate-limit';
 import * as retention from '../responses/retention';
 import { openStore, type Store } from '../store';
+import { openPgStore } from '../store/postgres';
 import { SurveyRegistry } from '../surveys/registry';
 import * as versions from '../surveys/versions';
 import { ensureOperatorToken } from '../auth/tokens';
@@ -27,7 +28,9 @@ let retentionTimer: NodeJS.Timeout | null = null;
  */
 export function startApp(config: Config = readConfig()): Promise<AppContext> {
 	started ??= (async () => {
-		const store = await openStore(config.dataDir, { segmentSize: config.segmentSize });
+		const store = config.databaseUrl
+			? await openPgStore(config.databaseUrl)
+			: await openStore(config.dataDir, { segmentSize: config.segmentSize });
 		const surveys = new SurveyRegistry(
 			config.surveysDir,
 			store.definitions,
@@ -50,16 +53,19 @@ export function startApp(config: Config = readConfig()): Promise<AppContext> {
 		if (submitLimiter) sweeper = setInterval(() => submitLimiter.sweep(), 60_000).unref();
 		// Responses past their questionnaire's retention period go before anyone can read them, and
 		// then every RETENTION_SWEEP_MINUTES. A failed sweep is logged and tried again next time.
-		await retention.sweep(store, surveys);
+		// With several instances on one database, one sweeps at a time (store.onlyOne), and the
+		// next finds nothing left.
+		const sweep = () => store.onlyOne('retention', () => retention.sweep(store, surveys));
+		await sweep();
 		retentionTimer = setInterval(() => {
-			retention.sweep(store, surveys).catch((e: unknown) => {
+			sweep().catch((e: unknown) => {
 				console.error(`[retention] the sweep failed: ${(e as Error).message}`);
 			});
 		}, config.retentionSweepMinutes * 60_000).unref();
 		context = { config, store, surveys, submitLimiter };
 		console.log(
 			[
-				`Data folder: ${store.folder} (${store.responses.size} responses stored)`,
+				`${store.kind === 'postgres' ? 'Database' : 'Data folder'}: ${store.folder} (${store.responses.size} responses stored)`,
 				`Questionnaires: ${surveys.list().length} from ${surveys.folder}` +
 					(surveys.problems.length ? ` (${surveys.problems.length} problems, see above)` : ''),
 				generated

@@ -17,7 +17,12 @@ import { RequestError } from '../http/http-error';
 import type { LoadedSurvey } from '../surveys/registry';
 import * as invitations from '../invitations';
 import * as rounds from '../rounds';
-import type { NewResponse, Store, StoredResponse } from '../store';
+import {
+	DuplicateSubmissionError,
+	type NewResponse,
+	type Store,
+	type StoredResponse
+} from '../store';
 import { ensureReceiptKey, receiptFor } from './receipts';
 
 /** What a client may send with a response. Unknown fields are refused, not ignored. */
@@ -240,6 +245,12 @@ async function validateAndStore(
 	try {
 		await store.responses.append(record);
 	} catch (e) {
+		// Another instance stored this submission first (PostgreSQL): the same answer as a retry.
+		if (e instanceof DuplicateSubmissionError && submission.clientResponseId) {
+			if (invitation) await store.invitations.returnUse(invitation.id).catch(() => {});
+			if (!e.existing) throw new RequestError(410, 'error.responseDeleted');
+			return sameSurveyOrConflict(store, e.existing, survey, submission.clientResponseId);
+		}
 		// Full disk, read-only folder, I/O error: nothing was acknowledged, so nothing is lost,
 		// but the person must hear that the answer was not kept. Logged without the answers.
 		console.error(

@@ -66,6 +66,22 @@ export class AuditLog {
 		});
 	}
 
+	/** Every entry, oldest first (`npm run migrate-store`). */
+	everything(): readonly AuditEntry[] {
+		return this.all;
+	}
+
+	/** Fills an empty log with entries as another store held them, times unchanged. */
+	async restore(entries: readonly AuditEntry[]): Promise<void> {
+		if (this.all.length > 0) throw new Error('Not restored: the audit log is not empty.');
+		if (entries.length === 0) return;
+		for (const entry of entries) this.all.push(entry);
+		await new Promise<void>((resolve, reject) => {
+			this.waiting.push({ entry: entries[0], resolve, reject });
+			this.writing ??= this.drain();
+		});
+	}
+
 	/** Newest first. */
 	entries(limit = 500, offset = 0): AuditEntry[] {
 		const all = this.all;
@@ -106,3 +122,6 @@ export class AuditLog {
 		}
 	}
 }
+
+/** What the app asks of the audit log, whichever store holds it (postgres/audit.ts). */
+export type Audit = Pick<AuditLog, 'record' | 'entries' | 'size' | 'flushed'>;

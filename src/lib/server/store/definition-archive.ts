@@ -16,7 +16,7 @@ const VERSION = /^[a-f0-9]{12}$/;
  * response can always be read against the exact questionnaire it answered, even after the file
  * in `surveys/` has been edited or removed.
  */
-export class DefinitionArchive {
+export class DefinitionFolder {
 	private readonly known = new Set<string>();
 
 	constructor(private readonly folder: string) {}
@@ -66,3 +66,6 @@ export class DefinitionArchive {
 		}
 	}
 }
+
+/** What the app asks of the archive, whichever store holds it (postgres/definitions.ts). */
+export type DefinitionArchive = Pick<DefinitionFolder, 'keep' | 'read' | 'versions'>;

@@ -1,13 +1,13 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AuditLog } from './audit-log';
-import { DefinitionArchive } from './definition-archive';
+import { AuditLog, type Audit } from './audit-log';
+import { DefinitionFolder, type DefinitionArchive } from './definition-archive';
 import { TEMP_SUFFIX } from './durable-file';
 import { lockDataFolder } from './lock';
 import { InvitationRecords } from './invitation-records';
-import { MetaFile } from './meta';
+import { MetaJsonFile } from './meta';
 import { QuestionnaireRecords } from './questionnaire-records';
-import { ResponseLog } from './response-log';
+import { ResponseLog, type Responses } from './response-log';
 import { RoundRecords } from './round-records';
 import { SecretRecords } from './secret-records';
 import { SessionRecords } from './session-records';
@@ -20,6 +20,7 @@ export { DamagedFileError, StoreWriteError } from './durable-file';
 export { DataFolderLockedError } from './lock';
 export type { NewResponse, StoredResponse } from './records';
 export type { AuditEntry } from './audit-log';
+export { DuplicateSubmissionError } from './response-log';
 export { SEGMENT_FILE, segmentFileName, type ImportedResponse } from './response-log';
 export type { RoundChanges } from './round-records';
 export {
@@ -49,8 +50,11 @@ export {
  *       responses/segment-000001.json   responses, at most `segmentSize` per file
  */
 export interface Store {
+	/** Files in a data folder (the default), or PostgreSQL (`DATABASE_URL`, postgres/). */
+	kind: 'files' | 'postgres';
+	/** The data folder, or the database's address without its password. */
 	folder: string;
-	responses: ResponseLog;
+	responses: Responses;
 	definitions: DefinitionArchive;
 	users: UserRecords;
 	sessions: SessionRecords;
@@ -60,7 +64,17 @@ export interface Store {
 	versions: VersionRecords;
 	questionnaires: QuestionnaireRecords;
 	secrets: SecretRecords;
-	audit: AuditLog;
+	audit: Audit;
+	/**
+	 * Brings memory up to date with what other instances stored (PostgreSQL); nothing to do for
+	 * the data folder, which one process owns. Awaited before each request (hooks.server.ts).
+	 */
+	sync(): Promise<void>;
+	/**
+	 * Runs a sweep that must not run on two instances at once (an advisory lock on PostgreSQL);
+	 * null when another instance is running it now.
+	 */
+	onlyOne<T>(job: string, work: () => Promise<T>): Promise<T | null>;
 	close(): Promise<void>;
 }
 
@@ -74,13 +88,14 @@ export async function openStore(
 	try {
 		await removeTemporaryFiles(root);
 		const responses = await ResponseLog.open(join(root, 'responses'), options.segmentSize);
-		const meta = await MetaFile.open(join(root, 'meta.json'));
+		const meta = await MetaJsonFile.open(join(root, 'meta.json'));
 		const audit = await AuditLog.open(join(root, 'audit.json'));
 		const secrets = new SecretRecords(meta);
 		return {
+			kind: 'files',
 			folder: root,
 			responses,
-			definitions: new DefinitionArchive(join(root, 'definitions')),
+			definitions: new DefinitionFolder(join(root, 'definitions')),
 			users: new UserRecords(meta),
 			sessions: new SessionRecords(meta),
 			tokens: new TokenRecords(meta),
@@ -90,6 +105,8 @@ export async function openStore(
 			questionnaires: new QuestionnaireRecords(meta),
 			secrets,
 			audit,
+			sync: () => Promise.resolve(),
+			onlyOne: (_job, work) => work(),
 			async close() {
 				await responses.flushed();
 				await meta.flushed();

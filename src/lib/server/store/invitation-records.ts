@@ -38,11 +38,15 @@ export class InvitationRecords {
 	async takeUse(id: string): Promise<boolean> {
 		const record = this.meta.data.invitations.find((i) => i.id === id);
 		if (!record || record.revokedAt || record.uses >= record.maxUses) return false;
+		// Checked again inside the change: on PostgreSQL it runs again on every instance's latest
+		// uses (postgres/meta.ts), so two instances cannot both take the last one.
+		let taken = false;
 		await this.meta.change((data) => {
 			const found = data.invitations.find((i) => i.id === id);
-			if (found) found.uses += 1;
+			taken = Boolean(found && !found.revokedAt && found.uses < found.maxUses);
+			if (found && taken) found.uses += 1;
 		});
-		return true;
+		return taken;
 	}
 
 	/**

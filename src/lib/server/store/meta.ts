@@ -153,6 +153,16 @@ function isMetaData(value: unknown): value is MetaData {
 	return collections.every((key) => meta[key] === undefined || Array.isArray(meta[key]));
 }
 
+/**
+ * What the record repositories ask of the meta data, whichever store holds it: meta.json here,
+ * or PostgreSQL (postgres/meta.ts). Both apply a change to the data the repositories read and
+ * resolve once it is durably stored.
+ */
+export type MetaFile = Pick<
+	MetaJsonFile,
+	'data' | 'change' | 'changeLater' | 'writeWaiting' | 'flushed'
+>;
+
 /** A change to the meta data. It must find records by id, not hold on to them (see `change`). */
 type Change = (data: MetaData) => void;
 
@@ -179,7 +189,7 @@ interface Pending {
  * is why a change finds its records by id each time it runs: it may be run again on the rebuilt
  * data, where an object it held would be a stale copy.
  */
-export class MetaFile {
+export class MetaJsonFile {
 	private pending: Pending[] = [];
 	private writing: Promise<void> | null = null;
 
@@ -190,7 +200,7 @@ export class MetaFile {
 		private onDisk: string
 	) {}
 
-	static async open(file: string): Promise<MetaFile> {
+	static async open(file: string): Promise<MetaJsonFile> {
 		const adapter = new DurableJsonFile(file, isMetaData);
 		const data: MetaData = (await adapter.read()) ?? {
 			format: 'odb-meta/1',
@@ -203,7 +213,7 @@ export class MetaFile {
 			questionnaires: []
 		};
 		for (const key of collections) (data[key] as unknown[]) ??= [];
-		return new MetaFile(adapter, data, JSON.stringify(data));
+		return new MetaJsonFile(adapter, data, JSON.stringify(data));
 	}
 
 	/** The live data, for the repositories to read from and copy out of; never handed further. */

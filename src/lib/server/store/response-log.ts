@@ -29,7 +29,7 @@ function newRecordKey(): number {
 }
 
 /** The stored form of a response the app hands over: codes hashed, a record key drawn. */
-function toStored(record: Omit<NewResponse, 'seq'> & { seq: number }): StoredResponse {
+export function toStored(record: Omit<NewResponse, 'seq'> & { seq: number }): StoredResponse {
 	const { clientResponseId, receipt, ...rest } = record;
 	return {
 		...rest,
@@ -279,6 +279,36 @@ export class ResponseLog {
 		});
 	}
 
+	/** What is left of every deleted response (records.ts, Tombstone), oldest segment first. */
+	tombstones(): Tombstone[] {
+		return this.segments.flatMap((segment) => segment.data.tombstones ?? []);
+	}
+
+	/**
+	 * Fills an empty log with responses and tombstones exactly as another store held them
+	 * (`npm run migrate-store`): numbers, hashes and record keys unchanged. The tombstones go in
+	 * the newest segment. Refused unless the log is empty.
+	 */
+	async restore(records: readonly StoredResponse[], tombstones: readonly Tombstone[]) {
+		if (this.all.length > 0 || this.issuedSeq > 0 || this.queue.length > 0)
+			throw new Error('Not restored: the data folder already holds responses.');
+		const sorted = [...records].sort((a, b) => a.seq - b.seq);
+		if (sorted.length > 0) {
+			await new Promise<void>((resolve, reject) => {
+				this.queue.push({ kind: 'append', records: sorted, resolve, reject });
+				this.writing ??= this.drain();
+			});
+		}
+		if (tombstones.length > 0) {
+			await this.flushed();
+			const segment = await this.segmentWithRoom();
+			segment.data.tombstones = [...(segment.data.tombstones ?? []), ...tombstones];
+			await segment.write();
+			for (const tombstone of tombstones) this.remember(tombstone);
+		}
+		this.issuedSeq = Math.max(this.lastSeq, this.highestDeletedSeq);
+	}
+
 	/** Waits until everything queued so far is written (used at shut-down and by backups). */
 	async flushed(): Promise<void> {
 		while (this.writing) await this.writing;
@@ -399,5 +429,33 @@ export class ResponseLog {
 		// The new segment is written with its first responses, not empty: nothing to do here.
 		this.segments.push(db);
 		return db;
+	}
+}
+
+/** What the app asks of the responses, whichever store holds them (postgres/responses.ts). */
+export type Responses = Pick<
+	ResponseLog,
+	| 'size'
+	| 'generation'
+	| 'responses'
+	| 'get'
+	| 'getByClientId'
+	| 'getByReceipt'
+	| 'wasDeleted'
+	| 'nextSeq'
+	| 'append'
+	| 'import'
+	| 'delete'
+	| 'flushed'
+>;
+
+/**
+ * Thrown by `append` when the store already holds (or held, and deleted) a response with the
+ * same clientResponseId: another instance stored it first (PostgreSQL, several instances). The
+ * embedded store never throws it (one process; submit.ts finds the first by its id).
+ */
+export class DuplicateSubmissionError extends Error {
+	constructor(readonly existing: StoredResponse | null) {
+		super('A response with this clientResponseId is already stored');
 	}
 }

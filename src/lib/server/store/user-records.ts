@@ -33,10 +33,13 @@ export class UserRecords {
 		const taken = (u: UserRecord) => u.username === record.username || u.id === record.id;
 		if (this.meta.data.users.some(taken)) return false;
 		const stored = copy(record);
+		// Decided by the change's last run: on PostgreSQL that is on every instance's users.
+		let added = false;
 		await this.meta.change((data) => {
-			if (!data.users.some(taken)) data.users.push({ ...stored });
+			added = !data.users.some(taken);
+			if (added) data.users.push({ ...stored });
 		});
-		return true;
+		return added;
 	}
 
 	/** The user with the new role, or undefined if there is no such user. */

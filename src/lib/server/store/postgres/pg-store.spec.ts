@@ -1,0 +1,168 @@
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type PgCluster } from '../../../../../tests/support/postgres';
+import { kitchenSubmission, kitchenSurvey } from '../../../../test-data/submissions';
+import * as responses from '../../responses';
+import { DuplicateSubmissionError, type Store } from '../index';
+import { openPgStore, SchemaTooNewError, migrations } from './index';
+
+// One throw-away cluster for the file, a fresh database per test (tests/support/postgres.ts).
+let cluster: PgCluster;
+const open: Store[] = [];
+
+beforeAll(async () => {
+	cluster = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+	await cluster?.stop();
+});
+afterEach(async () => {
+	for (const store of open.splice(0)) await store.close();
+});
+
+async function twoInstances(): Promise<[Store, Store, string]> {
+	const url = await cluster.createDatabase();
+	const a = await openPgStore(url);
+	const b = await openPgStore(url);
+	open.push(a, b);
+	return [a, b, url];
+}
+
+describe('migrate', () => {
+	it('creates the schema once, and opening again changes nothing', async () => {
+		const [, , url] = await twoInstances();
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		const { rows } = await client.query('SELECT version FROM schema_version ORDER BY version');
+		await client.end();
+		expect(rows.map((r) => r.version)).toEqual(migrations.map((_, i) => i + 1));
+	});
+
+	it('refuses a database whose schema is newer than the app knows, and changes nothing', async () => {
+		const url = await cluster.createDatabase();
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		await client.query(
+			'CREATE TABLE schema_version (version int PRIMARY KEY, applied_at timestamptz)'
+		);
+		await client.query('INSERT INTO schema_version VALUES (99, now())');
+		const error = await openPgStore(url).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(SchemaTooNewError);
+		expect((error as Error).message).toContain('version 99');
+		const { rows } = await client.query(
+			"SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'"
+		);
+		await client.end();
+		expect(rows[0].n).toBe(1);
+	});
+});
+
+describe('two instances on one database', () => {
+	it('see each other’s responses, users and audit entries after sync, in one order', async () => {
+		const [a, b] = await twoInstances();
+		await responses.submit(a, kitchenSurvey, kitchenSubmission(1));
+		await responses.submit(b, kitchenSurvey, kitchenSubmission(2));
+		await responses.submit(a, kitchenSurvey, kitchenSubmission(3));
+		await a.users.add({
+			id: 'u1',
+			username: 'ragnhild',
+			role: 'researcher',
+			passwordHash: 'x',
+			createdAt: '2026-01-01T00:00:00.000Z'
+		});
+		await b.audit.record({ actor: 'system', action: 'test', target: null });
+		await a.sync();
+		await b.sync();
+		const shorts = (s: Store) => s.responses.responses().map((r) => r.answers.short);
+		expect(shorts(a)).toEqual(['nr 1', 'nr 2', 'nr 3']);
+		expect(shorts(b)).toEqual(['nr 1', 'nr 2', 'nr 3']);
+		const seqs = a.responses.responses().map((r) => r.seq);
+		expect(seqs).toEqual(b.responses.responses().map((r) => r.seq));
+		expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+		expect(b.users.byUsername('ragnhild')?.id).toBe('u1');
+		expect(a.audit.entries().map((e) => e.action)).toContain('test');
+	});
+
+	it('stores a clientResponseId sent to both at once once, and answers both with it', async () => {
+		const [a, b] = await twoInstances();
+		const [first, second] = await Promise.all([
+			responses.submit(a, kitchenSurvey, kitchenSubmission(1, 'same-client-id-0001')),
+			responses.submit(b, kitchenSurvey, kitchenSubmission(2, 'same-client-id-0001'))
+		]);
+		expect(second.id).toBe(first.id);
+		expect(second.receipt).toBe(first.receipt);
+		await a.sync();
+		await b.sync();
+		expect(a.responses.size).toBe(1);
+		expect(b.responses.size).toBe(1);
+	});
+
+	it('refuses the second append of one clientResponseId with the first response', async () => {
+		const [a, b] = await twoInstances();
+		await responses.submit(a, kitchenSurvey, kitchenSubmission(1, 'client-id-append-01'));
+		// b has not synced: its memory does not know the first, the unique constraint does.
+		const stored = a.responses.getByClientId('client-id-append-01')!;
+		const error = await b.responses
+			.append({
+				...stored,
+				id: 'another-id',
+				clientResponseId: 'client-id-append-01',
+				receipt: 'AAAA-BBBB-CCCC'
+			})
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(DuplicateSubmissionError);
+		expect((error as DuplicateSubmissionError).existing?.id).toBe(stored.id);
+	});
+
+	it('lets only one of them take an invitation’s last use', async () => {
+		const [a, b] = await twoInstances();
+		await a.invitations.addMany([
+			{
+				id: 'inv1',
+				roundId: 'r1',
+				code: 'ABCDEFGHJKLMNPQRSTUV',
+				label: null,
+				municipality: 'bodo',
+				audience: 'municipal',
+				maxUses: 1,
+				uses: 0,
+				createdAt: '2026-01-01T00:00:00.000Z'
+			}
+		]);
+		await b.sync();
+		const taken = await Promise.all([a.invitations.takeUse('inv1'), b.invitations.takeUse('inv1')]);
+		expect(taken.filter(Boolean)).toHaveLength(1);
+		await a.sync();
+		expect(a.invitations.byCode('ABCDEFGHJKLMNPQRSTUV')?.uses).toBe(1);
+	});
+
+	it('propagates a deletion, and a deleted submission is not stored again by the other', async () => {
+		const [a, b] = await twoInstances();
+		const receipt = await responses.submit(
+			a,
+			kitchenSurvey,
+			kitchenSubmission(1, 'client-id-deleted-1')
+		);
+		await b.sync();
+		expect(await b.responses.delete([receipt.id])).toHaveLength(1);
+		await a.sync();
+		expect(a.responses.get(receipt.id)).toBeUndefined();
+		expect(a.responses.wasDeleted('client-id-deleted-1')).toBe(true);
+		const again = await responses
+			.submit(a, kitchenSurvey, kitchenSubmission(1, 'client-id-deleted-1'))
+			.catch((e: { status?: number }) => e.status);
+		expect(again).toBe(410);
+	});
+
+	it('runs a job on one instance at a time (onlyOne)', async () => {
+		const [a, b] = await twoInstances();
+		let release!: () => void;
+		const held = new Promise<void>((r) => (release = r));
+		const first = a.onlyOne('retention', () => held.then(() => 'a'));
+		await new Promise((r) => setTimeout(r, 200));
+		expect(await b.onlyOne('retention', async () => 'b')).toBeNull();
+		release();
+		expect(await first).toBe('a');
+		expect(await b.onlyOne('retention', async () => 'b')).toBe('b');
+	});
+});

@@ -1,0 +1,241 @@
+import type { PoolClient } from 'pg';
+import { importProblem, type ImportedResponse } from '../import-check';
+import type { NewResponse, StoredResponse } from '../records';
+import { clientIdHash, DuplicateSubmissionError, receiptHash, toStored } from '../response-log';
+import type { Database, Mirror, Pulled } from './database';
+
+/**
+ * Responses in PostgreSQL (`responses`), with the same verbs as the embedded response log
+ * (../response-log.ts) and, like it, every response held in memory for reading (summaries and
+ * exports read memory, brought up to date before each request: database.ts, `sync`).
+ *
+ * Arrival numbers are given under the database's write lock, after reading what other instances
+ * stored, so they are unique and increasing across instances; the number the app asked for with
+ * `nextSeq` is only provisional. The browser's submission id is stored hashed under a UNIQUE
+ * constraint that holds for deleted responses too (their row stays, without its document), and
+ * inserted with ON CONFLICT DO NOTHING: the same submission sent to two instances at once is
+ * stored once, and the second hears `DuplicateSubmissionError` with the first.
+ *
+ * Submissions arriving while a write is on its way are written together in the next
+ * transaction (group commit), as in the embedded log. Acknowledged means committed.
+ */
+export class PgResponses implements Mirror {
+	private all: StoredResponse[] = [];
+	private readonly byId = new Map<string, StoredResponse>();
+	private readonly byClientId = new Map<string, StoredResponse>();
+	private readonly byReceipt = new Map<string, StoredResponse>();
+	private readonly deletedClientIds = new Set<string>();
+	private highestSeq = 0;
+	private changes = 0;
+	private queue: {
+		records: StoredResponse[];
+		whole: boolean;
+		resolve: () => void;
+		reject: (e: unknown) => void;
+	}[] = [];
+	private writing: Promise<void> | null = null;
+
+	constructor(private readonly db: Database) {
+		db.attach(this);
+	}
+
+	get size(): number {
+		return this.all.length;
+	}
+
+	get generation(): number {
+		return this.changes;
+	}
+
+	responses(): readonly StoredResponse[] {
+		return this.all;
+	}
+
+	get(id: string): StoredResponse | undefined {
+		return this.byId.get(id);
+	}
+
+	getByClientId(clientResponseId: string): StoredResponse | undefined {
+		return this.byClientId.get(clientIdHash(clientResponseId));
+	}
+
+	getByReceipt(receipt: string): StoredResponse | undefined {
+		return this.byReceipt.get(receiptHash(receipt));
+	}
+
+	wasDeleted(clientResponseId: string): boolean {
+		return this.deletedClientIds.has(clientIdHash(clientResponseId));
+	}
+
+	/** Provisional: the number is given when the response is written (see the class comment). */
+	nextSeq(): number {
+		return this.highestSeq + 1;
+	}
+
+	append(record: NewResponse): Promise<void> {
+		return this.enqueue([toStored(record)], false);
+	}
+
+	/**
+	 * Many responses at once, refused whole (nothing stored) if one repeats an id or a
+	 * submission id already stored here or in the database.
+	 */
+	import(records: readonly ImportedResponse[]): Promise<void> {
+		const queued = this.queue.flatMap((op) => op.records);
+		const stored = {
+			hasId: (id: string) => this.byId.has(id),
+			hasClientIdHash: (hash: string) => this.byClientId.has(hash)
+		};
+		const problem = importProblem(records, stored, queued);
+		if (problem) return Promise.reject(new Error(`Not imported: ${problem}.`));
+		if (records.length === 0) return Promise.resolve();
+		return this.enqueue(
+			records.map((r) => toStored({ ...r, seq: 0 })),
+			true
+		);
+	}
+
+	private enqueue(records: StoredResponse[], whole: boolean): Promise<void> {
+		return new Promise((resolve, reject) => {
+			this.queue.push({ records, whole, resolve, reject });
+			this.writing ??= this.drain();
+		});
+	}
+
+	async flushed(): Promise<void> {
+		while (this.writing) await this.writing;
+	}
+
+	private async drain(): Promise<void> {
+		try {
+			while (this.queue.length > 0) {
+				// Submissions together; an import (which must be refused whole) on its own.
+				const batch = this.queue[0].whole ? [this.queue[0]] : this.queue.filter((op) => !op.whole);
+				this.queue = this.queue.filter((op) => !batch.includes(op));
+				try {
+					const refused = await this.db.write((client, changeSeq) =>
+						this.insert(client, batch, changeSeq)
+					);
+					for (const op of batch) {
+						const duplicate = refused.get(op);
+						if (duplicate !== undefined) op.reject(new DuplicateSubmissionError(duplicate));
+						else op.resolve();
+					}
+				} catch (e) {
+					for (const op of batch) op.reject(e);
+				}
+			}
+		} finally {
+			this.writing = null;
+		}
+	}
+
+	/** Numbers and inserts the batch's records; returns the operations refused as duplicates. */
+	private async insert(client: PoolClient, batch: typeof this.queue, changeSeq: number) {
+		const { rows } = await client.query<{ seq: string | null }>(
+			'SELECT max(seq) AS seq FROM responses'
+		);
+		let seq = Math.max(Number(rows[0].seq ?? 0), this.highestSeq);
+		for (const op of batch) for (const record of op.records) record.seq = ++seq;
+		const all = batch.flatMap((op) => op.records);
+		const { rows: inserted } = await client.query<{ id: string }>(
+			`INSERT INTO responses (seq, id, survey_id, client_id_hash, doc, change_seq)
+			 SELECT r.seq, r.id, r.survey_id, r.client_id_hash, r.doc::json, $2
+			 FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, id text, survey_id text, client_id_hash text, doc text)
+			 ORDER BY r.seq
+			 ${batch.some((op) => op.whole) ? '' : 'ON CONFLICT DO NOTHING'}
+			 RETURNING id`,
+			[
+				JSON.stringify(
+					all.map((r) => ({
+						seq: r.seq,
+						id: r.id,
+						survey_id: r.surveyId,
+						client_id_hash: r.clientIdHash,
+						doc: JSON.stringify(r)
+					}))
+				),
+				changeSeq
+			]
+		);
+		const stored = new Set(inserted.map((r) => r.id));
+		const refused = new Map<(typeof batch)[number], StoredResponse | null>();
+		const conflicting = all.filter((r) => !stored.has(r.id)).map((r) => r.clientIdHash);
+		if (conflicting.length > 0) {
+			const { rows: existing } = await client.query<{
+				client_id_hash: string;
+				doc: StoredResponse | null;
+			}>('SELECT client_id_hash, doc FROM responses WHERE client_id_hash = ANY($1)', [conflicting]);
+			const byHash = new Map(existing.map((r) => [r.client_id_hash, r.doc]));
+			for (const op of batch) {
+				const record = op.records[0];
+				if (!stored.has(record.id)) refused.set(op, byHash.get(record.clientIdHash ?? '') ?? null);
+			}
+		}
+		return {
+			result: refused,
+			committed: () => {
+				for (const record of all) if (stored.has(record.id)) this.index(record);
+				this.changes++;
+			}
+		};
+	}
+
+	delete(ids: Iterable<string>): Promise<StoredResponse[]> {
+		const wanted = [...new Set(ids)];
+		return this.db.write(async (client, changeSeq) => {
+			const { rows } = await client.query<{ id: string }>(
+				`UPDATE responses SET doc = NULL, change_seq = $2
+				 WHERE id = ANY($1) AND doc IS NOT NULL RETURNING id`,
+				[wanted, changeSeq]
+			);
+			const gone = rows.map((r) => this.byId.get(r.id)).filter((r) => r !== undefined);
+			return {
+				result: gone,
+				committed: () => this.forget(gone)
+			};
+		});
+	}
+
+	apply(pulled: Pulled): void {
+		if (pulled.responses.length === 0) return;
+		const gone: StoredResponse[] = [];
+		for (const row of pulled.responses) {
+			if (row.doc === null) {
+				const known = this.byId.get(row.id);
+				if (known) gone.push(known);
+				if (row.clientIdHash) this.deletedClientIds.add(row.clientIdHash);
+				this.highestSeq = Math.max(this.highestSeq, row.seq);
+			} else if (!this.byId.has(row.id)) {
+				this.index(row.doc);
+			}
+		}
+		this.forget(gone);
+		this.changes++;
+	}
+
+	private index(record: StoredResponse) {
+		this.all.push(record);
+		this.byId.set(record.id, record);
+		this.byReceipt.set(record.receiptHash, record);
+		if (record.clientIdHash) this.byClientId.set(record.clientIdHash, record);
+		this.highestSeq = Math.max(this.highestSeq, record.seq);
+	}
+
+	private forget(records: StoredResponse[]) {
+		if (records.length === 0) return;
+		const gone = new Set(records.map((r) => r.id));
+		for (const record of records) {
+			this.byId.delete(record.id);
+			this.byReceipt.delete(record.receiptHash);
+			if (record.clientIdHash) {
+				this.byClientId.delete(record.clientIdHash);
+				this.deletedClientIds.add(record.clientIdHash);
+			}
+		}
+		let to = 0;
+		for (const record of this.all) if (!gone.has(record.id)) this.all[to++] = record;
+		this.all.length = to;
+		this.changes++;
+	}
+}

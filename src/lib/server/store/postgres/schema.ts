@@ -1,0 +1,119 @@
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * The PostgreSQL schema, as numbered migrations run in order at start (`migrate`). A migration
+ * is never changed once released: a change is a new one at the end. The number reached is kept
+ * in `schema_version`; a database whose number is higher than the last one here was written by
+ * a newer version of the app, and this one refuses it rather than guess at its tables.
+ *
+ * Every change to stored data carries a `change_seq` from one sequence, and writes take one
+ * transaction-level advisory lock (WRITE_LOCK), so change numbers are handed out in the order
+ * the changes commit: an instance that has seen everything up to n needs only the rows above n
+ * (postgres/index.ts, `sync`). `store_state.version` is the last number committed, the one cheap
+ * row read before each request.
+ *
+ * Documents are `json`, not `jsonb`: the text is kept as written, key order included, so a
+ * response reads back exactly as the embedded store holds it (and its checksum matches).
+ */
+export const migrations: readonly string[] = [
+	`
+	CREATE TABLE store_state (id int PRIMARY KEY CHECK (id = 1), version bigint NOT NULL);
+	INSERT INTO store_state VALUES (1, 0);
+	CREATE SEQUENCE change_seq;
+	CREATE TABLE responses (
+		seq bigint PRIMARY KEY,
+		id text NOT NULL UNIQUE,
+		survey_id text NOT NULL,
+		-- The browser's submission id, hashed. Unique across live and deleted responses: a retry
+		-- sent to any instance is stored once, and a deleted one is not stored again.
+		client_id_hash text UNIQUE,
+		-- Null once deleted: a deleted response keeps only its number and submission hash.
+		doc json,
+		change_seq bigint NOT NULL
+	);
+	CREATE INDEX responses_by_change ON responses (change_seq);
+	CREATE TABLE meta_records (
+		collection text NOT NULL,
+		key text NOT NULL,
+		position bigint NOT NULL,
+		doc json,
+		change_seq bigint NOT NULL,
+		PRIMARY KEY (collection, key)
+	);
+	CREATE INDEX meta_records_by_change ON meta_records (change_seq);
+	CREATE TABLE audit_entries (
+		id bigserial PRIMARY KEY,
+		doc json NOT NULL,
+		change_seq bigint NOT NULL
+	);
+	CREATE INDEX audit_entries_by_change ON audit_entries (change_seq);
+	CREATE TABLE definitions (
+		survey_id text NOT NULL,
+		version text NOT NULL,
+		doc json NOT NULL,
+		PRIMARY KEY (survey_id, version)
+	);
+	`
+];
+
+/** Keys of the advisory locks, one number per purpose (any 64-bit number; these spell "odb…"). */
+export const MIGRATE_LOCK = 0x6f6462_01;
+export const WRITE_LOCK = 0x6f6462_02;
+/** Sweeps that must run once across instances take a key from here on (`onlyOne`). */
+export const JOB_LOCK_BASE = 0x6f6462_10;
+
+export class SchemaTooNewError extends Error {
+	constructor(
+		readonly found: number,
+		readonly known: number
+	) {
+		super(
+			`The database's schema is at version ${found}, newer than this version of the app knows ` +
+				`(${known}): it was written by a newer release. Start that release (or a newer one); ` +
+				`nothing was changed.`
+		);
+	}
+}
+
+/**
+ * Brings the database's schema up to the last migration, one transaction per migration, under a
+ * session advisory lock so two instances starting at once do not both run one. Returns the
+ * version reached.
+ */
+export async function migrate(pool: Pool): Promise<number> {
+	const client = await pool.connect();
+	try {
+		await client.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK]);
+		try {
+			await client.query(
+				'CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())'
+			);
+			let current = await schemaVersion(client);
+			if (current > migrations.length) throw new SchemaTooNewError(current, migrations.length);
+			while (current < migrations.length) {
+				await client.query('BEGIN');
+				try {
+					await client.query(migrations[current]);
+					await client.query('INSERT INTO schema_version (version) VALUES ($1)', [current + 1]);
+					await client.query('COMMIT');
+				} catch (e) {
+					await client.query('ROLLBACK');
+					throw e;
+				}
+				current++;
+			}
+			return current;
+		} finally {
+			await client.query('SELECT pg_advisory_unlock($1)', [MIGRATE_LOCK]);
+		}
+	} finally {
+		client.release();
+	}
+}
+
+async function schemaVersion(client: PoolClient): Promise<number> {
+	const { rows } = await client.query<{ v: number | null }>(
+		'SELECT max(version) AS v FROM schema_version'
+	);
+	return rows[0].v ?? 0;
+}
