@@ -409,5 +409,7 @@ describe('invitations for a round', () => {
 		const page = await (await fetch(`${server.url}/s/maturity/personvern`)).text();
 		expect(page).toContain('aldri med lenkens kode');
 		expect(page).toContain('ikke hvilket svar som kom fra hvilken lenke');
+		// The codes are kept (to print again), apart from the answers, and said to be.
+		expect(page).toContain('bare forskerne kan se dem');
 	});
 });

@@ -787,7 +787,7 @@ export const en = {
 		"The comparison uses only answers given through the municipalities' own invitation links, as they stood at midnight (UTC). New answers today, yours too, count from tomorrow.",
 	'privacy.invitationsTitle': 'Invitation links',
 	'privacy.invitations':
-		'If you answer through an invitation link, the answer is stored with "verified" and the municipality the link is for, never with the link\'s code. With the link, only how many times it has been used is stored, not when or by whom. The project therefore sees which municipalities and organisations have answered, but not which answer came from which link. If only one person from a municipality was invited, the answer is still that municipality\'s.',
+		'If you answer through an invitation link, the answer is stored with "verified" and the municipality the link is for, never with the link\'s code. With the link, only how many times it has been used is stored, not when or by whom. The project therefore sees which municipalities and organisations have answered, but not which answer came from which link. If only one person from a municipality was invited, the answer is still that municipality\'s. The links themselves, with their codes, are kept by the project apart from the answers, so that they can be printed again; only the researchers can see them, and a link can be withdrawn.',
 	'export.meta.verified': 'Verified (answered through an invitation link)',
 	'export.yes': 'yes',
 	'export.no': 'no',

@@ -789,7 +789,7 @@ export const nb = {
 		'Sammenligningen bygger bare på svar gitt gjennom kommunenes egne invitasjonslenker, slik de sto ved midnatt (UTC). Nye svar i dag, også ditt, kommer først med i morgen.',
 	'privacy.invitationsTitle': 'Invitasjonslenker',
 	'privacy.invitations':
-		'Svarer du gjennom en invitasjonslenke, lagres svaret med «verifisert» og kommunen lenken gjelder, aldri med lenkens kode. Ved lenken lagres bare hvor mange ganger den er brukt, ikke når eller av hvem. Prosjektet ser derfor hvilke kommuner og organisasjoner som har svart, men ikke hvilket svar som kom fra hvilken lenke. Er bare én fra en kommune invitert, er det likevel den kommunens svar.',
+		'Svarer du gjennom en invitasjonslenke, lagres svaret med «verifisert» og kommunen lenken gjelder, aldri med lenkens kode. Ved lenken lagres bare hvor mange ganger den er brukt, ikke når eller av hvem. Prosjektet ser derfor hvilke kommuner og organisasjoner som har svart, men ikke hvilket svar som kom fra hvilken lenke. Er bare én fra en kommune invitert, er det likevel den kommunens svar. Selve lenkene, med kodene, oppbevares av prosjektet atskilt fra svarene, slik at de kan skrives ut på nytt; bare forskerne kan se dem, og en lenke kan trekkes tilbake.',
 	'export.meta.verified': 'Verifisert (svart gjennom en invitasjonslenke)',
 	'export.yes': 'ja',
 	'export.no': 'nei',

@@ -786,7 +786,7 @@ export const nn = {
 		'Samanlikninga byggjer berre på svar gjevne gjennom kommunane sine eigne invitasjonslenkjer, slik dei stod ved midnatt (UTC). Nye svar i dag, også ditt, kjem først med i morgon.',
 	'privacy.invitationsTitle': 'Invitasjonslenkjer',
 	'privacy.invitations':
-		'Svarar du gjennom ei invitasjonslenkje, vert svaret lagra med «verifisert» og kommunen lenkja gjeld, aldri med koden til lenkja. Ved lenkja vert berre lagra kor mange gonger ho er brukt, ikkje når eller av kven. Prosjektet ser difor kva kommunar og organisasjonar som har svart, men ikkje kva svar som kom frå kva lenkje. Er berre éin frå ein kommune invitert, er det likevel svaret til den kommunen.',
+		'Svarar du gjennom ei invitasjonslenkje, vert svaret lagra med «verifisert» og kommunen lenkja gjeld, aldri med koden til lenkja. Ved lenkja vert berre lagra kor mange gonger ho er brukt, ikkje når eller av kven. Prosjektet ser difor kva kommunar og organisasjonar som har svart, men ikkje kva svar som kom frå kva lenkje. Er berre éin frå ein kommune invitert, er det likevel svaret til den kommunen. Sjølve lenkjene, med kodane, vert oppbevarte av prosjektet skilde frå svara, slik at dei kan skrivast ut på nytt; berre forskarane kan sjå dei, og ei lenkje kan trekkjast tilbake.',
 	'export.meta.verified': 'Verifisert (svart gjennom ei invitasjonslenkje)',
 	'export.yes': 'ja',
 	'export.no': 'nei',
