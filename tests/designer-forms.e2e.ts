@@ -164,6 +164,14 @@ describe('the designer’s forms', () => {
 		// Only the question whose answers are level codes is offered as the target.
 		expect(await page.locator('#dim-0-target option').allInnerTexts()).toEqual(['Ingen', 'target']);
 		await page.locator('#dim-0-target').selectOption('target');
+		// Level 2 also needs "strategy" to earn at least 0.4 of its points.
+		await page.getByRole('button', { name: 'Legg til et krav' }).click();
+		expect(await page.locator('#dim-0-cond-0-level').inputValue()).toBe('2');
+		await page.locator('#dim-0-cond-0-req-0-min').fill('0.4');
+		await page.locator('#dim-0-cond-0-req-0-min').press('Tab');
+		await page.locator('#dim-0-cond-0-text-nb').fill('En strategi er i gang.');
+		await page.locator('#dim-0-cond-0-text-nn').fill('Ein strategi er i gang.');
+		await page.locator('#dim-0-cond-0-text-en').fill('A strategy is under way.');
 		await page.getByRole('button', { name: 'Legg til et forslag' }).click();
 		await page.locator('#dim-0-sugg-0-text-nb').fill('Skriv en strategi.');
 		await page.locator('#dim-0-sugg-0-text-nn').fill('Skriv ein strategi.');
@@ -181,6 +189,17 @@ describe('the designer’s forms', () => {
 				code: 'strategy',
 				label: t('Strategi', 'Strategi', 'Strategy'),
 				items: [{ question: 'strategy', weight: 20, points: { none: 0, partly: 0.4, full: 1 } }],
+				conditions: [
+					{
+						level: 2,
+						text: t(
+							'En strategi er i gang.',
+							'Ein strategi er i gang.',
+							'A strategy is under way.'
+						),
+						requires: [{ question: 'strategy', minPoints: 0.4 }]
+					}
+				],
 				targetQuestion: 'target',
 				suggestions: [
 					{ forLevel: 2, text: t('Skriv en strategi.', 'Skriv ein strategi.', 'Write a strategy.') }
@@ -188,10 +207,15 @@ describe('the designer’s forms', () => {
 			}
 		]);
 
+		// Removing the whole model asks first; "no" keeps it.
+		await page.getByRole('button', { name: 'Fjern modenhetsmodellen' }).click();
+		await page.getByRole('button', { name: 'Nei, behold den' }).click();
+		expect(await page.locator('#level-0-code').inputValue()).toBe('level_1');
+
 		await page.getByRole('button', { name: 'Publiser utkastet' }).click();
 		await page.getByText(/Publisert som versjon [a-f0-9]{12}/).waitFor();
 		// The app scores with what the form wrote: "partly" earns 0.4 of the weight, 40 % →
-		// level 3 (Definert, from 40 %).
+		// level 3 (Definert, from 40 %), the requirement of level 2 (0.4 points) met.
 		const answered = await postJson(`${server.url}/api/surveys/modenhet/responses`, {
 			answers: { strategy: 'partly', target: 'level_3' },
 			audience: 'municipal',
@@ -238,7 +262,9 @@ describe('the designer’s forms', () => {
 		// A question type SurveyJS does not know cannot be applied.
 		// (The API refuses it with 422 too: designer-api.e2e.ts.)
 		await area.fill(JSON.stringify({ elements: [{ type: 'no-such-kind', name: 'q' }] }));
-		await expect.poll(() => page.locator('.json-issues').innerText()).toMatch(/property type is incorrect/);
+		await expect
+			.poll(() => page.locator('.json-issues').innerText())
+			.toMatch(/property type is incorrect/);
 		expect(await page.locator('#json-checks').innerText()).toMatch(/Kontroller: [1-9]\d* feil/);
 		expect(await apply.isDisabled()).toBe(true);
 	}, 60_000);

@@ -1062,5 +1062,9 @@ export const en = {
 	'designer.jsonChecking': 'Checking …',
 	'designer.jsonSyntax': 'Not valid JSON: {message}',
 	'designer.jsonSyntaxAt': 'Not valid JSON at line {line}, character {column}: {message}',
-	'designer.previewWho': 'Start as a respondent (with “Before you start”)'
+	'designer.previewWho': 'Start as a respondent (with “Before you start”)',
+	'designer.scoring.removeSure':
+		'Remove the whole maturity model? Levels, areas and points go from the draft.',
+	'designer.scoring.removeYes': 'Yes, remove the model',
+	'designer.scoring.removeNo': 'No, keep it'
 } satisfies Catalogue;

@@ -1064,7 +1064,11 @@ export const nb = {
 	'designer.jsonChecking': 'Kontrollerer …',
 	'designer.jsonSyntax': 'Ikke gyldig JSON: {message}',
 	'designer.jsonSyntaxAt': 'Ikke gyldig JSON på linje {line}, tegn {column}: {message}',
-	'designer.previewWho': 'Begynn som respondent (med «Før du begynner»)'
+	'designer.previewWho': 'Begynn som respondent (med «Før du begynner»)',
+	'designer.scoring.removeSure':
+		'Fjerne hele modenhetsmodellen? Nivåer, områder og poeng forsvinner fra utkastet.',
+	'designer.scoring.removeYes': 'Ja, fjern modellen',
+	'designer.scoring.removeNo': 'Nei, behold den'
 };
 
 export type MessageKey = keyof typeof nb;

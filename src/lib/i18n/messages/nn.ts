@@ -1061,5 +1061,9 @@ export const nn = {
 	'designer.jsonChecking': 'Kontrollerer …',
 	'designer.jsonSyntax': 'Ikkje gyldig JSON: {message}',
 	'designer.jsonSyntaxAt': 'Ikkje gyldig JSON på linje {line}, teikn {column}: {message}',
-	'designer.previewWho': 'Byrj som respondent (med «Før du byrjar»)'
+	'designer.previewWho': 'Byrj som respondent (med «Før du byrjar»)',
+	'designer.scoring.removeSure':
+		'Fjerne heile modningsmodellen? Nivå, område og poeng forsvinn frå utkastet.',
+	'designer.scoring.removeYes': 'Ja, fjern modellen no',
+	'designer.scoring.removeNo': 'Nei, behald han'
 } satisfies Catalogue;
