@@ -129,6 +129,26 @@ describe(`the demo (${demoCommand}), without ORIGIN`, () => {
 						.locator('option')
 						.allTextContents();
 					for (const group of dated) expect(roundOptions).toContain(group.label);
+
+					// At the top, in words: what changed since the previous round. The barrier
+					// survey's licence fall and the follow-up's rise are significant for everyone,
+					// leaders' noise-aware tests included; every questionnaire names a difference
+					// that may be chance. (The method evaluation compares both activities together
+					// and the maturity headline has no area scores yet: either may show none.)
+					const top = page.getByTestId('what-changed');
+					await expect.poll(() => top.isVisible()).toBe(true);
+					if (id === 'barriers' || id === 'method-follow-up') {
+						expect(await top.getByTestId('significant-change').count(), id).toBeGreaterThan(0);
+					}
+					if (id === 'barriers') {
+						expect(await top.getByTestId('significant-change').allTextContents()).toEqual(
+							expect.arrayContaining([expect.stringMatching(/Lisenser og bruksvilkår/)])
+						);
+					}
+					expect(await top.getByTestId('uncertain-change').count(), id).toBeGreaterThan(0);
+					expect(await top.getByTestId('uncertain-change').first().textContent()).toMatch(
+						/ikke signifikant/
+					);
 				}
 			} finally {
 				await close();

@@ -265,7 +265,7 @@ function answerInOrder(
  * the shared energy schema; skills barriers persist. Round 3 also stands for the open round.
  */
 export const barrierMeans: Record<string, readonly [number, number, number]> = {
-	licences: [3.9, 3.8, 2.7],
+	licences: [3.9, 3.8, 2.5],
 	competence: [3.6, 3.6, 3.6],
 	coordination: [3.7, 3.6, 2.9],
 	awareness: [3.2, 3.1, 2.9],
@@ -562,7 +562,7 @@ function maturityAnswers(q: StoryQuestionnaire, r: Respondent): Record<string, u
  * and is rated the same. The open round holds hackathon answers.
  */
 export const activityShift: Record<string, readonly [number, number, number]> = {
-	open_data_challenge: [0, 0.05, 1.0],
+	open_data_challenge: [0, 0.05, 1.2],
 	workshop: [0, 0, 0],
 	hackathon: [0.3, 0.3, 0.3]
 };
