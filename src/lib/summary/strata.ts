@@ -69,17 +69,17 @@ export class Strata {
 	add(r: StratumResponse, seq: number): void {
 		const day = osloDay(r.submittedAt);
 		const key = `${r.roundId}\u0001${r.audience}\u0001${r.municipality}\u0001${r.surveyVersion}`;
-		this.addTo(this.fine, `${key}\u0001${day}`, r, day, seq);
-		this.addTo(this.coarse, key, r, null, seq);
+		const fine = this.stratum(this.fine, `${key}\u0001${day}`, r, day);
+		const coarse = this.stratum(this.coarse, key, r, null);
+		addResponse(this.plan, [fine.tally, coarse.tally], r, seq, this.visibility);
 	}
 
-	private addTo(
+	private stratum(
 		map: Map<string, Stratum>,
 		key: string,
 		r: StratumResponse,
-		day: string | null,
-		seq: number
-	) {
+		day: string | null
+	): Stratum {
 		let stratum = map.get(key);
 		if (!stratum) {
 			stratum = {
@@ -92,7 +92,7 @@ export class Strata {
 			};
 			map.set(key, stratum);
 		}
-		addResponse(this.plan, stratum.tally, r, seq, this.visibility);
+		return stratum;
 	}
 
 	/** The strata by day (`byDay`), for views filtered by days, or over all days. */

@@ -205,48 +205,54 @@ export function newViewTally(plan: SummaryPlan): ViewTally {
 }
 
 /**
- * Adds one response to a view's tally. `seq` is its place among the responses, increasing in
- * the order they come (the store's order): it orders free text and categories as they came.
- * `visibility` memoises the conditions; one may serve any number of calls with the same plan.
+ * Adds one response to the tallies of the views it is in (usually one; strata.ts has two grains).
+ * `seq` is its place among the responses, increasing in the order they come (the store's order):
+ * it orders free text and categories as they came. `visibility` memoises the conditions; one may
+ * serve any number of calls with the same plan.
  */
 export function addResponse(
 	plan: SummaryPlan,
-	view: ViewTally,
+	views: readonly ViewTally[],
 	r: SummaryInput,
 	seq: number,
 	visibility: Visibility
 ): void {
 	const key = r.recordKey ?? 0;
-	addTo(view.all, key);
 	const day = osloDay(r.submittedAt);
-	let cell = view.perDay.get(day);
-	if (!cell) view.perDay.set(day, (cell = emptyCell()));
-	addTo(cell, key);
+	for (const view of views) {
+		addTo(view.all, key);
+		let cell = view.perDay.get(day);
+		if (!cell) view.perDay.set(day, (cell = emptyCell()));
+		addTo(cell, key);
+	}
 	// What the conditions see: the answers and the variables, built once per response and only
 	// if it leaves some conditional question empty.
 	let context: Record<string, unknown> | null = null;
 	const questions = plan.questions;
 	for (let i = 0; i < questions.length; i++) {
 		const q = questions[i];
-		const cells = view.questions[i];
 		const value = r.answers[q.name];
 		if (!isEmpty(value)) {
-			addAnswer(q, cells.tally, value, key, seq);
-			addTo(cells.answered, key);
-		} else if (
-			q.visibleIf.length === 0 ||
-			visibility.visible(
-				q,
-				(context ??= {
-					...r.answers,
-					audience: r.audience,
-					municipality: r.municipality,
-					locale: r.locale
-				})
-			)
-		)
-			addTo(cells.unanswered, key);
-		else addTo(cells.hidden, key);
+			for (const view of views) {
+				const cells = view.questions[i];
+				addAnswer(q, cells.tally, value, key, seq);
+				addTo(cells.answered, key);
+			}
+		} else {
+			const shown =
+				q.visibleIf.length === 0 ||
+				visibility.visible(
+					q,
+					(context ??= {
+						...r.answers,
+						audience: r.audience,
+						municipality: r.municipality,
+						locale: r.locale
+					})
+				);
+			for (const view of views)
+				addTo(shown ? view.questions[i].unanswered : view.questions[i].hidden, key);
+		}
 	}
 }
 
@@ -292,7 +298,7 @@ export function summarise(
 ): Summary {
 	const view = newViewTally(plan);
 	const visibility = new Visibility();
-	responses.forEach((r, i) => addResponse(plan, view, r, i, visibility));
+	responses.forEach((r, i) => addResponse(plan, [view], r, i, visibility));
 	return finishSummary(plan, view, options);
 }
 

@@ -107,6 +107,9 @@ export interface DashboardData {
 const cache = new Map<string, DashboardData>();
 const collator = new Intl.Collator('nb');
 const CACHE_SIZE = 32;
+/** Summaries of views and groups, shared by the pages they are on (see `summaryOf`). */
+const summaries = new Map<string, Summary>();
+const SUMMARIES_KEPT = 64;
 
 /**
  * The rounds in time order: dated rounds by their opening, then rounds without an opening date
@@ -249,7 +252,7 @@ export function dashboardData(
 	// known by its parts: strata, or single responses.
 	const allStrata =
 		notWholeDays(filters) === null
-			? strataOf(ctx, surveyId, plan, filters.from !== undefined || filters.to !== undefined)
+			? strataOf(ctx.store, surveyId, plan, filters.from !== undefined || filters.to !== undefined)
 			: null;
 	const strata = allStrata?.filter((s) => stratumMatches(s, filters)) ?? null;
 	let responsesInView: StoredResponse[] | null = null;
@@ -289,16 +292,30 @@ export function dashboardData(
 		.filter(([m, cell]) => !protect || disclosure.allows(cell) || m === filters.municipality)
 		.map(([m]) => ({ id: m, label: municipalityName(m, locale) }));
 	const roundList = roundOrder(ctx, surveyId, locale);
-	const summaries = new Map<string, Summary>();
-	/** The summary of the responses of the view whose round, audience and municipality `pick`s. */
+	/**
+	 * The summary of the responses of the view whose round, audience and municipality `pick`s,
+	 * named `name` among the page's views. Kept across pages until a response arrives: the page
+	 * compared by round and by audience share the page, its rounds and its audiences.
+	 */
 	const summaryOf = (name: string, pick: (r: Facets) => boolean, within?: number): Summary => {
-		let done = summaries.get(name);
+		const key = JSON.stringify([
+			surveyId,
+			definition.version,
+			ctx.store.responses.generation,
+			filters,
+			protect,
+			canReadTexts,
+			name,
+			within ?? null
+		]);
+		let done = summaries.get(key);
 		if (!done) {
 			const options = { includeTexts: canReadTexts, disclosure, within };
 			done = strata
 				? summariseStrata(plan, strata.filter(pick), options)
 				: summarise(plan, viewResponses().filter(pick), options);
-			summaries.set(name, done);
+			summaries.set(key, done);
+			if (summaries.size > SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
 		}
 		return done;
 	};

@@ -28,28 +28,23 @@ const entries = new Map<string, Entry>();
 
 /**
  * Brings a questionnaire's strata up to date with the store, adding at most `limit` responses
- * (of every questionnaire: the store's order is scanned); true once they are up to date.
+ * (of every questionnaire: the store's order is scanned); the entry once it is up to date.
  */
-function advance(
-	ctx: AppContext,
-	surveyId: string,
-	plan: SummaryPlan,
-	limit: number
-): Entry | null {
-	const log = ctx.store.responses;
+function advance(store: Store, surveyId: string, plan: SummaryPlan, limit: number): Entry | null {
+	const log = store.responses;
 	const responses = log.responses();
 	const generation = log.generation;
 	let entry = entries.get(surveyId);
 	const onlyAppended =
 		entry !== undefined &&
-		entry.store === ctx.store &&
+		entry.store === store &&
 		entry.plan === plan &&
 		responses.length >= entry.seen &&
 		generation - entry.generation === responses.length - entry.seen &&
 		(entry.seen === 0 || responses[entry.seen - 1] === entry.last);
 	if (!entry || !onlyAppended) {
 		entry = {
-			store: ctx.store,
+			store,
 			plan,
 			strata: new Strata(plan),
 			seen: 0,
@@ -72,12 +67,12 @@ function advance(
 
 /** A questionnaire's strata (by day or of all days), up to date with every stored response. */
 export function strataOf(
-	ctx: AppContext,
+	store: Store,
 	surveyId: string,
 	plan: SummaryPlan,
 	byDay: boolean
 ): Stratum[] {
-	return advance(ctx, surveyId, plan, Infinity)!.strata.list(byDay);
+	return advance(store, surveyId, plan, Infinity)!.strata.list(byDay);
 }
 
 /**
@@ -90,7 +85,7 @@ export function warmStrata(ctx: AppContext, slice = 2000): void {
 	const step = () => {
 		const survey = queue[0];
 		if (!survey) return;
-		if (advance(ctx, survey.definition.id, survey.summaryPlan, slice)) queue.shift();
+		if (advance(ctx.store, survey.definition.id, survey.summaryPlan, slice)) queue.shift();
 		setTimeout(step, 0).unref();
 	};
 	setTimeout(step, 0).unref();
