@@ -85,7 +85,16 @@ export function warmStrata(ctx: AppContext, slice = 2000): void {
 	const step = () => {
 		const survey = queue[0];
 		if (!survey) return;
-		if (advance(ctx.store, survey.definition.id, survey.summaryPlan, slice)) queue.shift();
+		try {
+			if (advance(ctx.store, survey.definition.id, survey.summaryPlan, slice)) queue.shift();
+		} catch (e) {
+			// Not worth stopping the server for: the dashboard builds the strata when asked (and
+			// reports what goes wrong there).
+			console.error(
+				`[summaries] could not build the tallies of ${survey.definition.id}: ${(e as Error).message}`
+			);
+			queue.shift();
+		}
 		setTimeout(step, 0).unref();
 	};
 	setTimeout(step, 0).unref();
