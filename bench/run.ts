@@ -7,6 +7,7 @@
 //   npm run bench -- --sizes 1000       # one size
 //   npm run bench -- --no-build         # reuse the current build
 //   npm run bench -- --only flood       # only respondents during a sign-in flood
+//   npm run bench -- --only summary     # only the dashboard's summaries (no load, export, flood)
 import { execSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,7 @@ const { values } = parseArgs({
 	}
 });
 const floodOnly = values.only === 'flood';
+const summaryOnly = values.only === 'summary';
 const sizes = floodOnly ? [] : values.sizes.split(',').map(Number);
 const total = Number(values.requests);
 
@@ -61,24 +63,30 @@ interface SizeResult {
 	/** The summary compared by round (with the tested changes) and by audience, as a leader. */
 	compareRoundMs: number;
 	compareAudienceMs: number;
+	compareMunicipalityMs: number;
+	/** Filtered to the last 14 days and compared by round: the strata by day. */
+	daysByRoundMs: number;
 
 	export: { ms?: number; bytes?: number; memoryGrowthMb?: number; status?: number };
 	floor: LoadResult;
 	ratioToFloor: number;
 }
 const results: SizeResult[] = [];
+/** `--only summary`: the summaries alone (ms each, the first time each view is asked for). */
+const summaries: Record<string, number | string>[] = [];
 const auth = { authorization: `Bearer ${TEST_TOKEN}` };
 
 for (const size of sizes) {
 	const dataDir = await mkdtemp(join(tmpdir(), 'odb-bench-'));
-	await seedProgrammeResponses(dataDir, size);
+	// Three dated rounds per questionnaire, so that the summaries test the changes between them.
+	await seedProgrammeResponses(dataDir, size, 1000, { datedRounds: 3 });
 	const server = await startServer({ dataDir });
 	const rss = await rssMb(server.process.pid!);
 	const submitUrl = `${server.url}/api/surveys/barriers/responses`;
 
 	await load(submitUrl, body, 100, 10); // warm-up
 	const one = await load(submitUrl, body, Math.min(500, total), 1);
-	const fifty = await load(submitUrl, body, total, 50);
+	const fifty = summaryOnly ? one : await load(submitUrl, body, total, 50);
 
 	const summary = await timeGet(`${server.url}/api/surveys/barriers/summary`, auth);
 	const filtered = await timeGet(
@@ -95,6 +103,34 @@ for (const size of sizes) {
 		`${server.url}/api/surveys/barriers/summary?compare=audience&numbers=protected`,
 		auth
 	);
+	const compareMunicipality = await timeGet(
+		`${server.url}/api/surveys/barriers/summary?compare=municipality&numbers=protected`,
+		auth
+	);
+	// Filtered by days (the last fortnight), compared by round: the strata by day.
+	const fortnight = new Date(Date.now() - 14 * 86400_000).toISOString().slice(0, 10);
+	const daysByRound = await timeGet(
+		`${server.url}/api/surveys/barriers/summary?from=${fortnight}&compare=round&numbers=protected`,
+		auth
+	);
+	if (summaryOnly) {
+		await server.stop();
+		await rm(dataDir, { recursive: true, force: true });
+		summaries.push({
+			stored: size,
+			summaryMs: summary.ms,
+			filteredSummaryMs: filtered.ms,
+			compareRoundMs: compareRound.ms,
+			compareAudienceMs: compareAudience.ms,
+			compareMunicipalityMs: compareMunicipality.ms,
+			daysByRoundMs: daysByRound.ms,
+			statuses: [summary, filtered, compareRound, compareAudience, compareMunicipality, daysByRound]
+				.map((r) => r.status)
+				.join(',')
+		});
+		console.error(`measured the summaries at ${size} stored responses`);
+		continue;
+	}
 
 	// The full CSV export, with the server's memory sampled while it runs, and submissions
 	// arriving at the same time.
@@ -132,6 +168,8 @@ for (const size of sizes) {
 		filteredSummaryMs: filtered.ms,
 		compareRoundMs: compareRound.ms,
 		compareAudienceMs: compareAudience.ms,
+		compareMunicipalityMs: compareMunicipality.ms,
+		daysByRoundMs: daysByRound.ms,
 		export:
 			exported.status === 200
 				? { ms: exported.ms, bytes: exported.bytes, memoryGrowthMb: peak - before }
@@ -140,6 +178,21 @@ for (const size of sizes) {
 		ratioToFloor: Math.round((fifty.perSecond / floorFifty.perSecond) * 100) / 100
 	});
 	console.error(`measured at ${size} stored responses`);
+}
+
+if (summaryOnly) {
+	console.log(Object.keys(summaries[0] ?? {}).join('\t'));
+	for (const r of summaries) console.log(Object.values(r).join('\t'));
+	const at = new Date().toISOString();
+	await mkdir(join(root, 'bench', 'results'), { recursive: true });
+	const file = join(root, 'bench', 'results', `summary-${at.replace(/[:.]/g, '-')}.json`);
+	const machine = { cpus: (await import('node:os')).cpus().length, node: process.version };
+	const load = (await import('node:os')).loadavg();
+	await writeFile(file, JSON.stringify({ at, machine, loadAverage: load, summaries }, null, 2));
+	console.log(
+		`load average ${load.map((l) => l.toFixed(1)).join(' ')}; figures written to ${file}`
+	);
+	process.exit(0);
 }
 
 // Respondents while the sign-in is under attack: 300 failed sign-ins in flight at all times, each
@@ -214,6 +267,8 @@ const row = (r: SizeResult) => [
 	r.filteredSummaryMs,
 	r.compareRoundMs,
 	r.compareAudienceMs,
+	r.compareMunicipalityMs,
+	r.daysByRoundMs,
 	r.export.ms ?? `HTTP ${r.export.status}`,
 	r.export.memoryGrowthMb ?? '–',
 	r.startupMs,
@@ -232,6 +287,8 @@ const head = [
 	'filtered ms',
 	'by round ms',
 	'by audience ms',
+	'by municipality ms',
+	'14 days by round ms',
 	'export ms',
 	'export +MB',
 	'start ms',

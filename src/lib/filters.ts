@@ -166,3 +166,31 @@ function isInstant(text: string): boolean {
 		!Number.isNaN(Date.parse(text))
 	);
 }
+
+/** What a stratum of responses is filtered on (summary/strata.ts): one Norwegian day's. */
+export interface FilterableStratum {
+	roundId: string;
+	audience: string | null;
+	municipality: string | null;
+	surveyVersion: string;
+	/** The Norwegian day of every response in it; null for a stratum of every day. */
+	day: string | null;
+}
+
+/**
+ * Whether the responses of a stratum match filters given in whole days (`notWholeDays` is
+ * null): the same answer `matchesFilters` gives for each of them, since a day's responses are
+ * all on or after its start and before the next day's.
+ */
+export function stratumMatches(stratum: FilterableStratum, filters: ResponseFilters): boolean {
+	if (filters.round !== undefined && stratum.roundId !== filters.round) return false;
+	if (filters.audience !== undefined && stratum.audience !== filters.audience) return false;
+	if (filters.municipality !== undefined && stratum.municipality !== filters.municipality)
+		return false;
+	if (filters.version !== undefined && stratum.surveyVersion !== filters.version) return false;
+	if (filters.from === undefined && filters.to === undefined) return true;
+	if (stratum.day === null) throw new Error('Days are filtered in strata by day, not of every day');
+	if (filters.from !== undefined && stratum.day < filters.from) return false;
+	if (filters.to !== undefined && stratum.day > filters.to) return false;
+	return true;
+}

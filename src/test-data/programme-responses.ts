@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { definitionVersion } from '../lib/definitions/canonical';
 import { audiences, type Audience } from '../lib/respondents';
+import * as rounds from '../lib/server/rounds';
 import { openStore, type ImportedResponse } from '../lib/server/store';
 import { DefinitionValidator } from '../lib/validation';
 import { generateAnswers } from './answers';
@@ -118,12 +119,52 @@ export async function seedResponses(
 	}
 }
 
-/** `count` generated programme responses, stored in the data folder (see `seedResponses`). */
+/**
+ * `count` generated programme responses, stored in the data folder (see `seedResponses`).
+ * With `datedRounds`, each questionnaire gets that many dated rounds splitting the 30 days
+ * (created with the rounds module's own `create`), and each response is in the round its
+ * submission falls in: the round statistics (changes between rounds, compare by round) then
+ * have a series to work on, as the benchmark needs.
+ */
 export async function seedProgrammeResponses(
 	dataDir: string,
 	count: number,
-	segmentSize = 1000
+	segmentSize = 1000,
+	options: { datedRounds?: number; now?: number } = {}
 ): Promise<void> {
-	const records = programmeResponses(await loadQuestionnaires(), count);
-	await seedResponses(dataDir, records, segmentSize);
+	const now = options.now ?? Date.now();
+	const questionnaires = await loadQuestionnaires();
+	const records = programmeResponses(questionnaires, count, now);
+	const dated = options.datedRounds ?? 0;
+	if (dated === 0) return seedResponses(dataDir, records, segmentSize);
+	const store = await openStore(dataDir, { segmentSize });
+	try {
+		const start = now - 30 * 86400_000;
+		const length = (30 * 86400_000) / dated;
+		const ids = new Map<string, string[]>();
+		for (const q of questionnaires) {
+			const list: string[] = [];
+			for (let j = 0; j < dated; j++) {
+				const round = await rounds.create(store, {
+					surveyId: q.id,
+					name: `Runde ${j + 1}`,
+					slug: `${q.id}-runde-${j + 1}`,
+					opensAt: new Date(start + j * length).toISOString(),
+					closesAt: new Date(start + (j + 1) * length).toISOString(),
+					audiences: [],
+					municipality: null
+				});
+				list.push(round.id);
+			}
+			ids.set(q.id, list);
+		}
+		await store.responses.import(
+			records.map((r) => {
+				const j = Math.min(dated - 1, Math.floor((Date.parse(r.submittedAt) - start) / length));
+				return { ...r, roundId: ids.get(r.surveyId)![j] };
+			})
+		);
+	} finally {
+		await store.close();
+	}
 }

@@ -3,7 +3,16 @@ import type { Interval, Sample } from '../stats';
 import { addTo, emptyCell, KEY_RANGE, type Cell } from './cell-key';
 import type { Option, QuestionKind, QuestionPlan, SummaryPlan, Texts } from './plan';
 import { exactNumbers, inView, type Disclosure } from './protect';
-import { isEmpty, summariseQuestion, withheldQuestion, type Answers } from './summarise-question';
+import {
+	addAnswer,
+	finishQuestion,
+	isEmpty,
+	mergeQuestionTally,
+	newQuestionTally,
+	summariseQuestion,
+	withheldQuestion,
+	type QuestionTally
+} from './summarise-question';
 
 /**
  * Summaries of responses, one kind per question kind (a discriminated union). Pure: the
@@ -139,7 +148,7 @@ export interface Summary {
 }
 
 /** `visibleIf` results memoised by the values the conditions read: most views have few combinations. */
-class Visibility {
+export class Visibility {
 	private readonly memo = new Map<QuestionPlan, Map<string, boolean>>();
 
 	visible(plan: QuestionPlan, values: Record<string, unknown>): boolean {
@@ -162,33 +171,145 @@ class Visibility {
 	}
 }
 
+/** A question's cells in a view: who answered, left it empty, or did not see it; and the tally. */
+export interface QuestionCells {
+	answered: Cell;
+	unanswered: Cell;
+	hidden: Cell;
+	tally: QuestionTally;
+}
+
+/**
+ * Everything a summary is computed from, before any Disclosure: the view's cell, its cells per
+ * day, and per question its cells and tally. Tallies of disjoint sets of responses merge
+ * (`mergeView`) into the tally of their union, so a view can be summarised from the tallies of
+ * its parts (strata.ts) with exactly the numbers one pass over its responses gives.
+ */
+export interface ViewTally {
+	all: Cell;
+	perDay: Map<string, Cell>;
+	questions: QuestionCells[];
+}
+
+export function newViewTally(plan: SummaryPlan): ViewTally {
+	return {
+		all: emptyCell(),
+		perDay: new Map(),
+		questions: plan.questions.map((q) => ({
+			answered: emptyCell(),
+			unanswered: emptyCell(),
+			hidden: emptyCell(),
+			tally: newQuestionTally(q)
+		}))
+	};
+}
+
+/**
+ * Adds one response to the tallies of the views it is in (usually one; strata.ts has two grains).
+ * `seq` is its place among the responses, increasing in the order they come (the store's order):
+ * it orders free text and categories as they came. `visibility` memoises the conditions; one may
+ * serve any number of calls with the same plan.
+ */
+export function addResponse(
+	plan: SummaryPlan,
+	views: readonly ViewTally[],
+	r: SummaryInput,
+	seq: number,
+	visibility: Visibility
+): void {
+	const key = r.recordKey ?? 0;
+	const day = osloDay(r.submittedAt);
+	for (const view of views) {
+		addTo(view.all, key);
+		let cell = view.perDay.get(day);
+		if (!cell) view.perDay.set(day, (cell = emptyCell()));
+		addTo(cell, key);
+	}
+	// What the conditions see: the answers and the variables, built once per response and only
+	// if it leaves some conditional question empty.
+	let context: Record<string, unknown> | null = null;
+	const questions = plan.questions;
+	for (let i = 0; i < questions.length; i++) {
+		const q = questions[i];
+		const value = r.answers[q.name];
+		if (!isEmpty(value)) {
+			for (const view of views) {
+				const cells = view.questions[i];
+				addAnswer(q, cells.tally, value, key, seq);
+				addTo(cells.answered, key);
+			}
+		} else {
+			const shown =
+				q.visibleIf.length === 0 ||
+				visibility.visible(
+					q,
+					(context ??= {
+						...r.answers,
+						audience: r.audience,
+						municipality: r.municipality,
+						locale: r.locale
+					})
+				);
+			for (const view of views)
+				addTo(shown ? view.questions[i].unanswered : view.questions[i].hidden, key);
+		}
+	}
+}
+
+const addCell = (into: Cell, from: Cell) => {
+	into.count += from.count;
+	into.key = (into.key + from.key) % KEY_RANGE;
+};
+
+/** Adds the tally of other responses (`from`, same plan) to `into`, in place. */
+export function mergeView(into: ViewTally, from: ViewTally): void {
+	addCell(into.all, from.all);
+	for (const [day, cell] of from.perDay) {
+		const mine = into.perDay.get(day);
+		if (mine) addCell(mine, cell);
+		else into.perDay.set(day, { ...cell });
+	}
+	into.questions.forEach((cells, i) => {
+		const other = from.questions[i];
+		addCell(cells.answered, other.answered);
+		addCell(cells.unanswered, other.unanswered);
+		addCell(cells.hidden, other.hidden);
+		mergeQuestionTally(cells.tally, other.tally);
+	});
+}
+
+export interface SummaryOptions {
+	includeTexts?: boolean;
+	disclosure?: Disclosure;
+	/**
+	 * The record keys (summed, cell-key.ts) of the selection this summary is a part of: a
+	 * compare group's or a programme group's whole page. Added to every cell's key, so adding
+	 * anyone to the page redraws every group's noise, not only the noise of the group the
+	 * person is in (which would say which group that is).
+	 */
+	within?: number;
+}
+
+/** The summary of a list of responses: one pass tallies them, then `finishSummary`. */
 export function summarise(
 	plan: SummaryPlan,
 	responses: readonly SummaryInput[],
-	options: {
-		includeTexts?: boolean;
-		disclosure?: Disclosure;
-		/**
-		 * The record keys (summed, cell-key.ts) of the selection this summary is a part of: a
-		 * compare group's or a programme group's whole page. Added to every cell's key, so adding
-		 * anyone to the page redraws every group's noise, not only the noise of the group the
-		 * person is in (which would say which group that is).
-		 */
-		within?: number;
-	} = {}
+	options: SummaryOptions = {}
+): Summary {
+	const view = newViewTally(plan);
+	const visibility = new Visibility();
+	responses.forEach((r, i) => addResponse(plan, [view], r, i, visibility));
+	return finishSummary(plan, view, options);
+}
+
+/** The summary of a view from its tally, every number through the Disclosure. */
+export function finishSummary(
+	plan: SummaryPlan,
+	view: ViewTally,
+	options: SummaryOptions = {}
 ): Summary {
 	const includeTexts = options.includeTexts ?? false;
-	const visibility = new Visibility();
-	const all = emptyCell();
-	const perDay = new Map<string, Cell>();
-	for (const r of responses) {
-		const key = r.recordKey ?? 0;
-		addTo(all, key);
-		const day = osloDay(r.submittedAt);
-		let cell = perDay.get(day);
-		if (!cell) perDay.set(day, (cell = emptyCell()));
-		addTo(cell, key);
-	}
+	const { all, perDay } = view;
 	// Every cell of this view gets the view's keys too (protect.ts, inView), and those of the
 	// page it is a part of.
 	const d = inView(
@@ -219,42 +340,12 @@ export function summarise(
 		};
 	}
 
-	// What the conditions see: the answers and the variables, built once per response and only
-	// for responses that leave some conditional question empty.
-	const contexts = new Map<SummaryInput, Record<string, unknown>>();
-	const contextOf = (r: SummaryInput) => {
-		let values = contexts.get(r);
-		if (!values) {
-			values = {
-				...r.answers,
-				audience: r.audience,
-				municipality: r.municipality,
-				locale: r.locale
-			};
-			contexts.set(r, values);
-		}
-		return values;
-	};
-	const questions = plan.questions.map((q) => {
-		const answered = emptyCell();
-		const unanswered = emptyCell();
-		const hidden = emptyCell();
-		const answers: Answers = { values: [], keys: [] };
-		for (const r of responses) {
-			const value = r.answers[q.name];
-			const key = r.recordKey ?? 0;
-			if (!isEmpty(value)) {
-				answers.values.push(value);
-				answers.keys.push(key);
-				addTo(answered, key);
-			} else if (q.visibleIf.length === 0 || visibility.visible(q, contextOf(r)))
-				addTo(unanswered, key);
-			else addTo(hidden, key);
-		}
+	const questions = plan.questions.map((q, i) => {
+		const { answered, unanswered, hidden, tally } = view.questions[i];
 		const notAsked = answered.count === 0 && unanswered.count === 0 && hidden.count > 0;
-		const summary = summariseQuestion(
+		const summary = finishQuestion(
 			q,
-			answers,
+			tally,
 			{
 				name: q.name,
 				title: q.title,

@@ -7,6 +7,7 @@ import { SurveyRegistry } from '../surveys/registry';
 import * as versions from '../surveys/versions';
 import { ensureOperatorToken } from '../auth/tokens';
 import { ensureFirstAdmin } from '../auth/users';
+import { warmStrata } from '../views/summary-index';
 
 /** Everything a request handler needs, created once per process. */
 export interface AppContext {
@@ -63,6 +64,8 @@ export function startApp(config: Config = readConfig()): Promise<AppContext> {
 			});
 		}, config.retentionSweepMinutes * 60_000).unref();
 		context = { config, store, surveys, submitLimiter };
+		// The dashboard's tallies per stratum, built while the server already answers.
+		warmStrata(context);
 		console.log(
 			[
 				`${store.kind === 'postgres' ? 'Database' : 'Data folder'}: ${store.folder} (${store.responses.size} responses stored)`,

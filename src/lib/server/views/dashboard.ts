@@ -1,5 +1,5 @@
 import { localized } from '$lib/definitions/analyse';
-import { matchesFilters, type ResponseFilters } from '$lib/filters';
+import { matchesFilters, notWholeDays, stratumMatches, type ResponseFilters } from '$lib/filters';
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
 import { groupBy } from '$lib/numbers';
@@ -13,7 +13,7 @@ import {
 	type EvaluationGroup,
 	type MaturityGroup
 } from '$lib/summary/programme';
-import { cellOf } from '$lib/summary/cell-key';
+import { cellOf, emptyCell, KEY_RANGE, type Cell } from '$lib/summary/cell-key';
 import {
 	roundChanges,
 	sameDefinition,
@@ -22,10 +22,12 @@ import {
 	type SeriesBreak
 } from '$lib/summary/changes';
 import { exactNumbers, protectedNumbers, type Disclosure } from '$lib/summary/protect';
+import { summariseStrata, type Stratum } from '$lib/summary/strata';
 import { summarise, type Summary } from '$lib/summary/summarise';
 import type { AppContext } from '../app/context';
 import * as rounds from '../rounds';
 import type { StoredResponse } from '../store';
+import { strataOf } from './summary-index';
 
 export const groupings = ['round', 'audience', 'municipality'] as const;
 export type GroupBy = (typeof groupings)[number];
@@ -107,6 +109,9 @@ export interface DashboardData {
 const cache = new Map<string, DashboardData>();
 const collator = new Intl.Collator('nb');
 const CACHE_SIZE = 32;
+/** Summaries of views and groups, shared by the pages they are on (see `summaryOf`). */
+const summaries = new Map<string, Summary>();
+const SUMMARIES_KEPT = 64;
 
 /**
  * The rounds in time order: dated rounds by their opening, then rounds without an opening date
@@ -187,6 +192,33 @@ export function responseCounts(ctx: AppContext, protect: boolean): Map<string, n
 	return new Map([...bySurvey].map(([id, list]) => [id, d.value(cellOf(list))]));
 }
 
+/** What a page's groups are made by: a response's or a stratum's round, audience, municipality. */
+interface Facets {
+	roundId: string;
+	audience: string | null;
+	municipality: string | null;
+}
+
+/** A part of a page (a stratum, or one response): what it is grouped by, and its cell. */
+interface Part extends Facets {
+	surveyVersion: string;
+	cell: Cell;
+}
+
+const addCell = (into: Cell, from: Cell) => {
+	into.count += from.count;
+	into.key = (into.key + from.key) % KEY_RANGE;
+};
+
+/** The group a response (or stratum) is in when grouped `by`; "–" where not stated. */
+function facet(by: GroupBy, r: Facets): string {
+	return by === 'round'
+		? r.roundId
+		: by === 'audience'
+			? (r.audience ?? '–')
+			: (r.municipality ?? '–');
+}
+
 export function dashboardData(
 	ctx: AppContext,
 	surveyId: string,
@@ -216,35 +248,87 @@ export function dashboardData(
 	const minGroup = ctx.config.minGroupSize;
 	const disclosure = disclosureFor(ctx, protect);
 	const plan = survey.summaryPlan;
-	const all: StoredResponse[] = [];
-	const byMunicipality = new Map<string, StoredResponse[]>();
+	// The page and its groups are summarised from the questionnaire's strata (summary/strata.ts:
+	// the same numbers as a pass over the responses, without one) unless the filters are to the
+	// second (researchers only), which strata of whole days cannot serve. Either way the page is
+	// known by its parts: strata, or single responses.
+	const allStrata =
+		notWholeDays(filters) === null
+			? strataOf(ctx.store, surveyId, plan, filters.from !== undefined || filters.to !== undefined)
+			: null;
+	const strata = allStrata?.filter((s) => stratumMatches(s, filters)) ?? null;
+	let responsesInView: StoredResponse[] | null = null;
+	/** The responses in the view, in the store's order (only the programme views need them). */
+	const viewResponses = () =>
+		(responsesInView ??= ctx.store.responses
+			.responses()
+			.filter((r) => r.surveyId === surveyId && matchesFilters(r, filters)));
+	const asPart = (r: StoredResponse): Part => ({
+		roundId: r.roundId,
+		audience: r.audience,
+		municipality: r.municipality,
+		surveyVersion: r.surveyVersion,
+		cell: { count: 1, key: r.recordKey }
+	});
+	const stratumPart = (s: Stratum): Part => ({ ...s, cell: s.tally.all });
+	const everyPart: Part[] = allStrata
+		? allStrata.map(stratumPart)
+		: ctx.store.responses
+				.responses()
+				.filter((r) => r.surveyId === surveyId)
+				.map(asPart);
+	const parts: Part[] = strata ? strata.map(stratumPart) : viewResponses().map(asPart);
+	const byMunicipality = new Map<string, Cell>();
 	const versions = new Set<string>();
-	for (const r of ctx.store.responses.responses()) {
-		if (r.surveyId !== surveyId) continue;
-		if (r.municipality) {
-			const list = byMunicipality.get(r.municipality);
-			if (list) list.push(r);
-			else byMunicipality.set(r.municipality, [r]);
+	for (const p of everyPart) {
+		if (p.municipality) {
+			const cell = byMunicipality.get(p.municipality);
+			if (cell) addCell(cell, p.cell);
+			else byMunicipality.set(p.municipality, { ...p.cell });
 		}
-		versions.add(r.surveyVersion);
-		if (matchesFilters(r, filters)) all.push(r);
+		versions.add(p.surveyVersion);
 	}
 	// Protected, a municipality is offered as a filter only if it would show numbers: the list
 	// itself would otherwise say that someone from a small municipality answered.
 	const municipalities = [...byMunicipality]
-		.filter(
-			([m, list]) => !protect || disclosure.allows(cellOf(list)) || m === filters.municipality
-		)
+		.filter(([m, cell]) => !protect || disclosure.allows(cell) || m === filters.municipality)
 		.map(([m]) => ({ id: m, label: municipalityName(m, locale) }));
 	const roundList = roundOrder(ctx, surveyId, locale);
-	const view = (responses: StoredResponse[]) =>
-		summarise(plan, responses, { includeTexts: canReadTexts, disclosure });
-	const summary = view(all);
+	/**
+	 * The summary of the responses of the view whose round, audience and municipality `pick`s,
+	 * named `name` among the page's views. Kept across pages until a response arrives: the page
+	 * compared by round and by audience share the page, its rounds and its audiences.
+	 */
+	const summaryOf = (name: string, pick: (r: Facets) => boolean, within?: number): Summary => {
+		const key = JSON.stringify([
+			surveyId,
+			definition.version,
+			ctx.store.responses.generation,
+			filters,
+			protect,
+			canReadTexts,
+			name,
+			within ?? null
+		]);
+		let done = summaries.get(key);
+		if (!done) {
+			const options = { includeTexts: canReadTexts, disclosure, within };
+			done = strata
+				? summariseStrata(plan, strata.filter(pick), options)
+				: summarise(plan, viewResponses().filter(pick), options);
+			summaries.set(key, done);
+			if (summaries.size > SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
+		}
+		return done;
+	};
+	const summary = summaryOf('page', () => true);
 	// Groups of the page (compare groups, audiences of the barrier ranking) are views within it:
 	// their noise is redrawn whenever anyone joins the page (summarise's `within`).
-	const page = cellOf(all).key;
-	const groupView = (responses: StoredResponse[]) =>
-		summarise(plan, responses, { includeTexts: canReadTexts, disclosure, within: page });
+	const pageCell = emptyCell();
+	for (const p of parts) addCell(pageCell, p.cell);
+	const page = pageCell.key;
+	const groupView = (by: GroupBy, value: string) =>
+		summaryOf(`${by}:${value}`, (r) => facet(by, r) === value, page);
 
 	// Labels, never codes: a response without an audience or municipality is "not stated".
 	const labelFor = (by: GroupBy, value: string) =>
@@ -258,7 +342,12 @@ export function dashboardData(
 
 	// The rounds in the view, each summarised once as a group of the page: the series the
 	// changes are tested on, and the groups of a comparison by round.
-	const byRound = groupBy(all, (r) => r.roundId);
+	const byRound = new Map<string, Set<string>>();
+	for (const p of parts) {
+		const versionsOfRound = byRound.get(p.roundId);
+		if (versionsOfRound) versionsOfRound.add(p.surveyVersion);
+		else byRound.set(p.roundId, new Set([p.surveyVersion]));
+	}
 	const dated = new Set(roundList.filter((r) => r.dated).map((r) => r.id));
 	// Each round costs a pass over its responses: only when there is a series to test (two dated
 	// rounds in the view) or rounds are compared.
@@ -267,7 +356,7 @@ export function dashboardData(
 		datedInView >= 2 || compareBy === 'round'
 			? roundList
 					.filter((r) => byRound.has(r.id))
-					.map((r) => ({ key: r.id, label: r.label, summary: groupView(byRound.get(r.id)!) }))
+					.map((r) => ({ key: r.id, label: r.label, summary: groupView('round', r.id) }))
 			: [];
 	const series = roundGroups.filter((g) => dated.has(g.key));
 	const breaks = seriesBreaks(
@@ -275,7 +364,7 @@ export function dashboardData(
 		surveyId,
 		series.map((g) => ({
 			key: g.key,
-			versions: new Set(byRound.get(g.key)!.map((r) => r.surveyVersion))
+			versions: byRound.get(g.key)!
 		}))
 	);
 	const changes = series.length > 1 ? roundChanges(series, breaks) : [];
@@ -296,13 +385,12 @@ export function dashboardData(
 			groups = shown;
 		}
 	} else if (compareBy) {
-		const byKey = groupBy(all, (r) =>
-			compareBy === 'audience' ? (r.audience ?? '–') : (r.municipality ?? '–')
-		);
-		const order = [...byKey.keys()].sort();
-		groups = order
-			.filter((k) => byKey.has(k))
-			.map((k) => ({ key: k, label: labelFor(compareBy, k), summary: groupView(byKey.get(k)!) }));
+		const order = [...new Set(parts.map((p) => facet(compareBy, p)))].sort();
+		groups = order.map((k) => ({
+			key: k,
+			label: labelFor(compareBy, k),
+			summary: groupView(compareBy, k)
+		}));
 		if (protect) {
 			// A column of hidden marks would still say the group exists (that someone from a small
 			// municipality answered); protected, such groups are left out and counted.
@@ -324,13 +412,13 @@ export function dashboardData(
 	let maturity: DashboardData['maturity'] = null;
 	let evaluation: DashboardData['evaluation'] = null;
 	if (definition.meta.kind === 'barriers') {
-		const audiences = [...new Set(all.map((r) => r.audience ?? '–'))].sort();
+		const audiences = [...new Set(parts.map((p) => p.audience ?? '–'))].sort();
 		barriers = {
 			all: rankBarriers(summary),
 			byAudience: audiences.map((a) => ({
 				key: a,
 				label: labelFor('audience', a),
-				rows: rankBarriers(groupView(all.filter((r) => (r.audience ?? '–') === a)))
+				rows: rankBarriers(groupView('audience', a))
 			}))
 		};
 	}
@@ -352,7 +440,7 @@ export function dashboardData(
 						withRoundChanges(
 							maturityByGroup(
 								scoring,
-								all,
+								viewResponses(),
 								(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
 								minGroup,
 								disclosure
@@ -365,7 +453,7 @@ export function dashboardData(
 					keep(
 						maturityByGroup(
 							scoring,
-							all,
+							viewResponses(),
 							(r) => (r as StoredResponse).roundId,
 							minGroup,
 							disclosure
@@ -381,7 +469,7 @@ export function dashboardData(
 	if (definition.meta.kind === 'method-evaluation' || definition.meta.kind === 'method-follow-up') {
 		const groupsOf = evaluationByGroup(
 			summary.questions,
-			all,
+			viewResponses(),
 			(r) => `${String(r.answers.activity ?? '–')}|${(r as StoredResponse).roundId}`,
 			minGroup,
 			disclosure

@@ -1,0 +1,101 @@
+import { Strata, type Stratum } from '$lib/summary/strata';
+import type { SummaryPlan } from '$lib/summary/plan';
+import type { AppContext } from '../app/context';
+import type { Store, StoredResponse } from '../store';
+
+/**
+ * The strata of each questionnaire's responses (summary/strata.ts explains the design), kept
+ * between requests and up to date on append: a request first adds the responses stored since
+ * the last one to their strata. The responses come from `store.responses` as any reader takes
+ * them (in arrival order), so this does not depend on how they are stored.
+ *
+ * Built again from all responses when anything but appends happened since (a deletion, a
+ * retention sweep: the store's generation then moved by more than the responses added, or the
+ * last response seen is no longer where it was), when the questionnaire's summary plan changed
+ * (a new version), or for another store (tests).
+ */
+interface Entry {
+	store: Store;
+	plan: SummaryPlan;
+	strata: Strata;
+	/** How many of the store's responses have been seen, the last of them, and the generation. */
+	seen: number;
+	last: StoredResponse | undefined;
+	generation: number;
+}
+
+const entries = new Map<string, Entry>();
+
+/**
+ * Brings a questionnaire's strata up to date with the store, adding at most `limit` responses
+ * (of every questionnaire: the store's order is scanned); the entry once it is up to date.
+ */
+function advance(store: Store, surveyId: string, plan: SummaryPlan, limit: number): Entry | null {
+	const log = store.responses;
+	const responses = log.responses();
+	const generation = log.generation;
+	let entry = entries.get(surveyId);
+	const onlyAppended =
+		entry !== undefined &&
+		entry.store === store &&
+		entry.plan === plan &&
+		responses.length >= entry.seen &&
+		generation - entry.generation === responses.length - entry.seen &&
+		(entry.seen === 0 || responses[entry.seen - 1] === entry.last);
+	if (!entry || !onlyAppended) {
+		entry = {
+			store,
+			plan,
+			strata: new Strata(plan),
+			seen: 0,
+			last: undefined,
+			generation: generation - responses.length
+		};
+		entries.set(surveyId, entry);
+	}
+	const end = Math.min(responses.length, entry.seen + limit);
+	for (let i = entry.seen; i < end; i++) {
+		const r = responses[i];
+		if (r.surveyId === surveyId) entry.strata.add(r, i);
+	}
+	// Generation and position move together, one per response added (see the check above).
+	entry.generation += end - entry.seen;
+	entry.seen = end;
+	entry.last = responses[end - 1];
+	return end === responses.length ? entry : null;
+}
+
+/** A questionnaire's strata (by day or of all days), up to date with every stored response. */
+export function strataOf(
+	store: Store,
+	surveyId: string,
+	plan: SummaryPlan,
+	byDay: boolean
+): Stratum[] {
+	return advance(store, surveyId, plan, Infinity)!.strata.list(byDay);
+}
+
+/**
+ * Builds every questionnaire's strata in the background after start-up, a slice of responses
+ * per turn of the event loop, so that the first dashboard does not wait for them and
+ * respondents submitting meanwhile wait for at most one slice (about 10 ms here).
+ */
+export function warmStrata(ctx: AppContext, slice = 2000): void {
+	const queue = ctx.surveys.list();
+	const step = () => {
+		const survey = queue[0];
+		if (!survey) return;
+		try {
+			if (advance(ctx.store, survey.definition.id, survey.summaryPlan, slice)) queue.shift();
+		} catch (e) {
+			// Not worth stopping the server for: the dashboard builds the strata when asked (and
+			// reports what goes wrong there).
+			console.error(
+				`[summaries] could not build the tallies of ${survey.definition.id}: ${(e as Error).message}`
+			);
+			queue.shift();
+		}
+		setTimeout(step, 0).unref();
+	};
+	setTimeout(step, 0).unref();
+}

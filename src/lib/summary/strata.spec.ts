@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { matchesFilters, stratumMatches, type ResponseFilters } from '../filters';
+import { DefinitionValidator } from '../validation';
+import { generateAnswers } from '../../test-data/answers';
+import { kitchenSink } from '../../test-data/definitions';
+import { planSummary, type SummaryPlan } from './plan';
+import { exactNumbers, protectedNumbers } from './protect';
+import { Strata, summariseStrata, type StratumResponse } from './strata';
+import { summarise } from './summarise';
+
+/**
+ * The fast path (strata.ts: tallies per stratum, merged) against the straightforward one (one
+ * pass of `summarise` over the view's responses), on generated answers to the programme's
+ * questionnaires and to the kitchen-sink definition (every question kind): the summaries must
+ * be exactly the same, number for number and in the same order, exact and protected, for the
+ * page and for groups within it.
+ */
+
+const root = resolve(import.meta.dirname, '../../..');
+const audiences = ['municipal', 'business', 'citizen', 'researcher', null];
+const municipalities = ['bodo', 'oslo', 'trondheim', 'gjesdal', null];
+const rounds = ['default', 'r-spring', 'r-autumn'];
+const versions = ['aaaaaaaaaaaa', 'bbbbbbbbbbbb'];
+
+function responses(json: Record<string, unknown>, count: number): StratumResponse[] {
+	const validator = new DefinitionValidator(json);
+	// Across three weeks around the end of summer time (28 October 2029), at any time of day,
+	// so that Norwegian days and UTC days differ near midnight.
+	const start = Date.parse('2029-10-15T00:00:00Z');
+	return Array.from({ length: count }, (_, i) => {
+		const audience = audiences[(i * 7) % audiences.length];
+		const municipality = municipalities[(i * 3) % municipalities.length];
+		const at = new Date(start + ((i * 7919) % 1000) * 1814.4 * 1000).toISOString();
+		return {
+			answers: generateAnswers(
+				validator.compiled,
+				{ audience, municipality, locale: 'nb' },
+				i + 1,
+				0.7
+			),
+			audience,
+			municipality,
+			locale: i % 4 === 0 ? 'en' : 'nb',
+			submittedAt: at,
+			roundId: rounds[i % rounds.length],
+			surveyVersion: versions[Math.floor(i / 5) % 2],
+			recordKey: (Math.imul(i + 1, 2654435761) >>> 0) % 2 ** 32
+		};
+	});
+}
+
+const filterSets: ResponseFilters[] = [
+	{},
+	{ audience: 'municipal' },
+	{ audience: 'municipal', municipality: 'bodo' },
+	{ round: 'r-spring' },
+	{ version: 'bbbbbbbbbbbb' },
+	{ from: '2029-10-20', to: '2029-10-28' },
+	{ from: '2029-10-28' },
+	{ to: '2029-10-27', municipality: 'oslo' }
+];
+
+const definitions: [string, Record<string, unknown>][] = [
+	['kitchen sink', kitchenSink],
+	...['barriers', 'maturity', 'method-evaluation', 'method-follow-up'].map(
+		(id): [string, Record<string, unknown>] => [
+			id,
+			JSON.parse(readFileSync(join(root, 'surveys', `${id}.json`), 'utf8'))
+		]
+	)
+];
+
+function strataOf(plan: SummaryPlan, list: readonly StratumResponse[], from = 0): Strata {
+	const strata = new Strata(plan);
+	list.forEach((r, i) => strata.add(r, from + i));
+	return strata;
+}
+
+describe.each(definitions)('summaries from strata (%s)', (_, json) => {
+	const plan = planSummary(json);
+	const all = responses(json, 700);
+	const strata = strataOf(plan, all);
+	const disclosures = [
+		['exact', exactNumbers(5)],
+		['protected', protectedNumbers(5)]
+	] as const;
+
+	it('makes few strata of many responses, each response in one of each grain', () => {
+		for (const byDay of [false, true]) {
+			const list = strata.list(byDay);
+			expect(list.reduce((sum, s) => sum + s.tally.all.count, 0)).toBe(all.length);
+			expect(list.length).toBeLessThan(all.length);
+		}
+		expect(strata.list(false).length).toBeLessThan(strata.list(true).length);
+	});
+
+	for (const filters of filterSets) {
+		for (const [name, disclosure] of disclosures) {
+			it(`gives the same summary as one pass: ${name}, ${JSON.stringify(filters)}`, () => {
+				const view = all.filter((r) => matchesFilters(r, filters));
+				const byDay = filters.from !== undefined || filters.to !== undefined;
+				const chosen = strata.list(byDay).filter((s) => stratumMatches(s, filters));
+				expect(chosen.reduce((sum, s) => sum + s.tally.all.count, 0)).toBe(view.length);
+				const options = { includeTexts: true, disclosure };
+				const fast = summariseStrata(plan, chosen, options);
+				expect(fast).toStrictEqual(summarise(plan, view, options));
+				expect(JSON.stringify(fast)).toBe(JSON.stringify(summarise(plan, view, options)));
+				expect(fast.n).toBeGreaterThan(0);
+
+				// Groups within the page (by audience), with the page's keys.
+				const within = 123456789;
+				for (const audience of audiences) {
+					const group = { ...options, within };
+					expect(
+						summariseStrata(
+							plan,
+							chosen.filter((s) => s.audience === audience),
+							group
+						)
+					).toStrictEqual(
+						summarise(
+							plan,
+							view.filter((r) => r.audience === audience),
+							group
+						)
+					);
+				}
+			});
+		}
+	}
+
+	it('gives the same strata when responses are added later (on append) as all at once', () => {
+		const later = new Strata(plan);
+		all.slice(0, 300).forEach((r, i) => later.add(r, i));
+		all.slice(300).forEach((r, i) => later.add(r, 300 + i));
+		const options = { includeTexts: true, disclosure: protectedNumbers(5) };
+		for (const byDay of [false, true])
+			expect(summariseStrata(plan, later.list(byDay), options)).toStrictEqual(
+				summariseStrata(plan, strata.list(byDay), options)
+			);
+		expect(summariseStrata(plan, later.list(), options)).toStrictEqual(
+			summarise(plan, all, options)
+		);
+	});
+});
+
+describe('free text and categories from strata', () => {
+	const plan = planSummary(kitchenSink);
+	const all = responses(kitchenSink, 200);
+	it('lists free text in the order the responses came, as one pass does', () => {
+		const fast = summariseStrata(plan, strataOf(plan, all).list(), { includeTexts: true });
+		const slow = summarise(plan, all, { includeTexts: true });
+		const texts = (s: typeof fast) =>
+			s.questions.flatMap((q) => (q.kind === 'text' ? q.texts : []));
+		expect(texts(fast).length).toBeGreaterThan(20);
+		expect(texts(fast)).toStrictEqual(texts(slow));
+	});
+});

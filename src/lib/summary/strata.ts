@@ -1,0 +1,113 @@
+import { osloDay } from '../i18n/format';
+import type { SummaryPlan } from './plan';
+import {
+	addResponse,
+	finishSummary,
+	mergeView,
+	newViewTally,
+	Visibility,
+	type Summary,
+	type SummaryInput,
+	type SummaryOptions,
+	type ViewTally
+} from './summarise';
+
+/**
+ * Summaries at scale: tallies kept per stratum, views summarised from them.
+ *
+ * Why. A dashboard page summarises the same responses several times: the page itself, each
+ * audience for the barrier ranking, each dated round for the changes between rounds, each
+ * compare group. Summarised from the responses, each of those is a pass over every response and
+ * every question (at 100 000 stored responses, seconds per page, and more on a busy machine).
+ *
+ * The design. Every response falls in one stratum: its round, audience, municipality,
+ * questionnaire version and Norwegian day, the things a view is filtered and grouped by. Each
+ * stratum keeps a tally of its responses (summarise.ts, `ViewTally`: cells of counts and
+ * record-key sums per category, before any Disclosure). Tallies of disjoint responses add up, so
+ * the tally of any view or group that is a union of strata is the merge of theirs, and the
+ * summary is finished from it through the same Disclosure (`finishSummary`) as one pass over the
+ * responses would be, with the same numbers: the same cells with the same keys give the same
+ * perturbation, and categories keep the order of their first response (`seq`), so even sums of
+ * floating-point numbers are taken in the same order. A page is then a pass over a few hundred
+ * strata, not over a hundred thousand responses.
+ *
+ * Kept up to date on append (server/views/summary-index.ts): a new response is added to its
+ * stratum; anything else (a deletion, a new questionnaire version) builds the strata again.
+ * Views that cannot be made of strata (filters to the second, for researchers) are summarised
+ * from their responses as before.
+ */
+
+/** What a stratum is made of; a StoredResponse has all of it. */
+export interface StratumResponse extends SummaryInput {
+	roundId: string;
+	surveyVersion: string;
+}
+
+export interface Stratum {
+	roundId: string;
+	audience: string | null;
+	municipality: string | null;
+	surveyVersion: string;
+	/** The Norwegian day (osloDay) of the responses' `submittedAt`; null in strata of all days. */
+	day: string | null;
+	tally: ViewTally;
+}
+
+/**
+ * Strata by their key, in two grains: by day (`fine`), for views filtered by days, and over all
+ * days (`coarse`: round, audience, municipality and version only), for every other view, so
+ * that those merge a few strata rather than one per day. Each response is in one of each.
+ */
+export class Strata {
+	private readonly fine = new Map<string, Stratum>();
+	private readonly coarse = new Map<string, Stratum>();
+	private readonly visibility = new Visibility();
+
+	constructor(readonly plan: SummaryPlan) {}
+
+	/** Adds a response; `seq` increases in the order responses come (their place in the store). */
+	add(r: StratumResponse, seq: number): void {
+		const day = osloDay(r.submittedAt);
+		const key = `${r.roundId}\u0001${r.audience}\u0001${r.municipality}\u0001${r.surveyVersion}`;
+		const fine = this.stratum(this.fine, `${key}\u0001${day}`, r, day);
+		const coarse = this.stratum(this.coarse, key, r, null);
+		addResponse(this.plan, [fine.tally, coarse.tally], r, seq, this.visibility);
+	}
+
+	private stratum(
+		map: Map<string, Stratum>,
+		key: string,
+		r: StratumResponse,
+		day: string | null
+	): Stratum {
+		let stratum = map.get(key);
+		if (!stratum) {
+			stratum = {
+				roundId: r.roundId,
+				audience: r.audience,
+				municipality: r.municipality,
+				surveyVersion: r.surveyVersion,
+				day,
+				tally: newViewTally(this.plan)
+			};
+			map.set(key, stratum);
+		}
+		return stratum;
+	}
+
+	/** The strata by day (`byDay`), for views filtered by days, or over all days. */
+	list(byDay = false): Stratum[] {
+		return [...(byDay ? this.fine : this.coarse).values()];
+	}
+}
+
+/** The summary of the union of `strata` (disjoint by construction), as `summarise` gives it. */
+export function summariseStrata(
+	plan: SummaryPlan,
+	strata: readonly Stratum[],
+	options: SummaryOptions = {}
+): Summary {
+	const view = newViewTally(plan);
+	for (const s of strata) mergeView(view, s.tally);
+	return finishSummary(plan, view, options);
+}
