@@ -42,11 +42,12 @@ afterAll(async () => {
 
 /** A concrete URL for a route id: parameters filled with values that exist or look real. */
 function pathFor(routeId: string): string {
-	// Closing needs no body, so a token's POST would really close the questionnaire the later
-	// tests answer: it is sent to one that does not exist (the access check comes first).
+	// Closing (and reopening) needs no body, so a token's POST would really close the
+	// questionnaire the later tests answer: it is sent to one that does not exist (the access
+	// check comes first).
 	const id = routeId.startsWith('/admin/rounds')
 		? 'no-such-round'
-		: routeId.endsWith('/close')
+		: routeId.endsWith('/close') || routeId.endsWith('/reopen')
 			? 'no-such-survey'
 			: 'method-evaluation';
 	return routeId.replace('[id]', id);
