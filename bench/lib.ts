@@ -32,17 +32,20 @@ function percentile(sorted: number[], p: number): number {
 
 /** `total` POSTs from `clients` concurrent loops; latencies in milliseconds. */
 export async function load(
-	url: string,
+	/** One server, or several (client i sends to the i-th, round the list: instances behind a proxy). */
+	url: string | string[],
 	bodies: () => unknown,
 	total: number,
 	clients: number
 ): Promise<LoadResult> {
+	const urls = Array.isArray(url) ? url : [url];
 	const latencies: number[] = [];
 	let errors = 0;
 	let next = 0;
 	const started = performance.now();
 	await Promise.all(
-		Array.from({ length: clients }, async () => {
+		Array.from({ length: clients }, async (_, client) => {
+			const url = urls[client % urls.length];
 			while (next < total) {
 				next++;
 				const t = performance.now();

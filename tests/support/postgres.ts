@@ -14,8 +14,9 @@ const run = promisify(execFile);
  * the cluster cannot start, `startPostgres` throws with the reason, and the test fails.
  *
  * As root (CI containers), initdb refuses to run, so the cluster is made and run as the
- * `postgres` user the package creates. fsync is off: the tests kill the app, never the database,
- * and a cluster that lives for one test file need not survive a power cut.
+ * `postgres` user the package creates. fsync is off for tests (they kill the app, never the
+ * database, and a cluster that lives for one run need not survive a power cut); the benchmark
+ * asks for a `durable` one, to compare with the data folder's fsync on equal terms.
  */
 export interface PgCluster {
 	/** `postgresql://postgres@127.0.0.1:<port>`, without a database. */
@@ -81,7 +82,7 @@ async function binDir(): Promise<string> {
 	return `/usr/lib/postgresql/${newest}/bin`;
 }
 
-export async function startPostgres(): Promise<PgCluster> {
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PgCluster> {
 	const bin = await binDir();
 	const folder = await mkdtemp(join(tmpdir(), 'odb-pg-'));
 	const data = join(folder, 'data');
@@ -104,7 +105,7 @@ export async function startPostgres(): Promise<PgCluster> {
 			'-l',
 			join(folder, 'log'),
 			'-o',
-			`-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`
+			`-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=${options.durable ? 'on' : 'off'} -c max_connections=200`
 		]);
 	} catch (e) {
 		const failure = e as { stderr?: string; message: string };

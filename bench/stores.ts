@@ -1,0 +1,109 @@
+// npm run bench (second part) — the two stores side by side in one run, at one size (default
+// 100 000 stored responses): the data folder with one server, PostgreSQL with two servers on one
+// database. Each: submissions from 50 clients (across both instances for PostgreSQL), the
+// summary, the full CSV export; then the ratio PostgreSQL / files. The PostgreSQL cluster is a
+// throw-away one with fsync on, as the data folder's writes are. Writes bench/results/stores-*.json.
+//
+//   npx tsx bench/stores.ts --size 10000 --no-build
+import { execSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { load, root, timeGet, type LoadResult } from './lib';
+import {
+	loadQuestionnaires,
+	seedProgrammeResponses,
+	submissionFor
+} from '../src/test-data/programme-responses';
+import { readFolder, writeDatabase } from '../src/lib/server/store/migrate';
+import { startPostgres } from '../tests/support/postgres';
+import { startServer, TEST_TOKEN, type TestServer } from '../tests/support/server';
+
+const { values } = parseArgs({
+	options: {
+		size: { type: 'string', default: '100000' },
+		requests: { type: 'string', default: '2000' },
+		'no-build': { type: 'boolean', default: false }
+	}
+});
+const size = Number(values.size);
+const total = Number(values.requests);
+if (!values['no-build']) execSync('npx vite build', { cwd: root, stdio: 'ignore' });
+
+const barriers = (await loadQuestionnaires())[0];
+let counter = 0;
+const body = () => submissionFor(barriers, counter++ % 300);
+const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+
+interface StoreResult {
+	instances: number;
+	fiftyClients: LoadResult;
+	summaryMs: number;
+	exportMs: number;
+	exportBytes: number;
+}
+
+async function measure(servers: TestServer[]): Promise<StoreResult> {
+	const urls = servers.map((s) => `${s.url}/api/surveys/barriers/responses`);
+	await load(urls, body, 100, 10); // warm-up
+	const fifty = await load(urls, body, total, 50);
+	// Every instance has seen the submissions once it has answered a request (store.sync).
+	const summary = await timeGet(`${servers[0].url}/api/surveys/barriers/summary`, auth);
+	const exported = await timeGet(`${servers.at(-1)!.url}/api/surveys/barriers/export.csv`, auth);
+	if (summary.status !== 200 || exported.status !== 200)
+		throw new Error(`summary ${summary.status}, export ${exported.status}`);
+	return {
+		instances: servers.length,
+		fiftyClients: fifty,
+		summaryMs: summary.ms,
+		exportMs: exported.ms,
+		exportBytes: exported.bytes
+	};
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'odb-bench-stores-'));
+await seedProgrammeResponses(dataDir, size);
+
+// The same seeded responses in PostgreSQL, copied as `npm run migrate-store` copies them.
+const cluster = await startPostgres({ durable: true });
+const databaseUrl = await cluster.createDatabase();
+await writeDatabase(databaseUrl, await readFolder(dataDir));
+
+const filesServer = await startServer({ dataDir });
+const files = await measure([filesServer]);
+await filesServer.stop();
+
+const pgServers = [await startServer({ databaseUrl }), await startServer({ databaseUrl })];
+const postgres = await measure(pgServers);
+for (const server of pgServers) await server.stop();
+await cluster.stop();
+await rm(dataDir, { recursive: true, force: true });
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const rows = [
+	['', 'files (1 instance)', 'PostgreSQL (2 instances)', 'ratio PG / files'],
+	[
+		'submissions/s, 50 clients',
+		files.fiftyClients.perSecond,
+		postgres.fiftyClients.perSecond,
+		ratio(postgres.fiftyClients.perSecond, files.fiftyClients.perSecond)
+	],
+	[
+		'p99 ms',
+		files.fiftyClients.p99,
+		postgres.fiftyClients.p99,
+		ratio(postgres.fiftyClients.p99, files.fiftyClients.p99)
+	],
+	['errors', files.fiftyClients.errors, postgres.fiftyClients.errors, ''],
+	['summary ms', files.summaryMs, postgres.summaryMs, ratio(postgres.summaryMs, files.summaryMs)],
+	['CSV export ms', files.exportMs, postgres.exportMs, ratio(postgres.exportMs, files.exportMs)]
+];
+console.log(`\nStores side by side at ${size} stored responses (${total} submissions each):`);
+for (const row of rows) console.log(row.join('\t'));
+
+const out = { at: new Date().toISOString(), size, requests: total, files, postgres };
+await mkdir(join(root, 'bench', 'results'), { recursive: true });
+const file = join(root, 'bench', 'results', `stores-${out.at.replace(/[:.]/g, '-')}.json`);
+await writeFile(file, JSON.stringify(out, null, 2));
+console.log(`figures written to ${file}`);
