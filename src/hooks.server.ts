@@ -57,6 +57,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// Without the database nothing can be answered truthfully: 503, try again.
 	try {
 		await store.sync();
+		// A questionnaire published on another instance is served here from this request on.
+		if (store.kind === 'postgres') await app().surveys.followStore();
 	} catch (e) {
 		console.error(`[store] cannot reach the database: ${(e as Error).message}`);
 		const unavailable = json(

@@ -1,7 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allResponses, goodSubmission } from './support/data';
 import { testDatabase } from './support/postgres';
-import { ADMIN_PASSWORD, postForm, signIn, startServer, type TestServer } from './support/server';
+import {
+	ADMIN_PASSWORD,
+	postForm,
+	signIn,
+	startServer,
+	TEST_TOKEN,
+	type TestServer
+} from './support/server';
 
 /**
  * Two built servers on one PostgreSQL database, as behind a load balancer: submissions go to
@@ -11,6 +20,7 @@ import { ADMIN_PASSWORD, postForm, signIn, startServer, type TestServer } from '
  */
 
 const survey = 'method-evaluation';
+const root = resolve(import.meta.dirname, '..');
 const CLIENTS_PER_INSTANCE = 8;
 
 function post(url: string, marker: string) {
@@ -166,5 +176,33 @@ describe('two instances on one PostgreSQL database', () => {
 			redirect: 'manual'
 		});
 		expect(afterOnA.status).not.toBe(200);
+	});
+
+	it('serves on the other instance a questionnaire published in the designer on one', async () => {
+		const databaseUrl = await testDatabase();
+		const a = await startServer({ databaseUrl });
+		const b = await startServer({ databaseUrl });
+		servers.push(a, b);
+		const json = JSON.parse(await readFile(join(root, 'surveys', `${survey}.json`), 'utf8'));
+		const api = (server: TestServer, path: string, body: unknown) =>
+			fetch(`${server.url}${path}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKEN}` },
+				body: JSON.stringify(body)
+			});
+		expect((await api(a, '/api/surveys', { id: 'designed-copy', json })).status).toBe(201);
+		expect((await fetch(`${b.url}/api/surveys/designed-copy`)).status).toBe(404);
+		const published = await api(a, '/api/surveys/designed-copy/publish', {});
+		expect(published.status).toBe(201);
+		const { version } = (await published.json()) as { version: string };
+		const onB = await fetch(`${b.url}/api/surveys/designed-copy`);
+		expect(onB.status).toBe(200);
+		expect(((await onB.json()) as { version: string }).version).toBe(version);
+		const answered = await fetch(`${b.url}/api/surveys/designed-copy/responses`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(goodSubmission('designet svar'))
+		});
+		expect(answered.status).toBe(201);
 	});
 });

@@ -128,6 +128,20 @@ export class SurveyRegistry {
 	}
 
 	/**
+	 * Serves the published versions the store names that this process does not serve yet: those
+	 * published on another instance sharing the database (PostgreSQL). Cheap when nothing
+	 * changed (a comparison of ids and versions); called after each sync (hooks.server.ts).
+	 */
+	async followStore(): Promise<void> {
+		for (const { id, version } of this.managed()) {
+			if (this.files.has(id) || this.current.get(id)?.definition.version === version) continue;
+			const json = await this.archive.read(id, version);
+			const analysis = json ? analyseDefinition(id, json) : undefined;
+			if (analysis?.definition) this.serve(analysis.definition);
+		}
+	}
+
+	/**
 	 * Serves a version published in the designer from now on (already kept in the archive and the
 	 * store). A file of the same id is never replaced.
 	 */

@@ -60,6 +60,7 @@ export class PgMeta implements Mirror {
 
 	change(change: Change): Promise<void> {
 		change(this.current);
+		this.hideUncommittedKey();
 		return new Promise((resolve, reject) => {
 			this.pending.push({ change, done: { resolve, reject } });
 			this.writing ??= this.drain();
@@ -68,6 +69,7 @@ export class PgMeta implements Mirror {
 
 	changeLater(change: Change): void {
 		change(this.current);
+		this.hideUncommittedKey();
 		this.pending.push({ change });
 	}
 
@@ -90,8 +92,21 @@ export class PgMeta implements Mirror {
 		this.current = this.rebuilt();
 	}
 
+	/**
+	 * The receipt key is the one value another instance may choose differently at the same time
+	 * (both draw one for their first submission; the first committed wins). A receipt derived
+	 * from a key not yet committed could belong to the losing key, and would then not match on
+	 * the other instances: so memory shows only the committed key, and the submission that asked
+	 * for one waits for its write (secret-records.ts) and then reads the winner.
+	 */
+	private hideUncommittedKey() {
+		const text = this.stored.get(rowId(SETTINGS, 'receiptKey'));
+		if (text === undefined) delete this.current.receiptKey;
+		else this.current.receiptKey = JSON.parse(text) as string;
+	}
+
 	/** Memory = the rows as stored + the changes not yet written (those that fail are dropped). */
-	private rebuilt(): MetaData {
+	private rebuilt(hideKey = true): MetaData {
 		const data: MetaData = {
 			format: 'odb-meta/1',
 			users: [],
@@ -117,6 +132,11 @@ export class PgMeta implements Mirror {
 			}
 		}
 		this.pending = kept;
+		if (hideKey) {
+			const text = this.stored.get(rowId(SETTINGS, 'receiptKey'));
+			if (text === undefined) delete data.receiptKey;
+			else data.receiptKey = JSON.parse(text) as string;
+		}
 		return data;
 	}
 
@@ -157,9 +177,12 @@ export class PgMeta implements Mirror {
 					await this.db.write(async (client, changeSeq) => {
 						// Taken here, after the write lock and the rows others wrote: memory is now the
 						// database + exactly these changes.
+						// With the key the changes choose (hidden from readers until committed).
+						this.current = this.rebuilt(false);
 						batch = this.pending;
 						this.pending = [];
 						const rows = this.differences();
+						this.hideUncommittedKey();
 						if (rows.length > 0) {
 							await client.query(
 								`INSERT INTO meta_records (collection, key, position, doc, change_seq)
@@ -177,6 +200,7 @@ export class PgMeta implements Mirror {
 									if (row.doc === null) this.stored.delete(id);
 									else this.stored.set(id, row.doc);
 								}
+								this.hideUncommittedKey();
 							}
 						};
 					});
