@@ -538,7 +538,7 @@ export const en = {
 	'dash.headlineNoRounds':
 		'Changes between rounds are shown when responses from at least two dated rounds are in the view.',
 	'dash.headlineUncertain': 'The largest changes that are not significant – they may be chance:',
-	'dash.pNotSignificant': '(p = {p}; not significant after Holm’s correction)',
+	'dash.pNotSignificant': '({p}; not significant after Holm’s correction)',
 	'dash.up': 'up',
 	'dash.down': 'down',
 	'dash.sentenceMean':

@@ -539,7 +539,7 @@ export const nb = {
 		'Endringer mellom runder vises når svar fra minst to daterte runder er med i utvalget.',
 	'dash.headlineUncertain':
 		'De største endringene som ikke er signifikante – de kan skyldes tilfeldigheter:',
-	'dash.pNotSignificant': '(p = {p}; ikke signifikant etter Holm-korreksjon)',
+	'dash.pNotSignificant': '({p}; ikke signifikant etter Holm-korreksjon)',
 	'dash.up': 'opp',
 	'dash.down': 'ned',
 	'dash.sentenceMean':

@@ -536,7 +536,7 @@ export const nn = {
 		'Endringar mellom rundar vert viste når svar frå minst to daterte rundar er med i utvalet.',
 	'dash.headlineUncertain':
 		'Dei største endringane som ikkje er signifikante – dei kan kome av tilfeldigheiter:',
-	'dash.pNotSignificant': '(p = {p}; ikkje signifikant etter Holm-korreksjon)',
+	'dash.pNotSignificant': '({p}; ikkje signifikant etter Holm-korreksjon)',
 	'dash.up': 'opp',
 	'dash.down': 'ned',
 	'dash.sentenceMean':
