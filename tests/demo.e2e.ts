@@ -131,14 +131,20 @@ describe(`the demo (${demoCommand}), without ORIGIN`, () => {
 					for (const group of dated) expect(roundOptions).toContain(group.label);
 
 					// At the top, in words: what changed since the previous round. The barrier
-					// survey's licence fall and the follow-up's rise are significant for everyone,
-					// leaders' noise-aware tests included; every questionnaire names a difference
-					// that may be chance. (The method evaluation compares both activities together
-					// and the maturity headline has no area scores yet: either may show none.)
+					// survey's licence fall, the Challenge's rise (within its activity) and the
+					// follow-up's are significant for everyone, leaders' noise-aware tests included;
+					// every questionnaire names a difference that may be chance. (The maturity
+					// headline has no area scores yet: it may show no significant change.)
 					const top = page.getByTestId('what-changed');
 					await expect.poll(() => top.isVisible()).toBe(true);
-					if (id === 'barriers' || id === 'method-follow-up') {
+					if (id !== 'maturity') {
 						expect(await top.getByTestId('significant-change').count(), id).toBeGreaterThan(0);
+					}
+					if (id === 'method-evaluation') {
+						// Compared within the activity: the Challenge's rise, named as the Challenge's.
+						expect(await top.getByTestId('significant-change').allTextContents()).toEqual(
+							expect.arrayContaining([expect.stringMatching(/^\s*Open Data Challenge/)])
+						);
 					}
 					if (id === 'barriers') {
 						expect(await top.getByTestId('significant-change').allTextContents()).toEqual(

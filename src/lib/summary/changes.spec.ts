@@ -3,7 +3,13 @@ import { kitchenSink } from '../../test-data/definitions';
 import { planSummary, type QuestionPlan } from './plan';
 import { exactNumbers, protectedNumbers } from './protect';
 import { welch } from '../stats';
-import { roundChanges, sameDefinition, whatChanged, type RoundGroup } from './changes';
+import {
+	correctTogether,
+	roundChanges,
+	sameDefinition,
+	whatChanged,
+	type RoundGroup
+} from './changes';
 import { summarise, type SummaryInput } from './summarise';
 
 const plan = planSummary(kitchenSink);
@@ -120,6 +126,21 @@ describe('whatChanged', () => {
 
 	it('has nothing to say without two rounds', () => {
 		expect(whatChanged([])).toBeNull();
+	});
+});
+
+describe('correctTogether', () => {
+	it('redoes Holm over every list of the page as one family, each list kept in its order', () => {
+		const changes = roundChanges(rounds());
+		// The same three changes twice (the whole view and one part): Holm over six p-values.
+		// By hand: p = 0.002214, 0.046115, 0.046115 (each twice); sorted, × 6, 5, 4, 3, 2, 1 and
+		// made monotone: 0.013285 for the score, 0.184459 for the shares.
+		const [whole, part] = correctTogether([changes, changes]);
+		expect(whole.map((c) => c.question)).toEqual(changes.map((c) => c.question));
+		expect(whole.find((c) => c.question === 'score')!.pAdjusted).toBeCloseTo(6 * 0.002214189, 6);
+		expect(part.find((c) => c.question === 'agree')!.pAdjusted).toBeCloseTo(4 * 0.04611483, 6);
+		expect(whole.find((c) => c.question === 'score')!.significant).toBe(true);
+		expect(part.every((c) => c.question === 'score' || !c.significant)).toBe(true);
 	});
 });
 

@@ -56,6 +56,11 @@ export interface RoundChange {
 	significant: boolean;
 	method: Comparison['method'];
 	effect: { name: 'd' | 'h'; value: number };
+	/**
+	 * Compared within one part of the view only (the method evaluation's rounds within one
+	 * activity): what the part is, with its label for people. Absent for the whole view.
+	 */
+	within?: { by: 'activity'; value: string; label: string };
 }
 
 /** A series that cannot be drawn through: the question was not asked the same way. */
@@ -214,6 +219,23 @@ export function roundChanges(
 		pAdjusted: adjusted[i],
 		significant: adjusted[i] < ALPHA
 	}));
+}
+
+/**
+ * Several lists of changes shown on one page (the whole view's, and within each activity), with
+ * Holm's correction redone over all of them together: every flag on the page counts in the
+ * family. Each list keeps its order and length.
+ */
+export function correctTogether(lists: readonly RoundChange[][]): RoundChange[][] {
+	const all = lists.flat();
+	const adjusted = holm(all.map((c) => c.p));
+	let i = 0;
+	return lists.map((list) =>
+		list.map((c) => {
+			const pAdjusted = adjusted[i++];
+			return { ...c, pAdjusted, significant: pAdjusted < ALPHA };
+		})
+	);
 }
 
 /**

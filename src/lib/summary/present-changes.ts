@@ -25,10 +25,13 @@ export function formatP(p: number, locale: Locale): string {
 
 /** What the change is of: the row or option, with its question. */
 export function changeItem(c: RoundChange, locale: Locale): string {
-	if (!c.itemLabel) return c.title[locale];
-	return c.measure === 'mean'
-		? `${c.itemLabel[locale]} (${c.title[locale]})`
-		: `${c.title[locale]}: ${c.itemLabel[locale]}`;
+	const what = !c.itemLabel
+		? c.title[locale]
+		: c.measure === 'mean'
+			? `${c.itemLabel[locale]} (${c.title[locale]})`
+			: `${c.title[locale]}: ${c.itemLabel[locale]}`;
+	// Within one activity: the activity first, so the sentence says whose rating changed.
+	return c.within ? `${c.within.label} – ${what}` : what;
 }
 
 export function changeCell(c: RoundChange, locale: Locale): string {

@@ -15,6 +15,7 @@ import {
 } from '$lib/summary/programme';
 import { cellOf, emptyCell, KEY_RANGE, type Cell } from '$lib/summary/cell-key';
 import {
+	correctTogether,
 	roundChanges,
 	sameDefinition,
 	whatChanged,
@@ -81,6 +82,11 @@ export interface DashboardData {
 	 * `p`, Holm's `pAdjusted` over this list, and `significant`.
 	 */
 	changes: RoundChange[];
+	/**
+	 * The method evaluation's and follow-up's changes within each activity (`within`), Holm-
+	 * corrected together with `changes`; empty for other questionnaires.
+	 */
+	withinChanges: RoundChange[];
 	/** Questions whose definition changed between two consecutive rounds: no change there. */
 	breaks: SeriesBreak[];
 	headline: Headline | null;
@@ -322,6 +328,29 @@ export function dashboardData(
 		return done;
 	};
 	const summary = summaryOf('page', () => true);
+	/** A group of the page picked by its responses' answers (kept as summaryOf's are). */
+	const answerGroupOf = (name: string, pick: (r: StoredResponse) => boolean): Summary => {
+		const key = JSON.stringify([
+			surveyId,
+			definition.version,
+			ctx.store.responses.generation,
+			filters,
+			protect,
+			name,
+			'answers'
+		]);
+		let done = summaries.get(key);
+		if (!done) {
+			done = summarise(plan, viewResponses().filter(pick), {
+				includeTexts: false,
+				disclosure,
+				within: page
+			});
+			summaries.set(key, done);
+			if (summaries.size > SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
+		}
+		return done;
+	};
 	// Groups of the page (compare groups, audiences of the barrier ranking) are views within it:
 	// their noise is redrawn whenever anyone joins the page (summarise's `within`).
 	const pageCell = emptyCell();
@@ -367,8 +396,34 @@ export function dashboardData(
 			versions: byRound.get(g.key)!
 		}))
 	);
-	const changes = series.length > 1 ? roundChanges(series, breaks) : [];
-	const latest = whatChanged(changes);
+	const wholeChanges = series.length > 1 ? roundChanges(series, breaks) : [];
+	// The method evaluation and its follow-up run different activities in every round: a change
+	// of the whole round mixes them, so each activity's rounds are compared too (within the
+	// activity). Those parts are filtered by an answer, which strata do not know, so they are
+	// summarised from the responses (a page of one questionnaire).
+	const activity = plan.questions.find((q) => q.name === 'activity');
+	const byActivity: RoundChange[] = [];
+	if (
+		series.length > 1 &&
+		activity &&
+		(definition.meta.kind === 'method-evaluation' || definition.meta.kind === 'method-follow-up')
+	) {
+		for (const option of activity.options) {
+			const value = String(option.value);
+			const parts = series.map((g) => ({
+				key: g.key,
+				label: g.label,
+				summary: answerGroupOf(`round:${g.key}|activity:${value}`, (r) =>
+					r.roundId === g.key && String(r.answers.activity) === value
+				)
+			}));
+			const within = { by: 'activity' as const, value, label: option.label[locale] };
+			for (const c of roundChanges(parts, breaks)) byActivity.push({ ...c, within });
+		}
+	}
+	// One Holm family for every flag on the page.
+	const [changes, withinChanges] = correctTogether([wholeChanges, byActivity]);
+	const latest = whatChanged([...changes, ...withinChanges]);
 	const headline: Headline | null = latest && {
 		...latest,
 		fromLabel: labelFor('round', latest.from),
@@ -505,6 +560,7 @@ export function dashboardData(
 		summary,
 		groups,
 		changes,
+		withinChanges,
 		breaks,
 		headline,
 		choices: {
