@@ -413,8 +413,9 @@ export function dashboardData(
 			const parts = series.map((g) => ({
 				key: g.key,
 				label: g.label,
-				summary: answerGroupOf(`round:${g.key}|activity:${value}`, (r) =>
-					r.roundId === g.key && String(r.answers.activity) === value
+				summary: answerGroupOf(
+					`round:${g.key}|activity:${value}`,
+					(r) => r.roundId === g.key && String(r.answers.activity) === value
 				)
 			}));
 			const within = { by: 'activity' as const, value, label: option.label[locale] };
