@@ -343,7 +343,23 @@ describe('hostile text in answers, as a researcher sees it', () => {
 				// texts are on the page, as text.
 				const show = page.getByRole('button', { name: 'Vis svarene' });
 				expect(await show.count()).toBeGreaterThan(0);
-				while ((await show.count()) > 0) await show.first().click();
+				// Clicked until none is left: a click before hydration does nothing, and a button
+				// counted a moment ago may be gone (its list loaded) before the click reaches it —
+				// waiting for that one would wait for ever. A list being loaded ignores more clicks.
+				await expect
+					.poll(
+						async () => {
+							const left = await show.count();
+							if (left > 0)
+								await show
+									.first()
+									.click({ timeout: 1_000 })
+									.catch(() => {});
+							return left;
+						},
+						{ timeout: 20_000 }
+					)
+					.toBe(0);
 				await page.getByText(script, { exact: true }).waitFor({ state: 'attached' });
 				await page.getByText(img, { exact: true }).first().waitFor({ state: 'attached' });
 			}
