@@ -305,7 +305,8 @@ export function dashboardData(
 	 * named `name` among the page's views. Kept across pages until a response arrives: the page
 	 * compared by round and by audience share the page, its rounds and its audiences.
 	 */
-	const summaryOf = (name: string, pick: (r: Facets) => boolean, within?: number): Summary => {
+	/** A summary kept across pages until a response arrives, under `name` in this view. */
+	const remembered = (name: unknown[], make: () => Summary): Summary => {
 		const key = JSON.stringify([
 			surveyId,
 			definition.version,
@@ -313,44 +314,33 @@ export function dashboardData(
 			filters,
 			protect,
 			canReadTexts,
-			name,
-			within ?? null
+			...name
 		]);
 		let done = summaries.get(key);
 		if (!done) {
-			const options = { includeTexts: canReadTexts, disclosure, within };
-			done = strata
-				? summariseStrata(plan, strata.filter(pick), options)
-				: summarise(plan, viewResponses().filter(pick), options);
+			done = make();
 			summaries.set(key, done);
 			if (summaries.size > SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
 		}
 		return done;
 	};
+	const summaryOf = (name: string, pick: (r: Facets) => boolean, within?: number): Summary =>
+		remembered([name, within ?? null], () => {
+			const options = { includeTexts: canReadTexts, disclosure, within };
+			return strata
+				? summariseStrata(plan, strata.filter(pick), options)
+				: summarise(plan, viewResponses().filter(pick), options);
+		});
 	const summary = summaryOf('page', () => true);
 	/** A group of the page picked by its responses' answers (kept as summaryOf's are). */
-	const answerGroupOf = (name: string, pick: (r: StoredResponse) => boolean): Summary => {
-		const key = JSON.stringify([
-			surveyId,
-			definition.version,
-			ctx.store.responses.generation,
-			filters,
-			protect,
-			name,
-			'answers'
-		]);
-		let done = summaries.get(key);
-		if (!done) {
-			done = summarise(plan, viewResponses().filter(pick), {
+	const answerGroupOf = (name: string, pick: (r: StoredResponse) => boolean): Summary =>
+		remembered([name, 'answers'], () =>
+			summarise(plan, viewResponses().filter(pick), {
 				includeTexts: false,
 				disclosure,
 				within: page
-			});
-			summaries.set(key, done);
-			if (summaries.size > SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
-		}
-		return done;
-	};
+			})
+		);
 	// Groups of the page (compare groups, audiences of the barrier ranking) are views within it:
 	// their noise is redrawn whenever anyone joins the page (summarise's `within`).
 	const pageCell = emptyCell();
