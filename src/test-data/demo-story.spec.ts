@@ -240,6 +240,19 @@ describe('seedDemoStory', () => {
 				const counts = rounds.responseCounts(store, 'barriers');
 				for (const round of list) expect(counts.get(round.id)).toBe(PER_ROUND);
 				expect(counts.get(`barriers:${rounds.DEFAULT_ROUND}`)).toBe(PER_DEFAULT_ROUND);
+				// Every version was taken into use no later than the first answer given to it.
+				for (const surveyId of storySurveyIds) {
+					const answered = store.responses.responses().filter((r) => r.surveyId === surveyId);
+					const versions = store.versions.of(surveyId);
+					expect(versions.length).toBeGreaterThan(0);
+					for (const v of versions) {
+						const first = answered
+							.filter((r) => r.surveyVersion === v.version)
+							.reduce((a, r) => (r.submittedAt < a ? r.submittedAt : a), '9');
+						expect(first).not.toBe('9');
+						expect(v.firstSeenAt <= first).toBe(true);
+					}
+				}
 			} finally {
 				await store.close();
 			}

@@ -781,6 +781,26 @@ export async function seedDemoStory(dataDir: string, now = new Date()): Promise<
 			});
 			ids.set(round.slug, created.id);
 		}
+		// The story's questionnaires were in use from the first round on, as they would have been
+		// in a real programme: the versions page must not say a version was taken into use after
+		// the answers given to it.
+		const firstUse = new Map<string, { surveyId: string; version: string; at: string }>();
+		for (const r of story.responses) {
+			const key = `${r.surveyId}\u0001${r.surveyVersion}`;
+			const seen = firstUse.get(key);
+			if (!seen || r.submittedAt < seen.at)
+				firstUse.set(key, { surveyId: r.surveyId, version: r.surveyVersion, at: r.submittedAt });
+		}
+		for (const round of story.rounds)
+			for (const use of firstUse.values())
+				if (use.surveyId === round.surveyId && round.opensAt && round.opensAt < use.at)
+					use.at = round.opensAt;
+		for (const use of firstUse.values())
+			await store.versions.add({
+				surveyId: use.surveyId,
+				version: use.version,
+				firstSeenAt: use.at
+			});
 		await store.responses.import(
 			story.responses.map((r) => ({ ...r, roundId: ids.get(r.roundId) ?? r.roundId }))
 		);

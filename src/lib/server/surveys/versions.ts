@@ -39,8 +39,10 @@ export async function listVersions(
 		const s = stats.get(r.surveyVersion);
 		if (!s) stats.set(r.surveyVersion, { n: 1, first: r.submittedAt, last: r.submittedAt });
 		else {
+			// Imported responses keep their own times and need not come in time order.
 			s.n++;
-			s.last = r.submittedAt;
+			if (r.submittedAt < s.first) s.first = r.submittedAt;
+			if (r.submittedAt > s.last) s.last = r.submittedAt;
 		}
 	}
 	const ordered = [...seen.entries()].sort((a, b) => (a[1] || '9').localeCompare(b[1] || '9'));
