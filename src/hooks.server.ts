@@ -166,7 +166,12 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 			error
 		);
 	}
+	// The message is what the error page says (routes/+error.svelte): in the reader's language.
+	const locale = event.locals.locale ?? 'nb';
 	return {
-		message: status === 404 ? 'Not found' : status < 500 ? 'Bad request' : 'Internal error'
+		message: translate(
+			locale,
+			status === 404 ? 'error.notFound' : status < 500 ? 'error.badRequest' : 'error.title'
+		)
 	};
 };

@@ -152,6 +152,14 @@ describe('axe-core finds no WCAG 2.1 A/AA violation', () => {
 
 			await open(page, `/admin?lang=${locale}`);
 			await report.check(page, `sign-in (${locale})`);
+
+			// A page that does not exist says so in words, in the reader's language (not "404").
+			const missing = await page.goto(`${server.url}/finnes-ikke?lang=${locale}`);
+			expect(missing?.status()).toBe(404);
+			await expect
+				.poll(() => page.getByTestId('error-heading').textContent())
+				.toBe(translate(locale, 'error.notFound'));
+			await report.check(page, `page not found (${locale})`);
 			await anonymous.close();
 
 			const context = await signedInContext();
