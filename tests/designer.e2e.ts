@@ -145,6 +145,17 @@ describe('designing a questionnaire in the browser', () => {
 		await page.getByRole('heading', { name: 'Kontroller: 0 feil, 0 advarsler' }).waitFor();
 		const preview = page.getByTestId('designer-preview');
 		await expect.poll(() => preview.innerText()).toContain('Spørsmål om radiogroup');
+		// Styled as the respondent's page is (survey-theme.css): its matrix breakpoint and its
+		// muted ink for SurveyJS's greys, not SurveyJS's defaults (600 px, 3.3:1 grey).
+		const theme = () =>
+			preview.locator('.sd-root-modern').evaluate((root) => {
+				const style = getComputedStyle(root);
+				return [
+					style.getPropertyValue('--sd-mobile-width').trim(),
+					style.getPropertyValue('--sjs-general-forecolor-light').trim()
+				];
+			});
+		await expect.poll(theme).toEqual(['800px', '#4a4a4a']);
 		// The preview for a resident shows the conditional question; in English.
 		await expect.poll(() => preview.innerText()).toContain('Spørsmål om comment');
 		await page.locator('#preview-locale').selectOption('en');

@@ -105,7 +105,7 @@ export function checkDefinitionReport(id: string, raw: unknown): CheckReport {
 /**
  * Where SurveyJS shows the two texts of an empty "select to rank" area, against what their names
  * suggest. The app writes both itself, from its catalogue and the question's
- * `maxSelectedChoices` (`src/routes/s/[surveyId]/ranking.ts`), so a text in the file is never
+ * `maxSelectedChoices` (`src/lib/survey/ranking.ts`), so a text in the file is never
  * shown: one that was, set by its name, said "all categories are chosen" before any was.
  */
 const rankingAreaTexts = {
