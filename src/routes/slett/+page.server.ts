@@ -44,7 +44,7 @@ const typedCode = async (request: Request) => field(await readForm(request), 'co
 export const actions: Actions = {
 	find: async ({ request, getClientAddress, locals }) => {
 		const code = await typedCode(request);
-		const outcome = receiptDeletion.findWithReceipt(app().store, code, getClientAddress);
+		const outcome = await receiptDeletion.findWithReceipt(app().store, code, getClientAddress);
 		if (outcome.kind !== 'found') return refused(code, outcome);
 		return {
 			step: 'confirm' as const,

@@ -48,10 +48,21 @@ export function startApp(config: Config = readConfig()): Promise<AppContext> {
 		const generated = await ensureOperatorToken(store, config.apiToken);
 		const adminPassword = await ensureFirstAdmin(store, config.adminPassword);
 		const submitLimiter = config.submitRateLimit
-			? new RateLimiter({ perMinute: config.submitRateLimit })
+			? new RateLimiter({
+					perMinute: config.submitRateLimit,
+					limits: store.limits,
+					scope: 'submit'
+				})
 			: null;
-		// A bucket is full again a minute after a client's last request; forget it then.
-		if (submitLimiter) sweeper = setInterval(() => submitLimiter.sweep(), 60_000).unref();
+		// Buckets full again (a minute after a client's last request) and failures past being
+		// forgotten go once a minute; on PostgreSQL one instance sweeps at a time.
+		sweeper = setInterval(() => {
+			store
+				.onlyOne('limits', () => store.limits.sweep(Date.now()))
+				.catch((e: unknown) => {
+					console.error(`[limits] the sweep failed: ${(e as Error).message}`);
+				});
+		}, 60_000).unref();
 		// Responses past their questionnaire's retention period go before anyone can read them, and
 		// then every RETENTION_SWEEP_MINUTES. A failed sweep is logged and tried again next time.
 		// With several instances on one database, one sweeps at a time (store.onlyOne), and the

@@ -11,8 +11,11 @@ import * as users from './users';
  * sets the cookie.
  */
 
-/** Failed sign-ins are slowed down per username and per address (in memory only). */
-const throttle = new FailureThrottle();
+/**
+ * Failed sign-ins are slowed down per username and per address, counted in `store.limits` (in
+ * the database on PostgreSQL, so every instance counts the same failures).
+ */
+const throttleOf = (store: Store) => new FailureThrottle(store.limits, 'signIn');
 
 /**
  * When many sign-ins are being handled at once (a flood), a refused one (throttled, or the hash
@@ -109,7 +112,9 @@ async function checkEarly(
 	username: () => Promise<string>,
 	address: string
 ): Promise<{ wait: number } | null> {
-	const wait = throttle.waitSeconds([['address', addressKey(address)]]);
+	const wait = await throttleOf(store).waitSeconds([
+		['address', addressKey(address, store.limits.addressSecret)]
+	]);
 	const busy = wait === 0 && hashLineFull();
 	if (wait === 0 && !busy) return null;
 	await Promise.all([
@@ -151,13 +156,14 @@ async function checkSignIn(
 	password: string,
 	address: string
 ): Promise<SignInResult> {
+	const throttle = throttleOf(store);
 	const keys: [string, string][] = [
 		['user', username],
-		['address', addressKey(address)]
+		['address', addressKey(address, store.limits.addressSecret)]
 	];
 	const failed = (reason: 'password' | 'throttled' | 'busy') =>
 		auditRefusal(store, username, reason);
-	const wait = throttle.attempt(keys);
+	const wait = await throttle.attempt(keys);
 	if (wait > 0) {
 		await Promise.all([failed('throttled'), pause(wait)]);
 		return { ok: false, error: 'throttled', wait };
@@ -167,7 +173,7 @@ async function checkSignIn(
 		user = await users.authenticate(store, username, password);
 	} catch (e) {
 		if (!(e instanceof HashBusyError)) throw e;
-		throttle.forgive(keys);
+		await throttle.forgive(keys);
 		await Promise.all([failed('busy'), pause()]);
 		return { ok: false, error: 'busy', wait: e.retryAfterSeconds };
 	}
@@ -175,8 +181,7 @@ async function checkSignIn(
 		await failed('password');
 		return { ok: false, error: 'failed', wait: 0 };
 	}
-	throttle.succeeded([keys[0]]);
-	throttle.forgive([keys[1]]);
+	await Promise.all([throttle.succeeded([keys[0]]), throttle.forgive([keys[1]])]);
 	const session = await users.startSession(store, user);
 	try {
 		await audit.record(store, user.username, 'signIn');
@@ -208,11 +213,12 @@ export async function changePassword(
 	address: string
 ): Promise<PasswordChange> {
 	if (next !== repeated) return { ok: false, error: 'mismatch', wait: 0 };
+	const throttle = throttleOf(store);
 	const keys: [string, string][] = [
 		['user', user.username],
-		['address', addressKey(address)]
+		['address', addressKey(address, store.limits.addressSecret)]
 	];
-	const wait = throttle.attempt(keys);
+	const wait = await throttle.attempt(keys);
 	if (wait > 0) {
 		await pause(wait);
 		return { ok: false, error: 'throttled', wait };
@@ -222,20 +228,19 @@ export async function changePassword(
 		outcome = await users.changeOwnPassword(store, user, current, next);
 	} catch (e) {
 		if (!(e instanceof HashBusyError)) throw e;
-		throttle.forgive(keys);
+		await throttle.forgive(keys);
 		await pause();
 		return { ok: false, error: 'busy', wait: e.retryAfterSeconds };
 	}
 	if (outcome === 'passwordShort') {
-		throttle.forgive(keys);
+		await throttle.forgive(keys);
 		return { ok: false, error: 'passwordShort', wait: 0 };
 	}
 	if (outcome === 'wrongPassword') {
 		await audit.record(store, user.username, 'passwordChangeFailed');
 		return { ok: false, error: 'wrongPassword', wait: 0 };
 	}
-	throttle.succeeded([keys[0]]);
-	throttle.forgive([keys[1]]);
+	await Promise.all([throttle.succeeded([keys[0]]), throttle.forgive([keys[1]])]);
 	await audit.record(store, user.username, 'passwordChanged');
 	return { ok: true, session: await users.startSession(store, user) };
 }

@@ -88,8 +88,10 @@ export async function setRole(store: Store, id: string, role: Role): Promise<Use
 	if (!record) throw new UserError('notFound');
 	if (record.role === 'admin' && role !== 'admin' && admins(store).length === 1)
 		throw new UserError('lastAdmin');
-	// No await between the check and the change: no other request can slip in between.
-	const changed = await store.users.setRole(id, role);
+	// Checked again in the store on the latest users: on PostgreSQL another instance may be
+	// demoting the other administrator at this moment.
+	const changed = await store.users.setRole(id, role, true);
+	if (changed === 'lastAdmin') throw new UserError('lastAdmin');
 	if (!changed) throw new UserError('notFound');
 	return publicUser(changed);
 }
@@ -109,7 +111,9 @@ export async function remove(store: Store, id: string): Promise<User> {
 	if (!record) throw new UserError('notFound');
 	if (record.role === 'admin' && admins(store).length === 1) throw new UserError('lastAdmin');
 	// The user's sessions go with them, in the same write.
-	const removed = await store.users.remove(id);
+	// Checked again in the store on the latest users, as in setRole.
+	const removed = await store.users.remove(id, true);
+	if (removed === 'lastAdmin') throw new UserError('lastAdmin');
 	if (!removed) throw new UserError('notFound');
 	return publicUser(removed);
 }

@@ -1,100 +1,67 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { isIPv6 } from 'node:net';
+import { MemoryLimits, type Limits } from '../store/limits';
 import { RequestError } from './http-error';
 
 /**
- * A token bucket per client, in memory: each client may send `perMinute` requests at once, and
- * earns them back at `perMinute` per minute. It keeps a flood from one address (a script, a
- * broken retry loop) from filling the disk or starving everyone else; people answering a
- * questionnaire never come near it.
+ * A token bucket per client: each client may send `perMinute` requests at once, and earns them
+ * back at `perMinute` per minute. It keeps a flood from one address (a script, a broken retry
+ * loop) from filling the disk or starving everyone else; people answering a questionnaire never
+ * come near it.
  *
- * Nothing here outlives the process or reaches the disk, and a bucket that has filled up again
- * (a minute without requests) carries no information and is dropped. The keys are keyed hashes
- * of the address (see `addressKey`), so not even the process's memory holds an address list.
+ * The buckets live in `store.limits`: this process's memory for the data folder, the database
+ * for PostgreSQL, shared by every instance (one statement per request), so two instances behind
+ * a proxy allow a client no more than one does. A bucket that has filled up again (a minute
+ * without requests) carries no information and is swept. The keys are keyed hashes of the
+ * address (see `addressKey`), so no address list is kept anywhere.
  */
 export interface RateLimiterOptions {
 	/** Requests allowed per minute (and the size of a burst). */
 	perMinute: number;
 	/** Milliseconds since some epoch; tests pass a fake clock. */
 	now?: () => number;
-	/** Most clients tracked at once; beyond it the least recently seen are forgotten. */
-	maxKeys?: number;
+	/** Where the buckets live; by default a memory of its own. */
+	limits?: Limits;
+	/** Keeps this limiter's buckets apart from others' in the same limits. */
+	scope?: string;
 }
 
 const MINUTE = 60_000;
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-interface Bucket {
-	tokens: number;
-	/** When `tokens` was last brought up to date. */
-	at: number;
-}
-
 export class RateLimiter {
-	private readonly buckets = new Map<string, Bucket>();
+	readonly limits: Limits;
 	private readonly capacity: number;
 	private readonly now: () => number;
-	private readonly maxKeys: number;
+	private readonly scope: string;
 
 	constructor(options: RateLimiterOptions) {
 		if (!Number.isInteger(options.perMinute) || options.perMinute <= 0)
 			throw new Error('perMinute must be a positive whole number');
 		this.capacity = options.perMinute;
 		this.now = options.now ?? Date.now;
-		this.maxKeys = options.maxKeys ?? 100_000;
-	}
-
-	/** How many clients are being tracked (for tests and the sweep). */
-	get size(): number {
-		return this.buckets.size;
-	}
-
-	private tokensAt(bucket: Bucket, time: number): number {
-		// Multiplied before dividing, so a whole minute earns exactly `capacity` (no rounding
-		// drift). A clock that went backwards earns nothing rather than going negative.
-		const earned = (Math.max(0, time - bucket.at) * this.capacity) / MINUTE;
-		return Math.min(this.capacity, bucket.tokens + earned);
+		this.limits = options.limits ?? new MemoryLimits();
+		this.scope = options.scope ?? 'rate';
 	}
 
 	/** Takes one request's token for `key`, or says how many seconds until one is earned. */
-	take(key: string): RateDecision {
-		const time = this.now();
-		const bucket = this.buckets.get(key);
-		const tokens = bucket ? this.tokensAt(bucket, time) : this.capacity;
-		// Re-inserted on every visit so the Map's order is least recently seen first.
-		this.buckets.delete(key);
-		if (tokens >= 1) {
-			this.buckets.set(key, { tokens: tokens - 1, at: time });
-			if (this.buckets.size > this.maxKeys) this.forgetOldest();
-			return { allowed: true };
-		}
-		this.buckets.set(key, { tokens, at: time });
+	async take(key: string): Promise<RateDecision> {
+		const { allowed, tokens } = await this.limits.take(
+			`${this.scope}:${key}`,
+			this.capacity,
+			this.now()
+		);
+		if (allowed) return { allowed: true };
 		const waitMs = ((1 - tokens) * MINUTE) / this.capacity;
 		return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 	}
 
-	/** Drops every bucket that has filled up again: those clients are as if never seen. */
-	sweep(): void {
-		const time = this.now();
-		for (const [key, bucket] of this.buckets) {
-			if (this.tokensAt(bucket, time) >= this.capacity) this.buckets.delete(key);
-		}
-	}
-
-	private forgetOldest(): void {
-		// A flood from very many addresses: forget the least recently seen, which start again
-		// with a full bucket (erring towards letting people answer). Not a sweep here: walking
-		// every bucket on every new address would make such a flood cost more per request.
-		for (const key of this.buckets.keys()) {
-			if (this.buckets.size <= this.maxKeys) break;
-			this.buckets.delete(key);
-		}
+	/** The bucket key for a client address, with the limits' secret (shared across instances). */
+	addressKey(address: string): string {
+		return addressKey(address, this.limits.addressSecret);
 	}
 }
-
-/** A secret made at start-up and never stored: the same address maps to the same key only in this process. */
-const processSecret = randomBytes(32);
 
 /**
  * Who a bucket is for. An IPv4 address is one client. An IPv6 address is counted by its /64
@@ -124,10 +91,11 @@ export function clientNetwork(address: string): string {
 
 /**
  * The bucket key for a client address: a keyed hash of its network (see `clientNetwork`), so
- * the limiter's memory holds no address in the clear. With the secret gone at exit, keys from
- * one run mean nothing in the next.
+ * the limits hold no address in the clear. The secret is `store.limits.addressSecret`: made at
+ * start-up and never stored for the data folder (keys from one run mean nothing in the next);
+ * on PostgreSQL one secret in the database, so every instance maps an address to one key.
  */
-export function addressKey(address: string, secret: Buffer = processSecret): string {
+export function addressKey(address: string, secret: Buffer): string {
 	return createHmac('sha256', secret)
 		.update(clientNetwork(address))
 		.digest('base64url')
@@ -152,9 +120,12 @@ export function clientAddress(getClientAddress: () => string): string {
  * the bucket is empty. Every request counts, refused ones too: a flood of garbage costs the
  * server as much as a flood of answers. `null` is a limiter that is switched off.
  */
-export function enforce(limiter: RateLimiter | null, getClientAddress: () => string): void {
+export async function enforce(
+	limiter: RateLimiter | null,
+	getClientAddress: () => string
+): Promise<void> {
 	if (!limiter) return;
-	const decision = limiter.take(addressKey(clientAddress(getClientAddress)));
+	const decision = await limiter.take(limiter.addressKey(clientAddress(getClientAddress)));
 	if (decision.allowed) return;
 	const seconds = decision.retryAfterSeconds;
 	throw new RequestError(429, 'error.tooManyRequests', { seconds }, undefined, {

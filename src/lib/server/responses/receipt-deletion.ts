@@ -8,10 +8,11 @@ import { FailureThrottle } from '../auth/throttle';
  * Wrong receipt codes are slowed down per client address (its /64 for IPv6), as failed sign-ins
  * are: after 5 wrong codes each further one waits 1, 2, 4 … up to 300 seconds. With 60 random
  * bits per code, guessing someone else's is hopeless anyway; this keeps it so. Looking a code up
- * (to confirm which answer it deletes) counts the same as deleting with it. In memory only,
- * keyed by a keyed hash of the address.
+ * (to confirm which answer it deletes) counts the same as deleting with it. Counted in
+ * `store.limits` (in the database on PostgreSQL, shared by every instance), keyed by a keyed
+ * hash of the address.
  */
-const throttle = new FailureThrottle();
+const throttleOf = (store: Store) => new FailureThrottle(store.limits, 'receipt');
 
 /** Why a code was not used: not a code's shape, no answer has it, or too many wrong codes. */
 export type Refusal =
@@ -21,33 +22,41 @@ export type LookupOutcome = { kind: 'found'; response: StoredResponse } | Refusa
 export type DeletionOutcome = { kind: 'deleted'; response: StoredResponse } | Refusal;
 
 /** The throttle's verdict, then the code's shape: a code that cannot be one is not counted. */
-function refusal(typed: string, keys: [string, string][]): Refusal | null {
-	const wait = throttle.waitSeconds(keys);
+async function refusal(
+	throttle: FailureThrottle,
+	typed: string,
+	keys: [string, string][]
+): Promise<Refusal | null> {
+	const wait = await throttle.waitSeconds(keys);
 	if (wait > 0) return { kind: 'throttled', wait };
 	// A code that cannot be one probes nothing: say how a code looks, and do not count it.
 	if (responses.normalizeReceipt(typed) === null) return { kind: 'invalid' };
 	return null;
 }
 
-const keysFor = (getClientAddress: () => string): [string, string][] => [
-	['address', addressKey(clientNetwork(clientAddress(getClientAddress)))]
+const keysFor = (store: Store, getClientAddress: () => string): [string, string][] => [
+	[
+		'address',
+		addressKey(clientNetwork(clientAddress(getClientAddress)), store.limits.addressSecret)
+	]
 ];
 
 /**
  * The response a receipt code belongs to, so the respondent can see which answer they are about
  * to delete (questionnaire and date) before deleting it. Changes nothing stored.
  */
-export function findWithReceipt(
+export async function findWithReceipt(
 	store: Store,
 	typed: string,
 	getClientAddress: () => string
-): LookupOutcome {
-	const keys = keysFor(getClientAddress);
-	const refused = refusal(typed, keys);
+): Promise<LookupOutcome> {
+	const throttle = throttleOf(store);
+	const keys = keysFor(store, getClientAddress);
+	const refused = await refusal(throttle, typed, keys);
 	if (refused) return refused;
 	const response = store.responses.getByReceipt(responses.normalizeReceipt(typed)!);
 	if (!response) {
-		throttle.failed(keys);
+		await throttle.failed(keys);
 		return { kind: 'notFound' };
 	}
 	return { kind: 'found', response };
@@ -63,12 +72,13 @@ export async function deleteWithReceipt(
 	typed: string,
 	getClientAddress: () => string
 ): Promise<DeletionOutcome> {
-	const keys = keysFor(getClientAddress);
-	const refused = refusal(typed, keys);
+	const throttle = throttleOf(store);
+	const keys = keysFor(store, getClientAddress);
+	const refused = await refusal(throttle, typed, keys);
 	if (refused) return refused;
 	const deleted = await responses.deleteByReceipt(store, typed);
 	if (!deleted) {
-		throttle.failed(keys);
+		await throttle.failed(keys);
 		return { kind: 'notFound' };
 	}
 	await audit.record(store, 'respondent', 'responseDeletedByRespondent', deleted.surveyId, {

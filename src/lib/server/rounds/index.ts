@@ -89,7 +89,25 @@ export async function create(store: Store, input: RoundInput): Promise<RoundReco
 	if (bySlug(store, input.slug) || input.slug === DEFAULT_ROUND) throw new RoundError('slugTaken');
 	const now = new Date().toISOString();
 	const record: RoundRecord = { id: randomUUID(), ...input, createdAt: now, updatedAt: now };
-	return store.rounds.add(record);
+	// Checked again in the store on the latest rounds: another instance may have been quicker.
+	const added = await slugGuarded(() => store.rounds.add(record));
+	if (!added) throw new RoundError('slugTaken');
+	return added;
+}
+
+/**
+ * The database's own refusal of a second round with one slug (PostgreSQL's `round_slug_unique`,
+ * an exclusion violation) is the same answer as the check: the slug is taken.
+ */
+async function slugGuarded<T>(write: () => Promise<T>): Promise<T> {
+	try {
+		return await write();
+	} catch (e) {
+		const error = e as { code?: string; constraint?: string };
+		if (error.code === '23P01' && error.constraint === 'round_slug_unique')
+			throw new RoundError('slugTaken');
+		throw e;
+	}
 }
 
 export async function update(store: Store, id: string, input: RoundInput): Promise<RoundRecord> {
@@ -100,7 +118,10 @@ export async function update(store: Store, id: string, input: RoundInput): Promi
 	// Responses keep the round's id, so moving a round to another questionnaire would orphan them.
 	if (input.surveyId !== record.surveyId && countResponses(store, id) > 0)
 		throw new RoundError('hasResponses');
-	const updated = await store.rounds.update(id, { ...input, updatedAt: new Date().toISOString() });
+	const updated = await slugGuarded(() =>
+		store.rounds.update(id, { ...input, updatedAt: new Date().toISOString() })
+	);
+	if (updated === 'slugTaken') throw new RoundError('slugTaken');
 	if (!updated) throw new RoundError('notFound');
 	return updated;
 }

@@ -4,6 +4,7 @@ import { AuditLog, type Audit } from './audit-log';
 import { DefinitionFolder, type DefinitionArchive } from './definition-archive';
 import { TEMP_SUFFIX } from './durable-file';
 import { lockDataFolder } from './lock';
+import { MemoryLimits, type Limits } from './limits';
 import { InvitationRecords } from './invitation-records';
 import { MetaJsonFile } from './meta';
 import { QuestionnaireRecords } from './questionnaire-records';
@@ -15,6 +16,7 @@ import { TokenRecords } from './token-records';
 import { UserRecords } from './user-records';
 import { VersionRecords } from './version-records';
 
+export type { Limits } from './limits';
 export { SURVEY_ID } from './definition-archive';
 export { DamagedFileError, StoreWriteError } from './durable-file';
 export { DataFolderLockedError } from './lock';
@@ -66,6 +68,11 @@ export interface Store {
 	secrets: SecretRecords;
 	audit: Audit;
 	/**
+	 * Rate limits and throttles on failed attempts: in memory for the data folder, in the
+	 * database (shared by every instance) on PostgreSQL (limits.ts).
+	 */
+	limits: Limits;
+	/**
 	 * Brings memory up to date with what other instances stored (PostgreSQL); nothing to do for
 	 * the data folder, which one process owns. Awaited before each request (hooks.server.ts).
 	 */
@@ -105,6 +112,7 @@ export async function openStore(
 			questionnaires: new QuestionnaireRecords(meta),
 			secrets,
 			audit,
+			limits: new MemoryLimits(),
 			sync: () => Promise.resolve(),
 			onlyOne: (_job, work) => work(),
 			async close() {

@@ -79,8 +79,8 @@ describe('records handed out are copies', () => {
 		store.users.byId('u1')!.username = 'someone-else';
 		store.users.byUsername('user-1')!.passwordHash = 'stolen';
 		expect(store.users.byId('u1')).toEqual(user(1, 'admin'));
-		(await store.users.setRole('u1', 'researcher'))!.role = 'admin';
-		(await store.users.remove('u1'))!.id = 'u2';
+		((await store.users.setRole('u1', 'researcher')) as UserRecord).role = 'admin';
+		((await store.users.remove('u1')) as UserRecord).id = 'u2';
 		expect(store.users.list()).toEqual([]);
 		expect((await reopen()).users.list()).toEqual([]);
 	});
@@ -88,7 +88,7 @@ describe('records handed out are copies', () => {
 	it('rounds: their audience lists too', async () => {
 		store = await reopen();
 		const given = round(1);
-		const added = await store.rounds.add(given);
+		const added = (await store.rounds.add(given))!;
 		given.audiences.push('citizen');
 		added.audiences.push('business');
 		added.name = 'changed';
@@ -98,7 +98,7 @@ describe('records handed out are copies', () => {
 		const changes = { name: 'Runde 1', audiences: ['citizen'] };
 		const updated = await store.rounds.update('r1', changes);
 		changes.audiences.push('business');
-		updated!.audiences.push('voluntary');
+		(updated as RoundRecord).audiences.push('voluntary');
 		expect(store.rounds.byId('r1')).toEqual({
 			...round(1),
 			name: 'Runde 1',
@@ -237,6 +237,38 @@ describe('meta.json writes', () => {
 		]);
 		expect(results).toEqual([true, false]);
 		expect((await reopen()).users.list()).toEqual([user(1)]);
+	});
+
+	it('refuses a second round with a taken slug, by add or by update, even when asked at once', async () => {
+		store = await reopen();
+		const results = await Promise.all([
+			store.rounds.add(round(1)),
+			store.rounds.add({ ...round(2), slug: 'round-1' })
+		]);
+		expect(results).toEqual([round(1), null]);
+		await store.rounds.add(round(2));
+		expect(await store.rounds.update('r2', { slug: 'round-1' })).toBe('slugTaken');
+		expect(store.rounds.byId('r2')!.slug).toBe('round-2');
+		expect((await store.rounds.update('r2', { slug: 'round-3' })) as RoundRecord).toMatchObject({
+			slug: 'round-3'
+		});
+		expect((await reopen()).rounds.list().map((r) => r.slug)).toEqual(['round-1', 'round-3']);
+	});
+
+	it('keeps an administrator when asked: the last one is neither demoted nor removed', async () => {
+		store = await reopen();
+		await store.users.add(user(1, 'admin'));
+		await store.users.add(user(2, 'admin'));
+		// Both at once: the second is decided on the first's result.
+		const results = await Promise.all([
+			store.users.setRole('u1', 'researcher', true),
+			store.users.setRole('u2', 'leader', true)
+		]);
+		expect(results).toEqual([user(1, 'researcher'), 'lastAdmin']);
+		expect(await store.users.remove('u2', true)).toBe('lastAdmin');
+		// Without the guard (the command line's own rule) the store does what it is told.
+		expect(await store.users.setRole('u2', 'leader')).toEqual(user(2, 'leader'));
+		expect((await reopen()).users.list().map((u) => u.role)).toEqual(['researcher', 'leader']);
 	});
 
 	it('forgets a change whose write failed, keeps what was stored, and recovers', async () => {

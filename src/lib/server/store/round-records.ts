@@ -35,26 +35,41 @@ export class RoundRecords {
 		return record && copy(record);
 	}
 
-	async add(record: RoundRecord): Promise<RoundRecord> {
+	/**
+	 * Stores a new round; null, and nothing stored, if another round has its slug by then. The
+	 * slug is checked inside the change, which on PostgreSQL runs again under the write lock on
+	 * every instance's rounds (postgres/meta.ts), so two instances cannot both take one slug (and
+	 * the database refuses it too: `round_slug_unique`).
+	 */
+	async add(record: RoundRecord): Promise<RoundRecord | null> {
 		const stored = copy(record);
+		let added = false;
 		await this.meta.change((data) => {
-			if (!data.rounds.some((r) => r.id === stored.id)) data.rounds.push(copy(stored));
+			added = !data.rounds.some((r) => r.slug === stored.slug && r.id !== stored.id);
+			if (added && !data.rounds.some((r) => r.id === stored.id)) data.rounds.push(copy(stored));
 		});
-		return copy(stored);
+		return added ? copy(stored) : null;
 	}
 
-	/** The round as changed, or undefined if there is no such round. */
-	async update(id: string, changes: RoundChanges): Promise<RoundRecord | undefined> {
+	/**
+	 * The round as changed, undefined if there is no such round, or 'slugTaken' (nothing
+	 * changed) if the new slug is another round's by then, decided as in `add`.
+	 */
+	async update(id: string, changes: RoundChanges): Promise<RoundRecord | undefined | 'slugTaken'> {
 		if (!this.byId(id)) return undefined;
 		// Copied now: the caller may change its object before the write, or the change may be run
 		// again (meta.ts), and each run must not share its audience list with the stored record.
 		const stored: RoundChanges = { ...changes };
 		const audiences = changes.audiences && [...changes.audiences];
+		let taken = false;
 		await this.meta.change((data) => {
+			taken =
+				stored.slug !== undefined && data.rounds.some((r) => r.slug === stored.slug && r.id !== id);
 			const record = data.rounds.find((r) => r.id === id);
-			if (record) Object.assign(record, stored, audiences && { audiences: [...audiences] });
+			if (record && !taken)
+				Object.assign(record, stored, audiences && { audiences: [...audiences] });
 		});
-		return this.byId(id);
+		return taken ? 'slugTaken' : this.byId(id);
 	}
 
 	/** The round removed, or undefined if there was none. */

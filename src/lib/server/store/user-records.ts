@@ -42,14 +42,28 @@ export class UserRecords {
 		return added;
 	}
 
-	/** The user with the new role, or undefined if there is no such user. */
-	async setRole(id: string, role: UserRecord['role']): Promise<UserRecord | undefined> {
+	/**
+	 * The user with the new role, undefined if there is no such user, or 'lastAdmin' (nothing
+	 * changed) if `keepAnAdmin` and this would leave no administrator. Decided inside the change:
+	 * on PostgreSQL it runs again under the write lock on every instance's users
+	 * (postgres/meta.ts), so two instances demoting the last two administrators at once cannot
+	 * both succeed.
+	 */
+	async setRole(
+		id: string,
+		role: UserRecord['role'],
+		keepAnAdmin = false
+	): Promise<UserRecord | undefined | 'lastAdmin'> {
 		if (!this.byId(id)) return undefined;
+		let refused = false;
 		await this.meta.change((data) => {
 			const record = data.users.find((u) => u.id === id);
-			if (record) record.role = role;
+			refused = Boolean(
+				keepAnAdmin && record && role !== 'admin' && isLastAdmin(data.users, record)
+			);
+			if (record && !refused) record.role = role;
 		});
-		return this.byId(id);
+		return refused ? 'lastAdmin' : this.byId(id);
 	}
 
 	/**
@@ -67,14 +81,27 @@ export class UserRecords {
 		return true;
 	}
 
-	/** Removes the user and, in the same write, their sessions; undefined if there is no such user. */
-	async remove(id: string): Promise<UserRecord | undefined> {
+	/**
+	 * Removes the user and, in the same write, their sessions; undefined if there is no such
+	 * user; 'lastAdmin' (nothing removed) if `keepAnAdmin` and they are the last administrator,
+	 * decided as in `setRole`.
+	 */
+	async remove(id: string, keepAnAdmin = false): Promise<UserRecord | undefined | 'lastAdmin'> {
 		const record = this.byId(id);
 		if (!record) return undefined;
+		let refused = false;
 		await this.meta.change((data) => {
+			const current = data.users.find((u) => u.id === id);
+			refused = Boolean(keepAnAdmin && current && isLastAdmin(data.users, current));
+			if (refused) return;
 			data.users = data.users.filter((u) => u.id !== id);
 			data.sessions = data.sessions.filter((s) => s.userId !== id);
 		});
-		return record;
+		return refused ? 'lastAdmin' : record;
 	}
+}
+
+/** Whether `user` is an administrator and no other is. */
+function isLastAdmin(users: UserRecord[], user: UserRecord): boolean {
+	return user.role === 'admin' && !users.some((u) => u.role === 'admin' && u.id !== user.id);
 }

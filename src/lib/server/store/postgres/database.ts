@@ -67,9 +67,12 @@ export class Database {
 			if (version <= this.seen) return;
 			const client = await this.pool.connect();
 			try {
-				// One snapshot for all tables, so no row of a change is read without its others.
-				await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-				await this.pullInto(client);
+				// One snapshot for all tables, so no row of a change is read without its others: taken
+				// by the first statement after BEGIN, the version, sent with it in one round trip.
+				const [, read] = (await client.query(
+					'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT version FROM store_state WHERE id = 1'
+				)) as unknown as [unknown, { rows: { version: string }[] }];
+				await this.pullInto(client, Number(read.rows[0].version));
 				await client.query('COMMIT');
 			} catch (e) {
 				await client.query('ROLLBACK').catch(() => {});
@@ -89,14 +92,17 @@ export class Database {
 		return this.serial(async () => {
 			const client = await this.pool.connect();
 			try {
-				await client.query('BEGIN');
-				await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-				await this.pullInto(client);
-				const { rows } = await client.query<{ seq: string }>("SELECT nextval('change_seq') AS seq");
+				// Round trips are what the lock is held for (every instance's writes wait on it), so
+				// statements that need no answer in between go together as one simple query: BEGIN with
+				// the lock, the version with the next change number, the new version with COMMIT.
+				await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
+				const { rows } = await client.query<{ version: string; seq: string }>(
+					"SELECT version, nextval('change_seq') AS seq FROM store_state WHERE id = 1"
+				);
+				await this.pullInto(client, Number(rows[0].version));
 				const changeSeq = Number(rows[0].seq);
 				const done = await work(client, changeSeq);
-				await client.query('UPDATE store_state SET version = $1 WHERE id = 1', [changeSeq]);
-				await client.query('COMMIT');
+				await client.query(`UPDATE store_state SET version = ${changeSeq} WHERE id = 1; COMMIT`);
 				this.seen = changeSeq;
 				done.committed?.();
 				return done.result;
@@ -109,12 +115,17 @@ export class Database {
 		});
 	}
 
-	/** Reads every row changed after `seen` (up to the version the snapshot shows) into memory. */
-	private async pullInto(client: PoolClient): Promise<void> {
-		const { rows } = await client.query<{ version: string }>(
-			'SELECT version FROM store_state WHERE id = 1'
-		);
-		const version = Number(rows[0].version);
+	/**
+	 * Reads every row changed after `seen` (up to the version the snapshot shows, or `known`, read
+	 * by the caller under the write lock) into memory.
+	 */
+	private async pullInto(client: PoolClient, known?: number): Promise<void> {
+		const version =
+			known ??
+			Number(
+				(await client.query<{ version: string }>('SELECT version FROM store_state WHERE id = 1'))
+					.rows[0].version
+			);
 		if (version <= this.seen) return;
 		const range = [this.seen, version];
 		const responses = await client.query<{

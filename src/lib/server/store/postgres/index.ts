@@ -12,6 +12,7 @@ import { PgAudit } from './audit';
 import { Database } from './database';
 import { PgDefinitions } from './definitions';
 import { PgMeta } from './meta';
+import { PgLimits } from './limits';
 import { PgResponses } from './responses';
 import { migrate } from './schema';
 
@@ -46,6 +47,7 @@ export async function openPgStore(
 		const responses = new PgResponses(db);
 		const meta = new PgMeta(db);
 		const audit = new PgAudit(db);
+		const limits = await PgLimits.open(pool);
 		await db.sync();
 		return {
 			kind: 'postgres',
@@ -61,6 +63,7 @@ export async function openPgStore(
 			questionnaires: new QuestionnaireRecords(meta),
 			secrets: new SecretRecords(meta),
 			audit,
+			limits,
 			sync: () => db.sync(),
 			onlyOne: (job, work) => db.onlyOne(job, work),
 			async close() {

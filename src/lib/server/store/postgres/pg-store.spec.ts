@@ -136,6 +136,84 @@ describe('two instances on one database', () => {
 		expect(a.invitations.byCode('ABCDEFGHJKLMNPQRSTUV')?.uses).toBe(1);
 	});
 
+	const round = (id: string, slug: string) => ({
+		id,
+		slug,
+		surveyId: 'kitchen',
+		name: `Runde ${id}`,
+		opensAt: null,
+		closesAt: null,
+		audiences: [],
+		municipality: null,
+		createdAt: '2026-01-01T00:00:00.000Z',
+		updatedAt: '2026-01-01T00:00:00.000Z'
+	});
+
+	it('lets only one of them create a round with one slug, both having seen it free', async () => {
+		const [a, b] = await twoInstances();
+		// Both asked at once, each on a copy without the other's round.
+		const added = await Promise.all([
+			a.rounds.add(round('ra', 'samme')),
+			b.rounds.add(round('rb', 'samme'))
+		]);
+		expect(added.filter(Boolean)).toHaveLength(1);
+		await Promise.all([a.sync(), b.sync()]);
+		expect(a.rounds.list().map((r) => r.slug)).toEqual(['samme']);
+		expect(b.rounds.list()).toEqual(a.rounds.list());
+		// And renaming another round to it on the other instance is refused as well.
+		await a.rounds.add(round('rc', 'annen'));
+		await b.sync();
+		expect(await b.rounds.update('rc', { slug: 'samme' })).toBe('slugTaken');
+	});
+
+	it('refuses a second live round with one slug in the database itself', async () => {
+		const [a, , url] = await twoInstances();
+		await a.rounds.add(round('ra', 'samme'));
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		try {
+			const insert = (key: string, doc: unknown) =>
+				client.query(
+					`INSERT INTO meta_records (collection, key, position, doc, change_seq) VALUES ('rounds', $1, 0, $2, 0)`,
+					[key, doc === null ? null : JSON.stringify(doc)]
+				);
+			await expect(insert('rb', round('rb', 'samme'))).rejects.toMatchObject({
+				code: '23P01',
+				constraint: 'round_slug_unique'
+			});
+			// A removed round (doc null) holds no slug.
+			await expect(insert('rd', null)).resolves.toBeDefined();
+		} finally {
+			await client.end();
+		}
+	});
+
+	it('never lets two demotions at once remove the last two administrators', async () => {
+		const [a, b] = await twoInstances();
+		const admin = (id: string) => ({
+			id,
+			username: id,
+			role: 'admin' as const,
+			passwordHash: 'scrypt$x',
+			createdAt: '2026-01-01T00:00:00.000Z'
+		});
+		await a.users.add(admin('one'));
+		await a.users.add(admin('two'));
+		await b.sync();
+		const results = await Promise.all([
+			a.users.setRole('one', 'researcher', true),
+			b.users.setRole('two', 'researcher', true)
+		]);
+		expect(results.filter((r) => r === 'lastAdmin')).toHaveLength(1);
+		await Promise.all([a.sync(), b.sync()]);
+		for (const store of [a, b])
+			expect(store.users.list().filter((u) => u.role === 'admin')).toHaveLength(1);
+		// Removing the one left, and demoting it, are refused on either instance.
+		const left = a.users.list().find((u) => u.role === 'admin')!;
+		expect(await b.users.remove(left.id, true)).toBe('lastAdmin');
+		expect(await a.users.setRole(left.id, 'leader', true)).toBe('lastAdmin');
+	});
+
 	it('propagates a deletion, and a deleted submission is not stored again by the other', async () => {
 		const [a, b] = await twoInstances();
 		const receipt = await responses.submit(

@@ -53,6 +53,34 @@ export const migrations: readonly string[] = [
 		doc json NOT NULL,
 		PRIMARY KEY (survey_id, version)
 	);
+	`,
+	// 2: what several instances must share beyond the stored records (postgres/limits.ts), and
+	// the round slugs held unique by the database itself.
+	`
+	-- Token buckets per client (submissions): UNLOGGED, as a restart forgets the memory store's.
+	CREATE UNLOGGED TABLE rate_buckets (
+		key text PRIMARY KEY,
+		capacity int NOT NULL,
+		tokens float8 NOT NULL,
+		at bigint NOT NULL,
+		allowed boolean NOT NULL
+	);
+	-- Failed sign-ins and receipt codes per keyed hash of a username or address.
+	CREATE UNLOGGED TABLE failure_counts (
+		key text PRIMARY KEY,
+		failures int NOT NULL,
+		last_failure bigint NOT NULL,
+		forget_at bigint NOT NULL,
+		waited boolean NOT NULL
+	);
+	CREATE INDEX failure_counts_by_forget ON failure_counts (forget_at);
+	-- The secret client addresses are hashed with, the same on every instance.
+	CREATE TABLE shared_secrets (name text PRIMARY KEY, secret text NOT NULL);
+	-- Two live rounds never share a slug, whichever instances create them. Deferred to COMMIT:
+	-- a batch that swaps two rounds' slugs is fine once whole; checked only on the rows written.
+	ALTER TABLE meta_records ADD CONSTRAINT round_slug_unique
+		EXCLUDE ((doc->>'slug') WITH =) WHERE (collection = 'rounds' AND doc IS NOT NULL)
+		DEFERRABLE INITIALLY DEFERRED;
 	`
 ];
 

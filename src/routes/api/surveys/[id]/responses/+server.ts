@@ -19,7 +19,7 @@ export const POST: RequestHandler = ({ params, request, url, cookies, getClientA
 	handleApi(request, url, cookies.get('lang'), async () => {
 		const { config, store, surveys, submitLimiter } = app();
 		// First, before the body is read: a flood should cost as little as possible.
-		rateLimit.enforce(submitLimiter, getClientAddress);
+		await rateLimit.enforce(submitLimiter, getClientAddress);
 		const current = surveys.get(params.id);
 		if (!current) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
 		if (store.questionnaires.isClosed(params.id)) throw new RequestError(403, 'error.surveyClosed');
