@@ -149,7 +149,9 @@ function roundOrder(ctx: AppContext, surveyId: string, locale: Locale): RoundCho
 /**
  * Where the series of rounds cannot be drawn through: a question asked differently (type,
  * choice or scale codes, rows: changes.ts, sameDefinition) by a version used in one round and a
- * version used in the next. Versions not in memory cannot be compared and are passed over.
+ * version used in the next. Every version the responses used is in memory by now
+ * (`dashboardData` reads the archived ones first); one that cannot be read (a removed archive)
+ * cannot be compared and is passed over.
  */
 function seriesBreaks(
 	ctx: AppContext,
@@ -225,7 +227,14 @@ function facet(by: GroupBy, r: Facets): string {
 			: (r.municipality ?? '–');
 }
 
-export function dashboardData(
+/**
+ * The dashboard of a questionnaire for these filters and this comparison, or null for an unknown
+ * questionnaire. The series breaks compare the definitions of every version the rounds were
+ * answered on; after a restart only the current version is in memory, so the older ones are read
+ * from the archive first (once: the registry keeps them). Without that, a break between two
+ * rounds answered on different versions went unseen and their change was computed.
+ */
+export async function dashboardData(
 	ctx: AppContext,
 	surveyId: string,
 	filters: ResponseFilters,
@@ -233,6 +242,28 @@ export function dashboardData(
 	canReadTexts: boolean,
 	locale: Locale,
 	protect = !canReadTexts
+): Promise<DashboardData | null> {
+	const survey = ctx.surveys.get(surveyId);
+	if (!survey) return null;
+	const used = new Set(
+		strataOf(ctx.store, surveyId, survey.summaryPlan, false).map((s) => s.surveyVersion)
+	);
+	await Promise.all(
+		[...used]
+			.filter((v) => !ctx.surveys.loadedVersion(surveyId, v))
+			.map((v) => ctx.surveys.version(surveyId, v))
+	);
+	return buildDashboard(ctx, surveyId, filters, compareBy, canReadTexts, locale, protect);
+}
+
+function buildDashboard(
+	ctx: AppContext,
+	surveyId: string,
+	filters: ResponseFilters,
+	compareBy: GroupBy | null,
+	canReadTexts: boolean,
+	locale: Locale,
+	protect: boolean
 ): DashboardData | null {
 	const survey = ctx.surveys.get(surveyId);
 	if (!survey) return null;
