@@ -15,6 +15,7 @@ import {
 } from '$lib/summary/programme';
 import { cellOf, emptyCell, KEY_RANGE, type Cell } from '$lib/summary/cell-key';
 import {
+	areaChanges,
 	correctTogether,
 	roundChanges,
 	sameDefinition,
@@ -87,6 +88,12 @@ export interface DashboardData {
 	 * corrected together with `changes`; empty for other questionnaires.
 	 */
 	withinChanges: RoundChange[];
+	/**
+	 * The maturity questionnaire's area (dimension) mean scores between consecutive dated rounds
+	 * (`question` is MATURITY_AREAS, `item` the area's code), Holm-corrected together with
+	 * `changes`; empty for other questionnaires.
+	 */
+	areaChanges: RoundChange[];
 	/** Questions whose definition changed between two consecutive rounds: no change there. */
 	breaks: SeriesBreak[];
 	headline: Headline | null;
@@ -443,9 +450,35 @@ function buildDashboard(
 			for (const c of roundChanges(parts, breaks)) byActivity.push({ ...c, within });
 		}
 	}
+	// The maturity areas' mean scores per round (all rounds in the view, withheld ones too: a
+	// withheld round between two others still breaks their sequence), and their changes between
+	// consecutive dated rounds.
+	const scoring = definition.meta.kind === 'maturity' ? survey.scoring : undefined;
+	const roundRank = new Map(roundList.map((r, i) => [r.id, i]));
+	const maturityRounds = scoring
+		? maturityByGroup(
+				scoring,
+				viewResponses(),
+				(r) => (r as StoredResponse).roundId,
+				minGroup,
+				disclosure
+			).sort((a, b) => (roundRank.get(a.key) ?? 0) - (roundRank.get(b.key) ?? 0))
+		: [];
+	const areaTitle = {
+		nb: translate('nb', 'dash.maturityScore'),
+		nn: translate('nn', 'dash.maturityScore'),
+		en: translate('en', 'dash.maturityScore')
+	};
+	const byArea =
+		series.length > 1
+			? areaChanges(
+					maturityRounds.filter((g) => dated.has(g.key)),
+					areaTitle
+				)
+			: [];
 	// One Holm family for every flag on the page.
-	const [changes, withinChanges] = correctTogether([wholeChanges, byActivity]);
-	const latest = whatChanged([...changes, ...withinChanges]);
+	const [changes, withinChanges, areas] = correctTogether([wholeChanges, byActivity, byArea]);
+	const latest = whatChanged([...changes, ...withinChanges, ...areas]);
 	const headline: Headline | null = latest && {
 		...latest,
 		fromLabel: labelFor('round', latest.from),
@@ -508,9 +541,7 @@ function buildDashboard(
 	const labelled = <T extends { key: string }>(list: T[]) =>
 		list.map((g) => ({ ...g, label: maturityLabel(g.key) }));
 	if (definition.meta.kind === 'maturity') {
-		const scoring = survey.scoring;
 		if (scoring) {
-			const roundRank = new Map(roundList.map((r, i) => [r.id, i]));
 			maturity = {
 				byMunicipality: labelled(
 					keep(
@@ -526,17 +557,7 @@ function buildDashboard(
 						)
 					)
 				),
-				byRound: labelled(
-					keep(
-						maturityByGroup(
-							scoring,
-							viewResponses(),
-							(r) => (r as StoredResponse).roundId,
-							minGroup,
-							disclosure
-						)
-					).sort((a, b) => (roundRank.get(a.key) ?? 0) - (roundRank.get(b.key) ?? 0))
-				),
+				byRound: labelled(keep(maturityRounds)),
 				roundLabels: Object.fromEntries(roundList.map((r) => [r.id, r.label]))
 			};
 		}
@@ -583,6 +604,7 @@ function buildDashboard(
 		groups,
 		changes,
 		withinChanges,
+		areaChanges: areas,
 		breaks,
 		headline,
 		choices: {
