@@ -13,7 +13,9 @@ const needed = [
 	{ pkg: 'r-cran-haven', present: () => existsSync('/usr/lib/R/site-library/haven') },
 	{ pkg: 'python3-pandas', present: () => existsSync('/usr/lib/python3/dist-packages/pandas') },
 	// The invitation tests read the printed QR codes back with an independent decoder.
-	{ pkg: 'zbar-tools', present: () => existsSync('/usr/bin/zbarimg') }
+	{ pkg: 'zbar-tools', present: () => existsSync('/usr/bin/zbarimg') },
+	// The print test reads each page of the dashboard's PDF back as text (pdftotext).
+	{ pkg: 'poppler-utils', present: () => existsSync('/usr/bin/pdftotext') }
 ];
 
 const missing = needed.filter((n) => !n.present()).map((n) => n.pkg);

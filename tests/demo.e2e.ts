@@ -62,6 +62,15 @@ interface RoundGroup {
 }
 interface SummaryJson {
 	protected: boolean;
+	areaChanges?: {
+		item: string;
+		to: string;
+		change: number;
+		ci95: [number, number];
+		p: number;
+		pAdjusted: number;
+		significant: boolean;
+	}[];
 	groups: RoundGroup[] | null;
 	choices: {
 		rounds: { id: string; label: string }[];
@@ -102,6 +111,23 @@ describe(`the demo (${demoCommand}), without ORIGIN`, () => {
 					}
 					// Round names people use, in time order: the three dated ones, then the always-open
 					// one (issue 15: dated rounds by their opening, the open round never "previous").
+					// The maturity areas' changes between rounds, tested, in one family with the rest:
+					// coordination's rise into the third round is significant.
+					if (id === 'maturity') {
+						const areas = data.areaChanges ?? [];
+						expect(areas.length).toBe(2 * 7);
+						for (const c of areas) {
+							expect(c.ci95[0]).toBeLessThanOrEqual(c.change);
+							expect(c.ci95[1]).toBeGreaterThanOrEqual(c.change);
+							expect(c.pAdjusted).toBeGreaterThanOrEqual(c.p);
+							expect(c.significant).toBe(c.pAdjusted < 0.05);
+						}
+						const coordination = areas.find(
+							(c) => c.item === 'coordination' && c.to === dated[2].key
+						);
+						expect(coordination).toMatchObject({ significant: true });
+						expect(coordination!.change).toBeGreaterThan(5);
+					} else expect(data.areaChanges).toEqual([]);
 					const roundLabels = data.choices.rounds.map((r) => r.label);
 					expect(roundLabels.slice(0, 3)).toEqual(dated.slice(0, 3).map((g) => g.label));
 					expect(roundLabels.at(-1)).toBe('Standardrunde (alltid åpen)');
@@ -133,12 +159,28 @@ describe(`the demo (${demoCommand}), without ORIGIN`, () => {
 					// At the top, in words: what changed since the previous round. The barrier
 					// survey's licence fall, the Challenge's rise (within its activity) and the
 					// follow-up's are significant for everyone, leaders' noise-aware tests included;
-					// every questionnaire names a difference that may be chance. (The maturity
-					// headline has no area scores yet: it may show no significant change.)
+					// every questionnaire names a difference that may be chance. The maturity
+					// areas are compared too: coordination's rise after the shared energy schema is
+					// significant.
 					const top = page.getByTestId('what-changed');
 					await expect.poll(() => top.isVisible()).toBe(true);
-					if (id !== 'maturity') {
-						expect(await top.getByTestId('significant-change').count(), id).toBeGreaterThan(0);
+					expect(await top.getByTestId('significant-change').count(), id).toBeGreaterThan(0);
+					if (id === 'maturity') {
+						expect(await top.getByTestId('significant-change').allTextContents()).toEqual(
+							expect.arrayContaining([
+								expect.stringMatching(
+									/Samordning.*\(modenhetspoeng, 0–100\): snittet gikk opp fra \d+,\d til \d+,\d/
+								)
+							])
+						);
+						// Linked to the area scores' table, whose rounds' rows say the same.
+						const link = top
+							.getByTestId('significant-change')
+							.filter({ hasText: 'modenhetspoeng' })
+							.locator('a')
+							.first();
+						expect(await link.getAttribute('href')).toBe('#maturity-areas');
+						expect(await page.getByTestId('area-change').count()).toBeGreaterThan(0);
 					}
 					if (id === 'method-evaluation') {
 						// Compared within the activity: the Challenge's rise, named as the Challenge's.

@@ -1,16 +1,23 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './support/axe';
 import { contextFor, launchBrowser } from './support/browser';
+import { ensureReaders } from './support/bundle';
 import {
 	ADMIN_PASSWORD,
 	postForm,
 	postJson,
 	signIn,
 	startServer,
+	tempDir,
 	TEST_TOKEN,
 	type TestServer
 } from './support/server';
+
+const run = promisify(execFile);
 
 let server: TestServer;
 let browser: Browser;
@@ -222,6 +229,32 @@ describe('what changed between rounds, for a project leader', () => {
 		expect(violations, describeViolations('the round comparison', violations)).toEqual([]);
 		expect(await done()).toEqual([]);
 	});
+
+	it('prints the questionnaire, the filters, the comparison and the date on every page', async () => {
+		await ensureReaders();
+		const { page, done } = await signedInPage();
+		await page.goto(
+			`${server.url}/admin/surveys/method-evaluation?audience=business&compare=round`
+		);
+		await page.getByTestId('what-changed').waitFor();
+		const dir = await tempDir('odb-print-');
+		const file = join(dir, 'dashboard.pdf');
+		await page.pdf({ path: file, format: 'A4' });
+		// pdftotext (poppler) reads the PDF back as a reader's tool does; pages end with a form feed.
+		const { stdout } = await run('pdftotext', ['-layout', file, '-']);
+		const pages = stdout.split('\f').filter((p) => p.trim() !== '');
+		expect(pages.length).toBeGreaterThan(2);
+		pages.forEach((text, i) => {
+			const flat = text.replace(/\s+/g, ' ');
+			expect(flat, `page ${i + 1}`).toContain('Evaluering av samskapingsaktivitet');
+			expect(flat, `page ${i + 1}`).toContain('Filtre: Målgruppe: Næringsliv');
+			expect(flat, `page ${i + 1}`).toContain('Sammenligning: Runde');
+			expect(flat, `page ${i + 1}`).toMatch(/Skrevet ut \d{1,2}\. \p{L}+ \d{4} kl\. \d\d:\d\d/u);
+			// Numbered "3 / 8" in the bottom margin (pdftotext may drop the spaces).
+			expect(flat, `page ${i + 1}`).toMatch(new RegExp(`(^| )${i + 1} ?/ ?${pages.length}( |$)`));
+		});
+		expect(await done()).toEqual([]);
+	}, 120_000);
 
 	it('says so when nothing changed more than chance', async () => {
 		const { page, done } = await signedInPage();

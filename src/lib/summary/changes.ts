@@ -1,5 +1,5 @@
 import { round1 } from '../numbers';
-import { holm, twoProportions, welch, type Comparison, type Interval } from '../stats';
+import { holm, twoProportions, welch, type Comparison, type Interval, type Sample } from '../stats';
 import { COUNT_NOISE_VARIANCE } from './cell-key';
 import type { Option, QuestionPlan, Texts } from './plan';
 import type { QuestionSummary, ScaleStats, Summary } from './summarise';
@@ -97,16 +97,25 @@ function meanChange(
 	b: ScaleStats
 ): Raw | null {
 	if (a.mean === null || b.mean === null || !a.sample || !b.sample) return null;
-	const result = welch(a.sample, b.sample);
+	return sampleChange(base, a.sample, b.sample);
+}
+
+/** Welch's test between two samples (a mean's n, mean, sd and known noise), with Cohen's d. */
+function sampleChange(
+	base: Pick<Raw, 'question' | 'item' | 'title' | 'itemLabel' | 'from' | 'to'>,
+	a: Sample,
+	b: Sample
+): Raw | null {
+	const result = welch(a, b);
 	if (!result) return null;
-	const pooled = Math.sqrt((a.sample.sd ** 2 + b.sample.sd ** 2) / 2);
+	const pooled = Math.sqrt((a.sd ** 2 + b.sd ** 2) / 2);
 	return {
 		...base,
 		measure: 'mean',
-		before: a.sample.mean,
-		after: b.sample.mean,
-		nBefore: a.sample.n,
-		nAfter: b.sample.n,
+		before: a.mean,
+		after: b.mean,
+		nBefore: a.n,
+		nAfter: b.n,
 		change: result.change,
 		ci95: result.ci95,
 		p: result.p,
@@ -219,6 +228,49 @@ export function roundChanges(
 		pAdjusted: adjusted[i],
 		significant: adjusted[i] < ALPHA
 	}));
+}
+
+/** The `question` of a maturity area's change: not a question, the area scores' table. */
+export const MATURITY_AREAS = 'maturity-areas';
+
+/** A round's maturity area scores, as programme.ts gives them (`MaturityGroup`). */
+export interface AreaRound {
+	key: string;
+	suppressed: boolean;
+	dimensions: { code: string; label: Texts; sample: Sample | null }[];
+}
+
+/**
+ * The change of each maturity area's mean score (0–100) between consecutive groups of `rounds`
+ * (dated rounds, oldest first): Welch's test on the rounds' samples (programme.ts: exact, or the
+ * perturbed n, mean and sd with the perturbation's known variance added), Cohen's d, Holm over
+ * this list (correct it together with the page's other changes). A withheld round, or an area
+ * without a shown score in either round, gets no change. `title` names what the item is a score
+ * of ("Modenhet"), as a question's title does for a matrix row.
+ */
+export function areaChanges(rounds: readonly AreaRound[], title: Texts): RoundChange[] {
+	const raw: Raw[] = [];
+	for (let i = 1; i < rounds.length; i++) {
+		const before = rounds[i - 1];
+		const after = rounds[i];
+		if (before.suppressed || after.suppressed) continue;
+		for (const area of after.dimensions) {
+			const earlier = before.dimensions.find((d) => d.code === area.code);
+			if (!earlier?.sample || !area.sample) continue;
+			const base = {
+				question: MATURITY_AREAS,
+				item: area.code,
+				title,
+				itemLabel: area.label,
+				from: before.key,
+				to: after.key
+			};
+			const change = sampleChange(base, earlier.sample, area.sample);
+			if (change) raw.push(change);
+		}
+	}
+	const adjusted = holm(raw.map((c) => c.p));
+	return raw.map((c, i) => ({ ...c, pAdjusted: adjusted[i], significant: adjusted[i] < ALPHA }));
 }
 
 /**

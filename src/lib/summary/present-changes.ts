@@ -1,7 +1,7 @@
 import { formatNumber } from '../i18n/format';
 import type { Locale } from '../i18n/locales';
 import { translator } from '../i18n/messages';
-import type { RoundChange } from './changes';
+import { MATURITY_AREAS, type RoundChange } from './changes';
 
 /**
  * A tested change between rounds as a person reads it: in a table cell ("+0,8 (95 % KI 0,3 til
@@ -21,6 +21,11 @@ const plain = (value: number, locale: Locale, digits = 1) =>
 /** A p-value to three decimals ("p = 0,004"), or "p < 0,001". */
 export function formatP(p: number, locale: Locale): string {
 	return p < 0.001 ? `p < ${formatNumber(0.001, locale, 3)}` : `p = ${formatNumber(p, locale, 3)}`;
+}
+
+/** Where on the page a change is shown: its question, or the maturity areas' table. */
+export function changeAnchor(c: RoundChange): string {
+	return c.question === MATURITY_AREAS ? MATURITY_AREAS : `q-${c.question}`;
 }
 
 /** What the change is of: the row or option, with its question. */

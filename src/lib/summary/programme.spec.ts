@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoringModel } from '../scoring/model';
 import { planSummary } from './plan';
+import { meanInterval } from '../stats';
+import { areaChanges, MATURITY_AREAS } from './changes';
 import { evaluationByGroup, maturityByGroup, rankBarriers, withRoundChanges } from './programme';
+import { magnitudeNoiseVariance, protectedNumbers } from './protect';
 import { summarise, type SummaryInput } from './summarise';
 
 const texts = (s: string) => ({ nb: s, nn: s, en: s });
@@ -185,8 +188,10 @@ describe('maturityByGroup and withRoundChanges', () => {
 			key,
 			n: 5,
 			suppressed: score === null,
-			dimensions: [{ code: 'd', label: texts('D'), score, level: null, scored: 5 }],
-			overall: { score, level: null, scored: 5 }
+			dimensions: [
+				{ code: 'd', label: texts('D'), score, level: null, scored: 5, ci95: null, sample: null }
+			],
+			overall: { score, level: null, scored: 5, ci95: null, sample: null }
 		});
 		const changed = withRoundChanges(
 			[group('bodo|r2', 70), group('oslo|default', 40), group('bodo|default', 55.5)],
@@ -197,6 +202,109 @@ describe('maturityByGroup and withRoundChanges', () => {
 			['bodo|r2', 14.5],
 			['oslo|default', null]
 		]);
+	});
+});
+
+describe('maturity area scores between rounds', () => {
+	const model: ScoringModel = {
+		levels: [
+			{ level: 1, code: 'level_1', min: 0, label: texts('1') },
+			{ level: 2, code: 'level_2', min: 50, label: texts('2') }
+		],
+		dimensions: [
+			{
+				code: 'd',
+				label: texts('Deling'),
+				items: [{ question: 'q', weight: 10, points: { none: 0, half: 0.5, full: 1 } }]
+			}
+		]
+	} as ScoringModel;
+	// Round 1 scores 0, 50, 50, 50, 100; round 2 scores 50, 50, 100, 100, 100, 100. By hand:
+	// round 1 mean 50, sd √(2 · 50² / 4) = 35.355, t(4) = 2.776445, half-width 2.776445 · 35.355
+	// / √5 = 43.899 → 6.1 to 93.9. Round 2 mean 83.33, sd 25.82, t(5) interval 56.2 to 110.4,
+	// shown within the scale: to 100. Welch: se = √(1250/5 + 666.67/6) = 19.003, t = 1.7541,
+	// df = 7.2068. R 4.2: t.test(c(0,50,50,50,100)) 6.100548 to 93.899452;
+	// t.test(c(50,50,100,100,100,100), c(0,50,50,50,100)): t = 1.7541, df = 7.206823,
+	// p = 0.1216253829, 95 % CI −11.34134 to 78.00801.
+	const answers = (round: string, qs: string[], offset: number) =>
+		qs.map((q, i) => ({
+			...input({ q }),
+			round,
+			recordKey: ((offset + i) * 2654435761) % 2 ** 32
+		}));
+	const responses = [
+		...answers('r1', ['none', 'half', 'half', 'half', 'full'], 0),
+		...answers('r2', ['half', 'half', 'full', 'full', 'full', 'full'], 100)
+	];
+	const byRound = (d = undefined as Parameters<typeof maturityByGroup>[4]) =>
+		maturityByGroup(model, responses, (r) => (r as (typeof responses)[number]).round, 5, d);
+
+	it("gives each area's mean score a t interval (95 %), within 0–100", () => {
+		const [r1, r2] = byRound();
+		expect(r1.dimensions[0].ci95).toEqual([6.1, 93.9]);
+		expect(r1.dimensions[0].sample).toMatchObject({ n: 5, mean: 50 });
+		expect(r1.dimensions[0].sample!.sd).toBeCloseTo(35.35534, 5);
+		expect(r2.dimensions[0].ci95).toEqual([56.2, 100]);
+	});
+
+	it("tests an area's change with Welch's test, as R's t.test does", () => {
+		const [change] = areaChanges(
+			byRound().map((g) => ({ ...g })),
+			texts('modenhetspoeng')
+		);
+		expect(change).toMatchObject({
+			question: MATURITY_AREAS,
+			item: 'd',
+			measure: 'mean',
+			method: 'welch',
+			from: 'r1',
+			to: 'r2',
+			nBefore: 5,
+			nAfter: 6,
+			significant: false
+		});
+		expect(change.change).toBeCloseTo(33.33333, 4);
+		expect(change.p).toBeCloseTo(0.1216253829, 8);
+		expect(change.ci95[0]).toBeCloseTo(-11.3413432, 5);
+		expect(change.ci95[1]).toBeCloseTo(78.00800987, 5);
+		// Cohen's d with the two sds averaged: 33.33 / √((1250 + 666.67) / 2) = 1.0766.
+		expect(change.effect.value).toBeCloseTo(33.33333 / Math.sqrt((1250 + 666.66667) / 2), 4);
+	});
+
+	it('protected: the perturbed n, mean and sd, with the perturbation counted into the interval', () => {
+		const d = protectedNumbers(5);
+		const [r1] = byRound(d);
+		const area = r1.dimensions[0];
+		const sample = area.sample!;
+		// The mean tested is the one shown; the n the perturbed count shown; the sd moved by at
+		// most half of what one response moves it (50 / (2n)).
+		expect(sample.mean).toBe(area.score);
+		expect(sample.n).toBe(area.scored);
+		expect(Math.abs(sample.sd - 35.35534)).toBeLessThanOrEqual(50 / (2 * sample.n) + 0.05);
+		// (100 / n)² / 12 + 0.1² / 12: with n = 5, 33.334167 (R: (100/5)^2/12 + 0.01/12).
+		expect(magnitudeNoiseVariance(100, 5)).toBeCloseTo(33.33416667, 7);
+		expect(sample.noiseVariance).toBeCloseTo(magnitudeNoiseVariance(100, sample.n), 10);
+		// Student's t interval with the noise added (stats.spec.ts checks meanInterval against R),
+		// wider than the same sample without it, rounded and kept within 0–100.
+		const noisy = meanInterval(sample)!;
+		const quiet = meanInterval({ ...sample, noiseVariance: 0 })!;
+		expect(noisy[1] - noisy[0]).toBeGreaterThan(quiet[1] - quiet[0]);
+		expect(area.ci95).toEqual([
+			Math.round(Math.max(0, noisy[0]) * 10) / 10,
+			Math.round(Math.min(100, noisy[1]) * 10) / 10
+		]);
+		// A round too small shows nothing and gets no change.
+		const few = maturityByGroup(model, responses.slice(0, 4), () => 'r1', 5, d);
+		expect(few[0].dimensions[0]).toMatchObject({ score: null, ci95: null, sample: null });
+		expect(
+			areaChanges(
+				[
+					{ ...few[0], key: 'r1' },
+					{ ...byRound(d)[1], key: 'r2' }
+				],
+				texts('x')
+			)
+		).toEqual([]);
 	});
 });
 

@@ -2,8 +2,9 @@ import { scoreResponse } from '../scoring/score';
 import type { ScoringModel } from '../scoring/model';
 import type { Texts } from './plan';
 import { groupBy, round1, roundedMean } from '../numbers';
+import { meanInterval, sampleOf, type Interval, type Sample } from '../stats';
 import { cellOf, KEY_RANGE } from './cell-key';
-import { exactNumbers, inView, type Disclosure } from './protect';
+import { exactNumbers, inView, magnitudeNoiseVariance, type Disclosure } from './protect';
 import type { QuestionSummary, Summary, SummaryInput } from './summarise';
 
 /**
@@ -92,6 +93,16 @@ export interface MaturityCell {
 	level: number | null;
 	/** Responses with a score here (perturbed when protected; null: hidden, too few). */
 	scored: number | null;
+	/** Student's t interval (95 %) of the mean score, from `sample`; null where no score is shown. */
+	ci95: Interval | null;
+	/**
+	 * What the interval and the tests between rounds are computed from. Exact: the scores' n,
+	 * mean and standard deviation. Protected: the perturbed n, the shown (perturbed) mean, the
+	 * standard deviation perturbed as a magnitude too (0–50, the most a 0–100 score can spread),
+	 * and the known variance of the mean's perturbation (`magnitudeNoiseVariance`), so the
+	 * noise never narrows an interval or makes a change look real.
+	 */
+	sample: Sample | null;
 }
 
 export interface MaturityGroup {
@@ -173,14 +184,31 @@ function cell(
 	const scored = results.filter((r) => r.score !== null);
 	const group = cellOf(scored);
 	if (scored.length === 0 || !disclosure.allows(group)) {
-		return { score: null, level: null, scored: disclosure.shown(group) };
+		return {
+			score: null,
+			level: null,
+			scored: disclosure.shown(group),
+			ci95: null,
+			sample: null
+		};
 	}
-	const score = disclosure.magnitude(
-		roundedMean(scored.map((r) => r.score as number)),
-		group,
-		[0, 100],
-		salt
-	);
+	const scores = scored.map((r) => r.score as number);
+	const score = disclosure.magnitude(roundedMean(scores), group, [0, 100], salt);
+	const exact = sampleOf(scores)!;
+	let sample: Sample | null = exact;
+	if (!disclosure.exact) {
+		const n = disclosure.value(group);
+		const sd = disclosure.magnitude(exact.sd, group, [0, 50], `${salt}:sd`);
+		sample =
+			score === null || sd === null
+				? null
+				: { n, mean: score, sd, noiseVariance: magnitudeNoiseVariance(100, n) };
+	}
+	const interval = sample && meanInterval(sample);
+	const ci95: Interval | null = interval && [
+		round1(Math.max(0, interval[0])),
+		round1(Math.min(100, interval[1]))
+	];
 	const byLevel = [
 		...groupBy(
 			scored.filter((r) => r.level !== null),
@@ -189,7 +217,13 @@ function cell(
 	]
 		.sort(([a], [b]) => a - b)
 		.map(([level, members]): [number, number] => [level, disclosure.value(cellOf(members))]);
-	return { score, level: lowerMedianOfCounts(byLevel), scored: disclosure.shown(group) };
+	return {
+		score,
+		level: lowerMedianOfCounts(byLevel),
+		scored: disclosure.shown(group),
+		ci95,
+		sample
+	};
 }
 
 /**

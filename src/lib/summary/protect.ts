@@ -129,3 +129,15 @@ export function inView(d: Disclosure, viewKey: number): Disclosure {
 		magnitude: (value, group, bounds, salt) => d.magnitude(value, moved(group), bounds, salt)
 	};
 }
+
+/**
+ * The variance a protected magnitude (a mean score on a scale `range` wide, of a group whose
+ * perturbed count is `n`) carries from its perturbation: `magnitude` moves it by a key-drawn
+ * amount spread evenly over ±range / (2n), variance (range / n)² / 12, and rounds it to one
+ * decimal, another even spread of ±0.05, variance 0.1² / 12. Intervals and tests add it (as
+ * `Sample.noiseVariance`) to the mean's sampling variance.
+ */
+export function magnitudeNoiseVariance(range: number, n: number): number {
+	if (!(n > 0)) return 0;
+	return (range / n) ** 2 / 12 + 0.1 ** 2 / 12;
+}

@@ -573,6 +573,7 @@ export const en = {
 	'dash.maturityIntro':
 		'Mean area scores (0–100) and median level (1–5) of the responses in each group that gave the area a score. “Not enough answers”: fewer than {minGroup} responses in the group answered enough of the area.',
 	'dash.notEnoughAnswers': 'not enough answers',
+	'dash.maturityScore': 'maturity score, 0–100',
 	'dash.overall': 'Overall',
 	'dash.level': 'level {level}',
 	'dash.evaluationTitle': 'Method evaluation per activity and round',

@@ -575,6 +575,7 @@ export const nb = {
 	'dash.maturityIntro':
 		'Snitt av områdenes poengsum (0–100) og mediannivå (1–5) for svarene i hver gruppe som ga området poengsum. «For få svar»: færre enn {minGroup} svar i gruppen hadde nok svar på området.',
 	'dash.notEnoughAnswers': 'for få svar',
+	'dash.maturityScore': 'modenhetspoeng, 0–100',
 	'dash.overall': 'Samlet',
 	'dash.level': 'nivå {level}',
 	'dash.evaluationTitle': 'Metodeevaluering per aktivitet og runde',

@@ -572,6 +572,7 @@ export const nn = {
 	'dash.maturityIntro':
 		'Snitt av poengsummen til områda (0–100) og mediannivå (1–5) for svara i kvar gruppe som gav området poengsum. «Ikkje nok svar»: færre enn {minGroup} svar i gruppa hadde nok svar på området.',
 	'dash.notEnoughAnswers': 'ikkje nok svar',
+	'dash.maturityScore': 'modenskapspoeng, 0–100',
 	'dash.overall': 'Samla',
 	'dash.level': 'nivå {level}',
 	'dash.evaluationTitle': 'Metodeevaluering per aktivitet og runde',

@@ -15,6 +15,7 @@ import {
 } from '$lib/summary/programme';
 import { cellOf, emptyCell, KEY_RANGE, type Cell } from '$lib/summary/cell-key';
 import {
+	areaChanges,
 	correctTogether,
 	roundChanges,
 	sameDefinition,
@@ -87,6 +88,12 @@ export interface DashboardData {
 	 * corrected together with `changes`; empty for other questionnaires.
 	 */
 	withinChanges: RoundChange[];
+	/**
+	 * The maturity questionnaire's area (dimension) mean scores between consecutive dated rounds
+	 * (`question` is MATURITY_AREAS, `item` the area's code), Holm-corrected together with
+	 * `changes`; empty for other questionnaires.
+	 */
+	areaChanges: RoundChange[];
 	/** Questions whose definition changed between two consecutive rounds: no change there. */
 	breaks: SeriesBreak[];
 	headline: Headline | null;
@@ -149,7 +156,9 @@ function roundOrder(ctx: AppContext, surveyId: string, locale: Locale): RoundCho
 /**
  * Where the series of rounds cannot be drawn through: a question asked differently (type,
  * choice or scale codes, rows: changes.ts, sameDefinition) by a version used in one round and a
- * version used in the next. Versions not in memory cannot be compared and are passed over.
+ * version used in the next. Every version the responses used is in memory by now
+ * (`dashboardData` reads the archived ones first); one that cannot be read (a removed archive)
+ * cannot be compared and is passed over.
  */
 function seriesBreaks(
 	ctx: AppContext,
@@ -225,7 +234,14 @@ function facet(by: GroupBy, r: Facets): string {
 			: (r.municipality ?? '–');
 }
 
-export function dashboardData(
+/**
+ * The dashboard of a questionnaire for these filters and this comparison, or null for an unknown
+ * questionnaire. The series breaks compare the definitions of every version the rounds were
+ * answered on; after a restart only the current version is in memory, so the older ones are read
+ * from the archive first (once: the registry keeps them). Without that, a break between two
+ * rounds answered on different versions went unseen and their change was computed.
+ */
+export async function dashboardData(
 	ctx: AppContext,
 	surveyId: string,
 	filters: ResponseFilters,
@@ -233,6 +249,28 @@ export function dashboardData(
 	canReadTexts: boolean,
 	locale: Locale,
 	protect = !canReadTexts
+): Promise<DashboardData | null> {
+	const survey = ctx.surveys.get(surveyId);
+	if (!survey) return null;
+	const used = new Set(
+		strataOf(ctx.store, surveyId, survey.summaryPlan, false).map((s) => s.surveyVersion)
+	);
+	await Promise.all(
+		[...used]
+			.filter((v) => !ctx.surveys.loadedVersion(surveyId, v))
+			.map((v) => ctx.surveys.version(surveyId, v))
+	);
+	return buildDashboard(ctx, surveyId, filters, compareBy, canReadTexts, locale, protect);
+}
+
+function buildDashboard(
+	ctx: AppContext,
+	surveyId: string,
+	filters: ResponseFilters,
+	compareBy: GroupBy | null,
+	canReadTexts: boolean,
+	locale: Locale,
+	protect: boolean
 ): DashboardData | null {
 	const survey = ctx.surveys.get(surveyId);
 	if (!survey) return null;
@@ -412,9 +450,35 @@ export function dashboardData(
 			for (const c of roundChanges(parts, breaks)) byActivity.push({ ...c, within });
 		}
 	}
+	// The maturity areas' mean scores per round (all rounds in the view, withheld ones too: a
+	// withheld round between two others still breaks their sequence), and their changes between
+	// consecutive dated rounds.
+	const scoring = definition.meta.kind === 'maturity' ? survey.scoring : undefined;
+	const roundRank = new Map(roundList.map((r, i) => [r.id, i]));
+	const maturityRounds = scoring
+		? maturityByGroup(
+				scoring,
+				viewResponses(),
+				(r) => (r as StoredResponse).roundId,
+				minGroup,
+				disclosure
+			).sort((a, b) => (roundRank.get(a.key) ?? 0) - (roundRank.get(b.key) ?? 0))
+		: [];
+	const areaTitle = {
+		nb: translate('nb', 'dash.maturityScore'),
+		nn: translate('nn', 'dash.maturityScore'),
+		en: translate('en', 'dash.maturityScore')
+	};
+	const byArea =
+		series.length > 1
+			? areaChanges(
+					maturityRounds.filter((g) => dated.has(g.key)),
+					areaTitle
+				)
+			: [];
 	// One Holm family for every flag on the page.
-	const [changes, withinChanges] = correctTogether([wholeChanges, byActivity]);
-	const latest = whatChanged([...changes, ...withinChanges]);
+	const [changes, withinChanges, areas] = correctTogether([wholeChanges, byActivity, byArea]);
+	const latest = whatChanged([...changes, ...withinChanges, ...areas]);
 	const headline: Headline | null = latest && {
 		...latest,
 		fromLabel: labelFor('round', latest.from),
@@ -477,9 +541,7 @@ export function dashboardData(
 	const labelled = <T extends { key: string }>(list: T[]) =>
 		list.map((g) => ({ ...g, label: maturityLabel(g.key) }));
 	if (definition.meta.kind === 'maturity') {
-		const scoring = survey.scoring;
 		if (scoring) {
-			const roundRank = new Map(roundList.map((r, i) => [r.id, i]));
 			maturity = {
 				byMunicipality: labelled(
 					keep(
@@ -495,17 +557,7 @@ export function dashboardData(
 						)
 					)
 				),
-				byRound: labelled(
-					keep(
-						maturityByGroup(
-							scoring,
-							viewResponses(),
-							(r) => (r as StoredResponse).roundId,
-							minGroup,
-							disclosure
-						)
-					).sort((a, b) => (roundRank.get(a.key) ?? 0) - (roundRank.get(b.key) ?? 0))
-				),
+				byRound: labelled(keep(maturityRounds)),
 				roundLabels: Object.fromEntries(roundList.map((r) => [r.id, r.label]))
 			};
 		}
@@ -552,6 +604,7 @@ export function dashboardData(
 		groups,
 		changes,
 		withinChanges,
+		areaChanges: areas,
 		breaks,
 		headline,
 		choices: {

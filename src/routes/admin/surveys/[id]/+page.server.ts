@@ -8,7 +8,7 @@ import type { PageServerLoad } from './$types';
 
 // Leaders and up (access.ts). Leaders see protected numbers (protect.ts); researchers see exact
 // numbers and free text, or the protected numbers with ?numbers=protected (to print or share).
-export const load: PageServerLoad = ({ params, url, locals }) => {
+export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const parsed = parseFilters(url.searchParams);
 	if (!parsed.ok)
 		error(400, translate(locals.locale, 'error.invalidQuery', { detail: parsed.error }));
@@ -20,7 +20,7 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 	const protect = !canReadTexts || url.searchParams.get('numbers') === 'protected';
 	const coarse = protect ? notWholeDays(parsed.filters) : null;
 	if (coarse) error(400, translate(locals.locale, 'error.invalidQuery', { detail: coarse }));
-	const data = dashboardData(
+	const data = await dashboardData(
 		app(),
 		params.id,
 		parsed.filters,

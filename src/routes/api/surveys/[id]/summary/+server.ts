@@ -14,7 +14,7 @@ import type { RequestHandler } from './$types';
  * numbers with `numbers=protected`. Free text only for researchers and their tokens.
  */
 export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =>
-	handleApi(request, url, cookies.get('lang'), () => {
+	handleApi(request, url, cookies.get('lang'), async () => {
 		const unknown = unknownParameter(url.searchParams, [...filterNames, 'compare', 'numbers']);
 		if (unknown) throw new RequestError(400, 'error.invalidQuery', { detail: unknown });
 		const parsed = parseFilters(url.searchParams);
@@ -38,7 +38,7 @@ export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =
 		const protect = !researcher || numbers === 'protected';
 		const coarse = protect ? notWholeDays(parsed.filters) : null;
 		if (coarse) throw new RequestError(400, 'error.invalidQuery', { detail: coarse });
-		const data = dashboardData(
+		const data = await dashboardData(
 			app(),
 			params.id,
 			parsed.filters,

@@ -19,7 +19,7 @@ const whole = (value: string | null, fallback: number) =>
  * tokens only (access.ts); the same filters as the summary.
  */
 export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =>
-	handleApi(request, url, cookies.get('lang'), () => {
+	handleApi(request, url, cookies.get('lang'), async () => {
 		const unknown = unknownParameter(url.searchParams, [
 			...filterNames,
 			'question',
@@ -36,7 +36,15 @@ export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =
 			throw new RequestError(400, 'error.invalidQuery', {
 				detail: `offset must be a whole number, limit from 1 to ${MAX_LIMIT}`
 			});
-		const data = dashboardData(app(), params.id, parsed.filters, null, true, locals.locale, false);
+		const data = await dashboardData(
+			app(),
+			params.id,
+			parsed.filters,
+			null,
+			true,
+			locals.locale,
+			false
+		);
 		if (!data) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
 		const name = url.searchParams.get('question') ?? '';
 		const question = data.summary.questions.find((q) => q.name === name);
