@@ -53,6 +53,11 @@ export const migrations: readonly string[] = [
 		doc json NOT NULL,
 		PRIMARY KEY (survey_id, version)
 	);
+	`,
+	// Reading one questionnaire's responses in arrival order through a cursor (exports, pages of
+	// the data API: responses.ts, `select`) without walking every questionnaire's rows.
+	`
+	CREATE INDEX IF NOT EXISTS responses_by_survey ON responses (survey_id, seq);
 	`
 ];
 
