@@ -11,8 +11,11 @@ export const FETCH_SIZE = 500;
 
 /**
  * Responses in PostgreSQL (`responses`), with the same verbs as the embedded response log
- * (../response-log.ts) and, like it, every response held in memory for reading (summaries and
- * exports read memory, brought up to date before each request: database.ts, `sync`).
+ * (../response-log.ts) and, like it, every response held in memory for the readers that still
+ * take the whole array (`responses()`: the summaries' strata, feedback, rounds, retention) and
+ * for the look-ups by id, submission id and receipt, brought up to date before each request
+ * (database.ts, `sync`). Exports, the data API's pages and the lists read the database instead,
+ * through a cursor (`select`, below): they do not depend on this copy.
  *
  * Arrival numbers are given under the database's write lock, after reading what other instances
  * stored, so they are unique and increasing across instances; the number the app asked for with
@@ -60,8 +63,8 @@ export class PgResponses implements Mirror {
 	 * One questionnaire's responses that match, read through a server-side cursor (selection.ts):
 	 * a REPEATABLE READ, READ ONLY transaction on its own pooled connection, so the count and the
 	 * rows are one snapshot, and `DECLARE … CURSOR` + `FETCH` a batch at a time. No dependency
-	 * (`pg-cursor` does the same over the extended protocol; plain SQL is as fast and one less
-	 * package). The filters become SQL on the document's fields, with the bounds of `from`/`to`
+	 * (`pg-cursor` does the same over the extended protocol; plain SQL needs no package, and the
+	 * transaction it needs anyway for the snapshot is the cursor's lifetime). The filters become SQL on the document's fields, with the bounds of `from`/`to`
 	 * computed as `matchesFilters` computes them and compared byte-wise (`COLLATE "C"`, as
 	 * JavaScript compares strings); the index `responses_by_survey` (schema.ts) orders the rows.
 	 */
