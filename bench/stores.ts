@@ -6,7 +6,7 @@
 //
 //   npx tsx bench/stores.ts --size 10000 --no-build
 import { execSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,15 +42,31 @@ interface StoreResult {
 	summaryMs: number;
 	exportMs: number;
 	exportBytes: number;
+	/** Resident memory of the first instance (MB): once started, and its peak over the run. */
+	rssAfterStartMb: number;
+	peakRssMb: number;
+	/** Of the instance that served the export: its peak before the export, and after it. */
+	exportPeakBeforeMb: number;
+	exportPeakAfterMb: number;
+}
+
+/** VmRSS (resident now) or VmHWM (peak resident) of a server's process, in MB (Linux). */
+async function memoryMb(server: TestServer, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+	const status = await readFile(`/proc/${server.process.pid}/status`, 'utf8');
+	const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+	return Math.round(kb / 1024);
 }
 
 async function measure(servers: TestServer[]): Promise<StoreResult> {
 	const urls = servers.map((s) => `${s.url}/api/surveys/barriers/responses`);
+	const rssAfterStartMb = await memoryMb(servers[0], 'VmRSS');
 	await load(urls, body, 100, 10); // warm-up
 	const fifty = await load(urls, body, total, 50);
 	// Every instance has seen the submissions once it has answered a request (store.sync).
 	const summary = await timeGet(`${servers[0].url}/api/surveys/barriers/summary`, auth);
+	const exportPeakBeforeMb = await memoryMb(servers.at(-1)!, 'VmHWM');
 	const exported = await timeGet(`${servers.at(-1)!.url}/api/surveys/barriers/export.csv`, auth);
+	const exportPeakAfterMb = await memoryMb(servers.at(-1)!, 'VmHWM');
 	if (summary.status !== 200 || exported.status !== 200)
 		throw new Error(`summary ${summary.status}, export ${exported.status}`);
 	return {
@@ -58,7 +74,11 @@ async function measure(servers: TestServer[]): Promise<StoreResult> {
 		fiftyClients: fifty,
 		summaryMs: summary.ms,
 		exportMs: exported.ms,
-		exportBytes: exported.bytes
+		exportBytes: exported.bytes,
+		rssAfterStartMb,
+		peakRssMb: await memoryMb(servers[0], 'VmHWM'),
+		exportPeakBeforeMb,
+		exportPeakAfterMb
 	};
 }
 
@@ -97,7 +117,20 @@ const rows = [
 	],
 	['errors', files.fiftyClients.errors, postgres.fiftyClients.errors, ''],
 	['summary ms', files.summaryMs, postgres.summaryMs, ratio(postgres.summaryMs, files.summaryMs)],
-	['CSV export ms', files.exportMs, postgres.exportMs, ratio(postgres.exportMs, files.exportMs)]
+	['CSV export ms', files.exportMs, postgres.exportMs, ratio(postgres.exportMs, files.exportMs)],
+	[
+		'RSS after start MB',
+		files.rssAfterStartMb,
+		postgres.rssAfterStartMb,
+		ratio(postgres.rssAfterStartMb, files.rssAfterStartMb)
+	],
+	['peak RSS MB', files.peakRssMb, postgres.peakRssMb, ratio(postgres.peakRssMb, files.peakRssMb)],
+	[
+		'peak RSS before → after export MB',
+		`${files.exportPeakBeforeMb} → ${files.exportPeakAfterMb}`,
+		`${postgres.exportPeakBeforeMb} → ${postgres.exportPeakAfterMb}`,
+		''
+	]
 ];
 console.log(`\nStores side by side at ${size} stored responses (${total} submissions each):`);
 for (const row of rows) console.log(row.join('\t'));

@@ -135,14 +135,14 @@ function cached(key: string, compute: () => string): string {
 }
 
 /** The first instant included by `from`: the start of that day in Norway, or the instant. */
-function lowerBound(from: string): string {
+export function lowerBound(from: string): string {
 	return cached(`from:${from}`, () =>
 		dayPattern.test(from) ? osloLocalToIso(`${from}T00:00`)! : new Date(from).toISOString()
 	);
 }
 
 /** The first instant excluded by `to`: the start of the next day in Norway, or the instant. */
-function upperBound(to: string): string {
+export function upperBound(to: string): string {
 	return cached(`to:${to}`, () => {
 		if (!dayPattern.test(to)) return new Date(to).toISOString();
 		const next = new Date(`${to}T12:00:00Z`);

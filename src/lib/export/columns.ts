@@ -93,6 +93,12 @@ export interface ExportContext {
 	rounds?: readonly RoundInfo[];
 	/** Every stored answer set of the questionnaire (not only those exported): dynamic counts. */
 	allAnswers?: Iterable<Record<string, unknown>>;
+	/**
+	 * Or the largest stored count of each dynamic question, already found (by `dynamicPaths`
+	 * and `largestStored` over every stored answer set): a store that reads its responses a batch
+	 * at a time finds them in one pass (server/views/export.ts).
+	 */
+	storedCounts?: ReadonlyMap<string, number>;
 }
 
 /** A declared maxRowCount / maxPanelCount up to this many becomes the number of columns. */
@@ -174,7 +180,10 @@ function versionDrafts(json: Record<string, unknown>, count: (dynamics: string[]
 }
 
 /** The largest list at the end of a chain of dynamic questions, over all answer sets. */
-function largestStored(answers: Iterable<Record<string, unknown>>, dynamics: string[]): number {
+export function largestStored(
+	answers: Iterable<Record<string, unknown>>,
+	dynamics: string[]
+): number {
 	const largestIn = (value: unknown, depth: number): number => {
 		const list = (value as Record<string, unknown> | null)?.[dynamics[depth]];
 		if (!Array.isArray(list)) return 0;
@@ -214,6 +223,18 @@ function mergeCodes(into: Code[], from: Code[], since: number): Code[] {
 }
 
 /**
+ * The dynamic questions (dynamic matrices and panels, as the path of names to their list) whose
+ * stored counts decide how many numbered columns they get; keyed as `storedCounts` is.
+ */
+export function dynamicPaths(definitions: readonly ExportDefinition[]): Map<string, string[]> {
+	const paths = new Map<string, string[]>();
+	for (const definition of definitions)
+		for (const key of versionDrafts(definition.json, () => 1).declared.keys())
+			paths.set(key, JSON.parse(key));
+	return paths;
+}
+
+/**
  * Every column of an export of this questionnaire, from its definitions (every version, oldest
  * first): metadata first, then the union of the versions' answer columns.
  */
@@ -231,7 +252,9 @@ export function exportColumns(
 	}
 	const counts = new Map<string, number>();
 	for (const [key, max] of declared) {
-		const stored = context.allAnswers ? largestStored(context.allAnswers, JSON.parse(key)) : 0;
+		const stored =
+			context.storedCounts?.get(key) ??
+			(context.allAnswers ? largestStored(context.allAnswers, JSON.parse(key)) : 0);
 		counts.set(key, Math.max(max <= MAX_DECLARED_COUNT ? max : 0, stored, 1));
 	}
 	const count = (dynamics: string[]) => counts.get(JSON.stringify(dynamics)) ?? 1;

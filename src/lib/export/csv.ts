@@ -62,3 +62,22 @@ export function* csvChunks(
 	}
 	if (chunk.length > 0) yield csvText(chunk, flavour);
 }
+
+/** `csvChunks` over rows that arrive asynchronously (a database cursor): the same pieces. */
+export async function* csvChunksFrom(
+	header: string[],
+	rows: AsyncIterable<string[]>,
+	flavour: CsvFlavour,
+	rowsPerChunk = 500
+): AsyncGenerator<string, void, undefined> {
+	yield (flavour.bom ? '\uFEFF' : '') + csvText([header], flavour);
+	let chunk: string[][] = [];
+	for await (const row of rows) {
+		chunk.push(row);
+		if (chunk.length >= rowsPerChunk) {
+			yield csvText(chunk, flavour);
+			chunk = [];
+		}
+	}
+	if (chunk.length > 0) yield csvText(chunk, flavour);
+}

@@ -1,5 +1,5 @@
-import { matchesFilters, type ResponseFilters } from '$lib/filters';
-import type { Store, StoredResponse } from '../store';
+import type { ResponseFilters } from '$lib/filters';
+import { collect, type Store, type StoredResponse } from '../store';
 
 /** What researchers and the data API see of stored responses: lists, pages and cursors. */
 
@@ -35,43 +35,38 @@ export function publicView(record: StoredResponse) {
 export const MAX_PAGE = 1000;
 
 /**
- * A page of one questionnaire's responses (those matching `filters`) in arrival order. The cursor is the arrival number
- * of the last response on the previous page, so pages never skip or repeat while new responses
- * keep arriving.
+ * A page of one questionnaire's responses (those matching `filters`) in arrival order. The
+ * cursor is the arrival number of the last response on the previous page, so pages never skip
+ * or repeat while new responses keep arriving. Read as one selection of a page and one more
+ * (store/selection.ts: on PostgreSQL a query with LIMIT, not every response in memory).
  */
-export function listResponses(
+export async function listResponses(
 	store: Store,
 	surveyId: string,
 	options: { limit: number; cursor: number; filters?: ResponseFilters }
-): { responses: ReturnType<typeof publicView>[]; nextCursor: string | null } {
-	const filters = options.filters ?? {};
-	const wanted = (r: StoredResponse) => r.surveyId === surveyId && matchesFilters(r, filters);
-	const all = store.responses.responses();
-	// Binary search for the first response after the cursor: records are in `seq` order.
-	let low = 0;
-	let high = all.length;
-	while (low < high) {
-		const mid = (low + high) >>> 1;
-		if (all[mid].seq <= options.cursor) low = mid + 1;
-		else high = mid;
-	}
-	const page: StoredResponse[] = [];
-	let i = low;
-	for (; i < all.length && page.length < options.limit; i++) {
-		if (wanted(all[i])) page.push(all[i]);
-	}
-	let more = false;
-	for (let j = i; j < all.length; j++) {
-		if (wanted(all[j])) {
-			more = true;
-			break;
-		}
-	}
+): Promise<{ responses: ReturnType<typeof publicView>[]; nextCursor: string | null }> {
+	const found = await collect(
+		await store.responses.select({
+			surveyId,
+			filters: options.filters ?? {},
+			afterSeq: options.cursor,
+			limit: options.limit + 1
+		})
+	);
+	const page = found.slice(0, options.limit);
+	const more = found.length > options.limit;
 	const last = page[page.length - 1];
 	return {
 		responses: page.map(publicView),
 		nextCursor: more && last ? encodeCursor(last.seq) : null
 	};
+}
+
+/** Whether any response of this questionnaire is stored (one row read, at most). */
+export async function hasResponses(store: Store, surveyId: string): Promise<boolean> {
+	const selection = await store.responses.select({ surveyId, limit: 1 });
+	await selection.close();
+	return selection.count > 0;
 }
 
 export function encodeCursor(seq: number): string {

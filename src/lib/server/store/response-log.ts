@@ -5,6 +5,7 @@ import { sha256Hex } from '../../hash';
 import { DamagedFileError } from './durable-file';
 import { segmentFile, segmentFileName, segmentNames, segmentNumber } from './segments';
 import { importProblem, type ImportedResponse } from './import-check';
+import { memorySelection, type Selection, type SelectionQuery } from './selection';
 import {
 	type LegacyStoredResponse,
 	type NewResponse,
@@ -195,6 +196,11 @@ export class ResponseLog {
 	/** Every stored response in arrival order. Read-only: the log owns the records. */
 	responses(): readonly StoredResponse[] {
 		return this.all;
+	}
+
+	/** One questionnaire's responses that match, in arrival order, taken at once (selection.ts). */
+	select(query: SelectionQuery): Promise<Selection> {
+		return Promise.resolve(memorySelection(this.all, query));
 	}
 
 	get(id: string): StoredResponse | undefined {
@@ -438,6 +444,7 @@ export type Responses = Pick<
 	| 'size'
 	| 'generation'
 	| 'responses'
+	| 'select'
 	| 'get'
 	| 'getByClientId'
 	| 'getByReceipt'

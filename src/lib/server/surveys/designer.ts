@@ -32,6 +32,7 @@ import { formatIssues } from '$lib/issues';
 import * as audit from '../app/audit';
 import type { AppContext } from '../app/context';
 import { RequestError } from '../http/http-error';
+import { hasResponses } from '../responses/listing';
 import type { QuestionnaireRecord } from '../store';
 import { noteVersion } from './versions';
 
@@ -122,13 +123,17 @@ function editable(ctx: AppContext, id: string): QuestionnaireRecord {
 	return record;
 }
 
-/** Whether an id is in use: a file (served or not), a stored questionnaire, or responses. */
-function taken(ctx: AppContext, id: string): boolean {
+/**
+ * Whether an id is in use: a file (served or not), a stored questionnaire, or responses
+ * (`answered`, looked up first: one row read, store/selection.ts). The other checks are made
+ * after it, with no wait between them and the caller's `add`.
+ */
+function taken(ctx: AppContext, id: string, answered: boolean): boolean {
 	return (
+		answered ||
 		ctx.surveys.isFile(id) ||
 		ctx.surveys.get(id) !== undefined ||
-		ctx.store.questionnaires.get(id) !== undefined ||
-		ctx.store.responses.responses().some((r) => r.surveyId === id)
+		ctx.store.questionnaires.get(id) !== undefined
 	);
 }
 
@@ -139,7 +144,8 @@ export async function create(
 	json: unknown
 ): Promise<AuthoringReport> {
 	if (!NEW_SURVEY_ID.test(id)) throw new RequestError(400, 'error.surveyIdInvalid');
-	if (taken(ctx, id)) throw new RequestError(409, 'error.surveyIdTaken', { id });
+	const answered = await hasResponses(ctx.store, id);
+	if (taken(ctx, id, answered)) throw new RequestError(409, 'error.surveyIdTaken', { id });
 	refuseUnloadable(json);
 	const now = new Date().toISOString();
 	await ctx.store.questionnaires.add({
@@ -201,8 +207,8 @@ export function workingJson(ctx: AppContext, id: string): Json | undefined {
 /** The versions of a questionnaire that have answers, with their definitions. */
 async function answeredVersions(ctx: AppContext, id: string): Promise<Map<string, Json>> {
 	const versions = new Set<string>();
-	for (const r of ctx.store.responses.responses())
-		if (r.surveyId === id) versions.add(r.surveyVersion);
+	for await (const r of await ctx.store.responses.select({ surveyId: id }))
+		versions.add(r.surveyVersion);
 	const out = new Map<string, Json>();
 	for (const version of versions) {
 		const json = await ctx.surveys.json(id, version);

@@ -34,8 +34,7 @@ export async function listVersions(
 	for (const version of await store.definitions.versions(surveyId))
 		if (!seen.has(version)) seen.set(version, '');
 	const stats = new Map<string, { n: number; first: string; last: string }>();
-	for (const r of store.responses.responses()) {
-		if (r.surveyId !== surveyId) continue;
+	for await (const r of await store.responses.select({ surveyId })) {
 		const s = stats.get(r.surveyVersion);
 		if (!s) stats.set(r.surveyVersion, { n: 1, first: r.submittedAt, last: r.submittedAt });
 		else {

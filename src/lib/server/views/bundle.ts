@@ -10,7 +10,7 @@ import {
 } from '$lib/export/analysis/readme';
 import { spssSyntax } from '$lib/export/analysis/spss';
 import { stataDo } from '$lib/export/analysis/stata';
-import { csvChunks, csvFlavours, csvText } from '$lib/export/csv';
+import { csvChunksFrom, csvFlavours, csvText } from '$lib/export/csv';
 import type { Locale } from '$lib/i18n/locales';
 import type { ResponseFilters } from '$lib/filters';
 import type { Store } from '../store';
@@ -29,6 +29,8 @@ export interface Bundle {
 	filename: string;
 	responses: number;
 	stream: ReadableStream<Uint8Array>;
+	/** Closes the selection the data is read from, when the stream is never read. */
+	close(): Promise<void>;
 }
 
 /** Rows per piece of the data file: the CSV export's pace (export.ts). */
@@ -47,7 +49,7 @@ export async function analysisBundle(
 	if (!sources) return null;
 	const { columns, definitions, rounds } = sources;
 	const plan = planAnalysis(columns, definitions);
-	const responses = exporter.selectResponses(
+	const responses = await exporter.selectResponses(
 		store,
 		surveyId,
 		exporter.withRoundIds(store, surveyId, filters)
@@ -60,8 +62,8 @@ export async function analysisBundle(
 	const profile = new DataProfile(plan.variables.length);
 	const unknown = new Map<string, number>();
 
-	function* rows() {
-		for (const response of responses) {
+	async function* rows() {
+		for await (const response of responses) {
 			const cells = analysisCells(plan, response, unknown);
 			profile.add(cells);
 			yield cells;
@@ -86,7 +88,7 @@ export async function analysisBundle(
 			{
 				name: `${folder}/${files.data}`,
 				pieces: () =>
-					csvChunks(
+					csvChunksFrom(
 						plan.variables.map((v) => v.name),
 						rows(),
 						flavour,
@@ -102,7 +104,7 @@ export async function analysisBundle(
 			entry(files.readme, () =>
 				bundleReadme({
 					...syntax(),
-					responses: responses.length,
+					responses: responses.count,
 					versions: definitions.map((d) => d.version),
 					rounds,
 					filters: exporter.describeFilters(filters),
@@ -111,7 +113,13 @@ export async function analysisBundle(
 				})
 			)
 		],
-		now
+		now,
+		() => responses.close()
 	);
-	return { filename: `${folder}-analysis.zip`, responses: responses.length, stream };
+	return {
+		filename: `${folder}-analysis.zip`,
+		responses: responses.count,
+		stream,
+		close: () => responses.close()
+	};
 }

@@ -1,7 +1,9 @@
 import { surveyIdPattern } from '$lib/definitions/analyse';
 import { codebookHeader, codebookRows } from '$lib/export/codebook';
 import {
+	dynamicPaths,
 	exportColumns,
+	largestStored,
 	flattenResponse,
 	longHeader,
 	longRows,
@@ -10,17 +12,21 @@ import {
 	type FlattenOptions,
 	type RoundInfo
 } from '$lib/export/columns';
-import { csvChunks, csvFlavours, csvText, type CsvFormat } from '$lib/export/csv';
+import { csvChunksFrom, csvFlavours, csvText, type CsvFormat } from '$lib/export/csv';
 import type { ExportOptions } from '$lib/export/options';
-import { matchesFilters, type ResponseFilters } from '$lib/filters';
+import type { ResponseFilters } from '$lib/filters';
 import * as rounds from '../rounds';
-import type { Store, StoredResponse } from '../store';
+import type { Selection, Store, StoredResponse } from '../store';
 import type { SurveyRegistry } from '../surveys/registry';
 
 /**
  * Research exports: the columns of a questionnaire, the responses a request selects, and the
  * CSV file streamed in pieces. The shape of the file is the pure modules' (src/lib/export/);
  * this module only finds what they need in the store.
+ *
+ * The responses are read through a selection (store/selection.ts): on PostgreSQL a cursor read
+ * a batch at a time as the client takes the file, so an export's memory does not grow with the
+ * number of responses; in the data folder the log's memory, as before.
  */
 
 /**
@@ -71,17 +77,21 @@ export async function exportSources(
 ): Promise<{ columns: Column[]; definitions: ExportDefinition[]; rounds: RoundInfo[] } | null> {
 	const definitions = await definitionsOf(store, surveys, surveyId);
 	if (definitions.length === 0) return null;
-	const all = store.responses.responses();
 	// All stored responses, not the selected ones: the count of numbered columns of a dynamic
-	// question must not depend on the filters. Iterated once per dynamic question.
-	const allAnswers = {
-		*[Symbol.iterator]() {
-			for (const response of all) if (response.surveyId === surveyId) yield response.answers;
+	// question must not depend on the filters. One pass, only when there is a dynamic question.
+	const paths = dynamicPaths(definitions);
+	const storedCounts = new Map([...paths.keys()].map((key) => [key, 0]));
+	if (paths.size > 0) {
+		for await (const response of await store.responses.select({ surveyId })) {
+			for (const [key, path] of paths) {
+				const n = largestStored([response.answers], path);
+				if (n > storedCounts.get(key)!) storedCounts.set(key, n);
+			}
 		}
-	};
+	}
 	const roundList = roundsOf(store, surveyId);
 	return {
-		columns: exportColumns(definitions, { rounds: roundList, allAnswers }),
+		columns: exportColumns(definitions, { rounds: roundList, storedCounts }),
 		definitions,
 		rounds: roundList
 	};
@@ -106,25 +116,23 @@ export function withRoundIds(
 }
 
 /**
- * The responses an export holds, in arrival order, taken at once: answers that arrive while
- * the file is being written belong to the next export.
+ * The responses an export holds, in arrival order, as of one moment: answers that arrive while
+ * the file is being written belong to the next export. Close it (reading it to the end does).
  */
 export function selectResponses(
 	store: Store,
 	surveyId: string,
 	filters: ResponseFilters
-): StoredResponse[] {
-	return store.responses
-		.responses()
-		.filter((r) => r.surveyId === surveyId && matchesFilters(r, filters));
+): Promise<Selection> {
+	return store.responses.select({ surveyId, filters });
 }
 
 /** The export's CSV text, in pieces: header first, then a few hundred rows at a time. */
 export function exportChunks(
 	columns: readonly Column[],
-	responses: readonly StoredResponse[],
+	responses: AsyncIterable<StoredResponse>,
 	options: ExportOptions
-): Generator<string, void, undefined> {
+): AsyncGenerator<string, void, undefined> {
 	const flavour = csvFlavours[options.format];
 	const flatten: FlattenOptions = {
 		values: options.values,
@@ -133,15 +141,15 @@ export function exportChunks(
 		neutraliseFormulae: flavour.neutraliseFormulae
 	};
 	if (options.layout === 'long') {
-		const rows = function* () {
-			for (const response of responses) yield* longRows(columns, response, flatten);
+		const rows = async function* () {
+			for await (const response of responses) yield* longRows(columns, response, flatten);
 		};
-		return csvChunks(longHeader, rows(), flavour, rowsPerChunk(longHeader.length));
+		return csvChunksFrom(longHeader, rows(), flavour, rowsPerChunk(longHeader.length));
 	}
-	const rows = function* () {
-		for (const response of responses) yield flattenResponse(columns, response, flatten);
+	const rows = async function* () {
+		for await (const response of responses) yield flattenResponse(columns, response, flatten);
 	};
-	return csvChunks(
+	return csvChunksFrom(
 		columns.map((c) => c.name),
 		rows(),
 		flavour,
@@ -152,10 +160,13 @@ export function exportChunks(
 /**
  * A stream that makes one piece at a time, when the client is ready for it, and lets the event
  * loop run between pieces: a 100 000-row export neither sits whole in memory nor holds up the
- * submissions arriving meanwhile.
+ * submissions arriving meanwhile. `release` runs once when the stream ends, fails or is
+ * cancelled: it closes the selection under it (a PostgreSQL cursor and its connection), which a
+ * generator cancelled before its first piece would never reach.
  */
 export function streamChunks(
-	chunks: Generator<string, void, undefined>
+	chunks: Generator<string, void, undefined> | AsyncGenerator<string, void, undefined>,
+	release: () => Promise<void> = () => Promise.resolve()
 ): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	return new ReadableStream<Uint8Array>({
@@ -163,18 +174,25 @@ export function streamChunks(
 			await new Promise((resolve) => setImmediate(resolve));
 			let next: IteratorResult<string, void>;
 			try {
-				next = chunks.next();
+				next = await chunks.next();
 			} catch (e) {
 				// The status line is long gone: the client sees a cut-off file, the operator this.
 				console.error('[export] stopped part-way:', e);
 				controller.error(e);
+				await release().catch(() => {});
 				return;
 			}
-			if (next.done) controller.close();
-			else controller.enqueue(encoder.encode(next.value));
+			if (next.done) {
+				controller.close();
+				await release();
+			} else controller.enqueue(encoder.encode(next.value));
 		},
-		cancel() {
-			chunks.return();
+		async cancel() {
+			try {
+				await chunks.return();
+			} finally {
+				await release();
+			}
 		}
 	});
 }

@@ -11,13 +11,26 @@ import { Zip, ZipDeflate } from 'fflate';
 export interface ZipEntry {
 	/** The path in the archive, `/`-separated. */
 	name: string;
-	/** The entry's text, in pieces; called when the entry's turn comes. */
-	pieces: () => Iterable<string>;
+	/** The entry's text, in pieces (maybe read from a cursor); called when the entry's turn comes. */
+	pieces: () => Iterable<string> | AsyncIterable<string>;
 }
 
+type Pieces = Iterator<string> | AsyncIterator<string>;
+
+function iterate(pieces: Iterable<string> | AsyncIterable<string>): Pieces {
+	return Symbol.asyncIterator in pieces
+		? pieces[Symbol.asyncIterator]()
+		: (pieces as Iterable<string>)[Symbol.iterator]();
+}
+
+/**
+ * `release` runs once when the archive is finished, fails or is cancelled: it closes what the
+ * entries read from (a PostgreSQL cursor and its connection).
+ */
 export function zipStream(
 	entries: readonly ZipEntry[],
-	modified: Date
+	modified: Date,
+	release: () => Promise<void> = () => Promise.resolve()
 ): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	const ready: Uint8Array[] = [];
@@ -30,10 +43,10 @@ export function zipStream(
 	});
 	let index = 0;
 	let file: ZipDeflate | null = null;
-	let pieces: Iterator<string> | null = null;
+	let pieces: Pieces | null = null;
 
 	/** One step: the next piece of the current entry, or the next entry, or the end. */
-	function step() {
+	async function step() {
 		if (!file || !pieces) {
 			if (index >= entries.length) {
 				zip.end();
@@ -43,9 +56,9 @@ export function zipStream(
 			file = new ZipDeflate(entry.name, { level: 6 });
 			file.mtime = modified;
 			zip.add(file);
-			pieces = entry.pieces()[Symbol.iterator]();
+			pieces = iterate(entry.pieces());
 		}
-		const next = pieces.next();
+		const next = await pieces.next();
 		if (next.done) {
 			file.push(new Uint8Array(0), true);
 			file = null;
@@ -58,7 +71,7 @@ export function zipStream(
 			while (ready.length === 0 && !finished && !failed) {
 				await new Promise((resolve) => setImmediate(resolve));
 				try {
-					step();
+					await step();
 				} catch (e) {
 					failed = e instanceof Error ? e : new Error(String(e));
 				}
@@ -67,14 +80,22 @@ export function zipStream(
 				// The status line is long gone: the client sees a cut-off file, the operator this.
 				console.error('[bundle] stopped part-way:', failed);
 				controller.error(failed);
+				await release().catch(() => {});
 				return;
 			}
 			for (const chunk of ready.splice(0)) controller.enqueue(chunk);
-			if (finished && ready.length === 0) controller.close();
+			if (finished && ready.length === 0) {
+				controller.close();
+				await release();
+			}
 		},
-		cancel() {
-			(pieces as Iterator<string> | null)?.return?.();
-			zip.terminate();
+		async cancel() {
+			try {
+				await (pieces as Pieces | null)?.return?.();
+				zip.terminate();
+			} finally {
+				await release();
+			}
 		}
 	});
 }

@@ -2,12 +2,20 @@ import type { PoolClient } from 'pg';
 import { importProblem, type ImportedResponse } from '../import-check';
 import type { NewResponse, StoredResponse } from '../records';
 import { clientIdHash, DuplicateSubmissionError, receiptHash, toStored } from '../response-log';
+import { lowerBound, upperBound } from '$lib/filters';
+import type { Selection, SelectionQuery } from '../selection';
 import type { Database, Mirror, Pulled } from './database';
+
+/** Rows fetched from a selection's cursor at a time: memory holds one batch. */
+export const FETCH_SIZE = 500;
 
 /**
  * Responses in PostgreSQL (`responses`), with the same verbs as the embedded response log
- * (../response-log.ts) and, like it, every response held in memory for reading (summaries and
- * exports read memory, brought up to date before each request: database.ts, `sync`).
+ * (../response-log.ts) and, like it, every response held in memory for the readers that still
+ * take the whole array (`responses()`: the summaries' strata, feedback, rounds, retention) and
+ * for the look-ups by id, submission id and receipt, brought up to date before each request
+ * (database.ts, `sync`). Exports, the data API's pages and the lists read the database instead,
+ * through a cursor (`select`, below): they do not depend on this copy.
  *
  * Arrival numbers are given under the database's write lock, after reading what other instances
  * stored, so they are unique and increasing across instances; the number the app asked for with
@@ -49,6 +57,91 @@ export class PgResponses implements Mirror {
 
 	responses(): readonly StoredResponse[] {
 		return this.all;
+	}
+
+	/**
+	 * One questionnaire's responses that match, read through a server-side cursor (selection.ts):
+	 * a REPEATABLE READ, READ ONLY transaction on its own pooled connection, so the count and the
+	 * rows are one snapshot, and `DECLARE … CURSOR` + `FETCH` a batch at a time. No dependency
+	 * (`pg-cursor` does the same over the extended protocol; plain SQL needs no package, and the
+	 * transaction it needs anyway for the snapshot is the cursor's lifetime). The filters become SQL on the document's fields, with the bounds of `from`/`to`
+	 * computed as `matchesFilters` computes them and compared byte-wise (`COLLATE "C"`, as
+	 * JavaScript compares strings); the index `responses_by_survey` (schema.ts) orders the rows.
+	 */
+	async select(query: SelectionQuery): Promise<Selection> {
+		const params: unknown[] = [query.surveyId, query.afterSeq ?? 0];
+		const where = ['survey_id = $1', 'seq > $2', 'doc IS NOT NULL'];
+		const equal = (field: string, value: string | undefined) => {
+			if (value === undefined) return;
+			params.push(value);
+			where.push(`doc->>'${field}' = $${params.length}`);
+		};
+		const f = query.filters ?? {};
+		equal('roundId', f.round);
+		equal('audience', f.audience);
+		equal('municipality', f.municipality);
+		equal('surveyVersion', f.version);
+		if (f.from !== undefined) {
+			params.push(lowerBound(f.from));
+			where.push(`(doc->>'submittedAt') COLLATE "C" >= $${params.length}`);
+		}
+		if (f.to !== undefined) {
+			params.push(upperBound(f.to));
+			where.push(`(doc->>'submittedAt') COLLATE "C" < $${params.length}`);
+		}
+		let limit = '';
+		if (query.limit !== undefined) {
+			params.push(Math.max(0, Math.floor(query.limit)));
+			limit = ` LIMIT $${params.length}`;
+		}
+		const rows = `FROM responses WHERE ${where.join(' AND ')} ORDER BY seq${limit}`;
+		const client = await this.db.pool.connect();
+		let closed = false;
+		const close = async (failed?: unknown) => {
+			if (closed) return;
+			closed = true;
+			try {
+				if (!failed) await client.query('COMMIT');
+			} catch (e) {
+				failed = e;
+			} finally {
+				// A connection whose transaction failed is thrown away, not handed to the next.
+				client.release(failed instanceof Error ? failed : undefined);
+			}
+		};
+		try {
+			await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+			const counted = await client.query<{ n: string }>(
+				`SELECT count(*) AS n FROM (SELECT 1 ${rows}) AS chosen`,
+				params
+			);
+			await client.query(`DECLARE selection NO SCROLL CURSOR FOR SELECT doc ${rows}`, params);
+			return {
+				count: Number(counted.rows[0].n),
+				close: () => close(),
+				async *[Symbol.asyncIterator]() {
+					try {
+						while (!closed) {
+							const batch = await client.query<{ doc: StoredResponse }>(
+								`FETCH ${FETCH_SIZE} FROM selection`
+							);
+							for (const row of batch.rows) yield row.doc;
+							if (batch.rows.length < FETCH_SIZE) break;
+						}
+					} catch (e) {
+						await close(e);
+						throw e;
+					} finally {
+						// Also when the reader stops early (`break`, a cancelled download).
+						await close();
+					}
+				}
+			};
+		} catch (e) {
+			await client.query('ROLLBACK').catch(() => {});
+			await close(e);
+			throw e;
+		}
 	}
 
 	get(id: string): StoredResponse | undefined {

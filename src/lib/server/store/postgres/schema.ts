@@ -81,6 +81,11 @@ export const migrations: readonly string[] = [
 	ALTER TABLE meta_records ADD CONSTRAINT round_slug_unique
 		EXCLUDE ((doc->>'slug') WITH =) WHERE (collection = 'rounds' AND doc IS NOT NULL)
 		DEFERRABLE INITIALLY DEFERRED;
+	`,
+	// Reading one questionnaire's responses in arrival order through a cursor (exports, pages of
+	// the data API: responses.ts, `select`) without walking every questionnaire's rows.
+	`
+	CREATE INDEX IF NOT EXISTS responses_by_survey ON responses (survey_id, seq);
 	`
 ];
 

@@ -21,9 +21,10 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	// The dashboard links here with its filters: the form starts from them.
 	const parsed = parseFilters(url.searchParams);
 
-	const stored = store.responses.responses().filter((r) => r.surveyId === params.id);
+	// Read a batch at a time (store/selection.ts): only the count and the places are kept.
+	const selection = await store.responses.select({ surveyId: params.id });
 	const municipalities = new Map(knownMunicipalities.map((m) => [m.slug, m.name]));
-	for (const r of stored)
+	for await (const r of selection)
 		if (r.municipality && !municipalities.has(r.municipality))
 			municipalities.set(r.municipality, municipalityName(r.municipality, locale));
 
@@ -31,7 +32,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	return {
 		surveyId: params.id,
 		title: current ? localized(current.title, locale) : params.id,
-		stored: stored.length,
+		stored: selection.count,
 		filters: parsed.ok ? parsed.filters : {},
 		filterError: parsed.ok ? null : parsed.error,
 		rounds: [

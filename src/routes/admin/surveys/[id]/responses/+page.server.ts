@@ -5,6 +5,7 @@ import * as audit from '$lib/server/app/audit';
 import { app } from '$lib/server/app/context';
 import { field, readForm } from '$lib/server/http/forms';
 import * as responses from '$lib/server/responses';
+import type { StoredResponse } from '$lib/server/store';
 import type { Actions, PageServerLoad } from './$types';
 import { guardActions } from '$lib/server/http/store-errors';
 
@@ -13,19 +14,26 @@ const SHOWN = 500;
 
 // Researchers and admins (access.ts): a list of responses without answers, and deleting one.
 
-export const load: PageServerLoad = ({ params, locals, url }) => {
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const { store, surveys } = app();
-	const all = store.responses.responses().filter((r) => r.surveyId === params.id);
+	// Read a batch at a time (store/selection.ts), keeping only the newest SHOWN.
+	const selection = await store.responses.select({ surveyId: params.id });
+	const total = selection.count;
+	let newest: StoredResponse[] = [];
+	for await (const r of selection) {
+		newest.push(r);
+		if (newest.length >= 2 * SHOWN) newest = newest.slice(-SHOWN);
+	}
 	const current = surveys.get(params.id);
-	if (!current && all.length === 0)
+	if (!current && total === 0)
 		error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.id }));
 	const confirm = url.searchParams.get('delete');
 	const toConfirm = confirm ? store.responses.get(confirm) : undefined;
 	return {
 		surveyId: params.id,
 		title: current ? localized(current.definition.title, locals.locale) : params.id,
-		total: all.length,
-		responses: all.slice(-SHOWN).reverse().map(responses.listView),
+		total,
+		responses: newest.slice(-SHOWN).reverse().map(responses.listView),
 		confirm: toConfirm?.surveyId === params.id ? responses.listView(toConfirm) : null
 	};
 };

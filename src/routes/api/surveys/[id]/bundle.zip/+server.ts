@@ -26,14 +26,19 @@ export const GET: RequestHandler = ({ params, request, url, cookies, locals }) =
 		);
 		if (!bundle) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
 		// Who took which data out, never the data itself. Refused (503) if it cannot be recorded.
-		await audit.recordExport(store, audit.actorName(locals), params.id, {
-			format: 'bundle',
-			values: 'numeric',
-			layout: 'wide',
-			lang: query.lang,
-			rows: bundle.responses,
-			filters: describeFilters(query.filters)
-		});
+		try {
+			await audit.recordExport(store, audit.actorName(locals), params.id, {
+				format: 'bundle',
+				values: 'numeric',
+				layout: 'wide',
+				lang: query.lang,
+				rows: bundle.responses,
+				filters: describeFilters(query.filters)
+			});
+		} catch (e) {
+			await bundle.close();
+			throw e;
+		}
 		return new Response(bundle.stream, {
 			headers: {
 				'content-type': 'application/zip',

@@ -20,19 +20,28 @@ export const GET: RequestHandler = ({ params, request, url, cookies, locals }) =
 		if (!query.ok) throw new RequestError(400, 'error.invalidQuery', { detail: query.error });
 		const { options } = query;
 		const filters = exporter.withRoundIds(store, params.id, query.filters);
-		const responses = exporter.selectResponses(store, params.id, filters);
-		// Who took which data out, never the data itself.
-		await audit.recordExport(store, audit.actorName(locals), params.id, {
-			format: options.format,
-			values: options.values,
-			layout: options.layout,
-			lang: options.lang,
-			rows: responses.length,
-			filters: exporter.describeFilters(query.filters)
-		});
-		return new Response(exporter.streamChunks(exporter.exportChunks(columns, responses, options)), {
-			headers: exporter.csvHeaders(exporter.exportFilename(params.id, options), {
-				'x-export-responses': String(responses.length)
-			})
-		});
+		const responses = await exporter.selectResponses(store, params.id, filters);
+		try {
+			// Who took which data out, never the data itself.
+			await audit.recordExport(store, audit.actorName(locals), params.id, {
+				format: options.format,
+				values: options.values,
+				layout: options.layout,
+				lang: options.lang,
+				rows: responses.count,
+				filters: exporter.describeFilters(query.filters)
+			});
+		} catch (e) {
+			await responses.close();
+			throw e;
+		}
+		const chunks = exporter.exportChunks(columns, responses, options);
+		return new Response(
+			exporter.streamChunks(chunks, () => responses.close()),
+			{
+				headers: exporter.csvHeaders(exporter.exportFilename(params.id, options), {
+					'x-export-responses': String(responses.count)
+				})
+			}
+		);
 	});

@@ -45,8 +45,7 @@ export const GET: RequestHandler = ({ params, request, url, cookies, locals }) =
 	handleApi(request, url, cookies.get('lang'), async () => {
 		// Who may read is checked in hooks.server.ts (researchers and tokens).
 		const { store, surveys } = app();
-		const known =
-			surveys.get(params.id) || store.responses.responses().some((r) => r.surveyId === params.id);
+		const known = surveys.get(params.id) || (await responses.hasResponses(store, params.id));
 		if (!known) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
 		// A typo (`?audeince=`) must not quietly give every response (README: 400).
 		const unknown = unknownParameter(url.searchParams, [...filterNames, 'limit', 'cursor']);
@@ -66,7 +65,7 @@ export const GET: RequestHandler = ({ params, request, url, cookies, locals }) =
 		const parsed = parseFilters(url.searchParams);
 		if (!parsed.ok) throw new RequestError(400, 'error.invalidQuery', { detail: parsed.error });
 		const filters = exporter.withRoundIds(store, params.id, parsed.filters);
-		const page = responses.listResponses(store, params.id, { limit, cursor, filters });
+		const page = await responses.listResponses(store, params.id, { limit, cursor, filters });
 		// A script reading every page is one export: recorded at its first page.
 		if (cursor === 0) {
 			await audit.recordExport(store, audit.actorName(locals), params.id, {
