@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limitKinds, useLimits, type LimitKind } from '../../../../tests/support/limits';
+import { MemoryLimits } from '../store/limits';
 import { FailureThrottle } from './throttle';
 
 // The same behaviour whichever store keeps the counts: this process's memory (data folder) or
@@ -139,6 +140,28 @@ describe.each(limitKinds)('FailureThrottle on %s', (kind: LimitKind) => {
 		// Asked again at once: refused, and counted, so the 7th failure costs 2 s.
 		expect(await throttle.attempt(alice)).toBe(2);
 		expect(await throttle.attempt(alice)).toBe(4);
+	});
+
+	it('sweeps counts past being forgotten, and counts forgiven to none, and only those', async () => {
+		let now = 1_000_000;
+		const store = await limits.one(kind);
+		const throttle = new FailureThrottle(store, 'test', {}, () => now);
+		const kept = async () =>
+			kind === 'memory'
+				? (store as MemoryLimits).failureKeys
+				: Number((await limits.query('SELECT count(*) AS n FROM failure_counts')).rows[0].n);
+		await throttle.failed([['user', 'old']]);
+		now += 10 * 60_000;
+		await throttle.failed([['user', 'recent']]);
+		await throttle.attempt([['user', 'forgiven']]);
+		await throttle.forgive([['user', 'forgiven']]);
+		await store.sweep(now);
+		expect(await kept()).toBe(2);
+		// 15 minutes and a moment after the first failure: it goes; the recent one stays.
+		now += 5 * 60_000 + 1;
+		await store.sweep(now);
+		expect(await kept()).toBe(1);
+		expect(await throttle.waitSeconds([['user', 'recent']])).toBe(0);
 	});
 
 	it('keeps two scopes apart', async () => {
