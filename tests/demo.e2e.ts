@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownMunicipalities } from '../src/lib/respondents';
+import { axeViolations, describeViolations } from './support/axe';
 import { contextFor, launchBrowser } from './support/browser';
 import { runScript, scriptAfterBuild, type ScriptRun } from './support/package-script';
 import { freePort, tempDir } from './support/server';
@@ -181,6 +182,10 @@ describe(`the demo (${demoCommand}), without ORIGIN`, () => {
 							.first();
 						expect(await link.getAttribute('href')).toBe('#maturity-areas');
 						expect(await page.getByTestId('area-change').count()).toBeGreaterThan(0);
+						const violations = await axeViolations(page);
+						expect(violations, describeViolations('the maturity dashboard', violations)).toEqual(
+							[]
+						);
 					}
 					if (id === 'method-evaluation') {
 						// Compared within the activity: the Challenge's rise, named as the Challenge's.
@@ -189,6 +194,20 @@ describe(`the demo (${demoCommand}), without ORIGIN`, () => {
 						);
 					}
 					if (id === 'barriers') {
+						// The contents list names every question once: the publisher and user sides'
+						// matrices of the same title say which side they are.
+						const entries = (
+							await page
+								.getByRole('navigation', { name: 'Innhold' })
+								.locator('a[href^="#q-"]')
+								.allTextContents()
+						).map((e) => e.trim());
+						expect(entries.length).toBeGreaterThan(20);
+						expect(new Set(entries).size).toBe(entries.length);
+						expect(entries).toContain('Kjennskap og synlighet – utgiversiden (kommuneansatte)');
+						expect(entries).toContain(
+							'Kjennskap og synlighet – brukersiden (har brukt kommunale data)'
+						);
 						expect(await top.getByTestId('significant-change').allTextContents()).toEqual(
 							expect.arrayContaining([expect.stringMatching(/Lisenser og bruksvilkår/)])
 						);

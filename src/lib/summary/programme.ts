@@ -25,6 +25,12 @@ export type BarrierSide = (typeof barrierSides)[keyof typeof barrierSides];
 /** `pub_economics`, `use_economics_business` (a business-only part of a category), `new_barriers`. */
 const barrierName = /^(pub|use|new)_([a-z0-9_]+?)(?:_business)?$/;
 
+/** The side a barrier question is on, by its name's prefix; null for any other question. */
+export function barrierSideOf(name: string): BarrierSide | null {
+	const match = barrierName.exec(name);
+	return match ? barrierSides[match[1] as keyof typeof barrierSides] : null;
+}
+
 export interface BarrierRow {
 	side: BarrierSide;
 	category: string;

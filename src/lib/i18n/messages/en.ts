@@ -562,6 +562,10 @@ export const en = {
 	'dash.barriersTitle': 'Barriers ranked',
 	'dash.barriersIntro':
 		'Ranked by mean hindrance (1–5). “4–5” is the share answering that it hinders much or very much. “Not relevant” and “don’t know” are counted apart and left out of the mean.',
+	'dash.hintPublisher': 'publisher side (municipal staff)',
+	'dash.hintUser': 'user side (have used municipal data)',
+	'dash.hintProspective': 'user side (have not used municipal data)',
+	'dash.hintNth': '({n} of {of})',
 	'dash.publisherSide': 'Publisher side (municipal staff)',
 	'dash.userSide': 'User side: barriers met (have used municipal data)',
 	'dash.prospectiveSide': 'User side: barriers expected (have not used municipal data)',

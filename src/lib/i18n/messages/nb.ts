@@ -564,6 +564,10 @@ export const nb = {
 	'dash.barriersTitle': 'Hindringer rangert',
 	'dash.barriersIntro':
 		'Rangert etter snitt hindring (1–5). «4–5» er andelen som svarte at det hindrer mye eller svært mye. «Ikke relevant» og «Vet ikke» telles for seg og er ikke med i snittet.',
+	'dash.hintPublisher': 'utgiversiden (kommuneansatte)',
+	'dash.hintUser': 'brukersiden (har brukt kommunale data)',
+	'dash.hintProspective': 'brukersiden (har ikke brukt kommunale data)',
+	'dash.hintNth': '({n} av {of})',
 	'dash.publisherSide': 'Utgiversiden (kommuneansatte)',
 	'dash.userSide': 'Brukersiden: opplevde hindringer (har brukt kommunale data)',
 	'dash.prospectiveSide': 'Brukersiden: forventede hindringer (har ikke brukt kommunale data)',

@@ -561,6 +561,10 @@ export const nn = {
 	'dash.barriersTitle': 'Hindringar rangerte',
 	'dash.barriersIntro':
 		'Rangert etter snitt hindring (1–5). «4–5» er delen som svarte at det hindrar mykje eller svært mykje. «Ikkje relevant» og «Veit ikkje» blir talde for seg og er ikkje med i snittet.',
+	'dash.hintPublisher': 'utgjevarsida (kommunetilsette)',
+	'dash.hintUser': 'brukarsida (har brukt kommunale data)',
+	'dash.hintProspective': 'brukarsida (har ikkje brukt kommunale data)',
+	'dash.hintNth': '({n} av {of})',
 	'dash.publisherSide': 'Utgjevarsida (kommunetilsette)',
 	'dash.userSide': 'Brukarsida: opplevde hindringar (har brukt kommunale data)',
 	'dash.prospectiveSide': 'Brukarsida: venta hindringar (har ikkje brukt kommunale data)',
