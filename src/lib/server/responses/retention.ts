@@ -31,11 +31,22 @@ export async function sweep(
 	surveys: SurveyRegistry,
 	now: Date = new Date()
 ): Promise<Map<string, number>> {
-	const expired = expiredResponses(
-		store.responses.responses(),
-		(id) => surveys.get(id)?.definition.meta.retentionDays,
-		now
-	);
+	const retentionDays = (id: string) => surveys.get(id)?.definition.meta.retentionDays;
+	// Per questionnaire with a period, the responses submitted before its cut-off, read through a
+	// selection (store/selection.ts: on PostgreSQL a cursor, not every response in memory), and
+	// each checked again as `expiredResponses` decides.
+	const expired: StoredResponse[] = [];
+	for (const survey of surveys.list()) {
+		const days = retentionDays(survey.definition.id);
+		if (days === undefined) continue;
+		const cutoff = new Date(now.getTime() - days * DAY);
+		if (!Number.isFinite(cutoff.getTime())) continue;
+		const selection = await store.responses.select({
+			surveyId: survey.definition.id,
+			filters: { to: cutoff.toISOString() }
+		});
+		for await (const r of selection) expired.push(...expiredResponses([r], retentionDays, now));
+	}
 	const counts = new Map<string, number>();
 	if (expired.length === 0) return counts;
 	const deleted = await store.responses.delete(expired.map((r) => r.id));

@@ -35,6 +35,7 @@ let files: Store;
 let pg: Store;
 let url: string;
 const registries = new Map<Store, SurveyRegistry>();
+let questionnairesLoaded: Awaited<ReturnType<typeof loadQuestionnaires>>;
 
 async function registry(store: Store): Promise<SurveyRegistry> {
 	const surveys = new SurveyRegistry(join(root, 'surveys'), store.definitions, () => {});
@@ -48,7 +49,8 @@ beforeAll(async () => {
 	folder = await mkdtemp(join(tmpdir(), 'odb-pg-selection-'));
 	files = await openStore(folder);
 	// 1 800 responses: 600 a questionnaire, more than one batch of the cursor. Some deleted.
-	const records = programmeResponses(await loadQuestionnaires(), 1800, NOW);
+	questionnairesLoaded = await loadQuestionnaires();
+	const records = programmeResponses(questionnairesLoaded, 1800, NOW);
 	await files.responses.import(records);
 	await files.responses.delete(records.filter((_, i) => i % 97 === 5).map((r) => r.id));
 	await files.close();
@@ -210,6 +212,34 @@ describe('the same exports from both stores', () => {
 			);
 			expect(a.n).toBeGreaterThan(500);
 			expect(b).toStrictEqual(a);
+		}
+	});
+});
+
+describe('the summaries’ strata on PostgreSQL', () => {
+	it('are brought up to date after rows written here or pulled from another instance, not built again', async () => {
+		const json = JSON.parse(await readFile(join(root, 'surveys', 'barriers.json'), 'utf8'));
+		const plan = planSummary(json);
+		const other = await openPgStore(url);
+		try {
+			const before = strataOf(pg, 'barriers', plan, false);
+			const later = Date.parse('2026-12-01T12:00:00Z');
+			const fresh = (n: number, tag: string) =>
+				programmeResponses(questionnairesLoaded, n, later).map((r, i) => ({
+					...r,
+					receipt: `${tag}-${String(i).padStart(4, '0')}-0000`
+				}));
+			// Written by this instance (one group commit of 30), then by another, pulled by sync.
+			await pg.responses.import(fresh(30, 'HERE'));
+			await other.sync();
+			await other.responses.import(fresh(30, 'THRE'));
+			await pg.sync();
+			const after = strataOf(pg, 'barriers', plan, false);
+			for (const s of before) expect(after).toContain(s);
+			const stored = (await collect(await pg.responses.select({ surveyId: 'barriers' }))).length;
+			expect(after.reduce((n, s) => n + s.tally.all.count, 0)).toBe(stored);
+		} finally {
+			await other.close();
 		}
 	});
 });

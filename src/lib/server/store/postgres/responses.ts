@@ -269,7 +269,6 @@ export class PgResponses implements Mirror {
 			result: refused,
 			committed: () => {
 				for (const record of all) if (stored.has(record.id)) this.index(record);
-				this.changes++;
 			}
 		};
 	}
@@ -304,10 +303,15 @@ export class PgResponses implements Mirror {
 			}
 		}
 		this.forget(gone);
-		this.changes++;
 	}
 
+	/**
+	 * One generation per response added, one per deletion, as the data folder's log counts them:
+	 * the summaries' strata (views/summary-index.ts) tell "only appended" from the generation
+	 * moving by as many as the responses added, and otherwise build everything again.
+	 */
 	private index(record: StoredResponse) {
+		this.changes++;
 		this.all.push(record);
 		this.byId.set(record.id, record);
 		this.byReceipt.set(record.receiptHash, record);
