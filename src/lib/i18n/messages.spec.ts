@@ -14,6 +14,8 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		// Invitations: "Invitasjon", "Har svart", "Svar", "Målgruppe", "Tilbake til runden", "Per
 		// målgruppe", "Per kommune", "Svarprosent", "Invitert", "{answered} av {sent} inviterte har
 		// svart", "Brukt", "{uses} av {max}", "ja" and "nei" are Nynorsk as they stand.
+		// The contents list's "({n} av {of})" for a repeated title: "av" is Nynorsk too.
+		'dash.hintNth',
 		'export.no',
 		'export.yes',
 		'invitation.title',
