@@ -132,6 +132,10 @@ describe('rounds compared within each municipality, for a project leader', () =>
 			'Alta: for få svar i Sommer 2026 til å sammenligne.'
 		);
 		expect(await alta.getByTestId('within-change').count()).toBe(0);
+		// A printout says what it is a view of, the parts compared within included.
+		expect(await page.getByTestId('print-header').textContent()).toContain(
+			'Sammenligning: Runde; Runder innen hver kommune'
+		);
 		const violations = await axeViolations(page);
 		expect(violations, describeViolations('rounds within municipalities', violations)).toEqual([]);
 		await context.close();
