@@ -58,9 +58,10 @@ export interface RoundChange {
 	effect: { name: 'd' | 'h'; value: number };
 	/**
 	 * Compared within one part of the view only (the method evaluation's rounds within one
-	 * activity): what the part is, with its label for people. Absent for the whole view.
+	 * activity; a view's rounds within one municipality or audience, `?within=`): what the part
+	 * is, with its label for people. Absent for the whole view.
 	 */
-	within?: { by: 'activity'; value: string; label: string };
+	within?: { by: 'activity' | 'municipality' | 'audience'; value: string; label: string };
 }
 
 /** A series that cannot be drawn through: the question was not asked the same way. */

@@ -535,6 +535,15 @@ export const en = {
 		'From {from} to {to}: {count} of {tested} comparisons show a significant change (Holm-corrected, 5 %). The largest:',
 	'dash.headlineNone':
 		'From {from} to {to}: none of the {tested} comparisons shows a significant change (Holm-corrected, 5 %). The differences in the tables may be chance.',
+	'dash.within': 'Rounds within',
+	'dash.withinNone': 'The whole view',
+	'dash.withinEach': 'Each {what}',
+	'dash.withinTitle': 'Changes within each {what}',
+	'dash.withinTooFew': '{place}: too few responses in {rounds} to compare.',
+	'dash.withinNothing': '{place}: no changes to test between the rounds.',
+	'dash.withinEmpty': 'None has enough responses to compare the rounds.',
+	'dash.withinQuestion': 'Question',
+	'dash.withinRounds': 'Rounds',
 	'dash.headlineNoRounds':
 		'Changes between rounds are shown when responses from at least two dated rounds are in the view.',
 	'dash.headlineUncertain': 'The largest changes that are not significant – they may be chance:',

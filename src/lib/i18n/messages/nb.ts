@@ -535,6 +535,15 @@ export const nb = {
 		'Fra {from} til {to}: {count} av {tested} sammenligninger viser en signifikant endring (Holm-korrigert, 5 %). De største:',
 	'dash.headlineNone':
 		'Fra {from} til {to}: ingen av de {tested} sammenligningene viser en signifikant endring (Holm-korrigert, 5 %). Forskjellene i tabellene kan skyldes tilfeldigheter.',
+	'dash.within': 'Runder innen',
+	'dash.withinNone': 'Hele utvalget',
+	'dash.withinEach': 'Hver {what}',
+	'dash.withinTitle': 'Endringer innen hver {what}',
+	'dash.withinTooFew': '{place}: for få svar i {rounds} til å sammenligne.',
+	'dash.withinNothing': '{place}: ingen endringer å teste mellom rundene.',
+	'dash.withinEmpty': 'Ingen har nok svar til å sammenligne rundene.',
+	'dash.withinQuestion': 'Spørsmål',
+	'dash.withinRounds': 'Runder',
 	'dash.headlineNoRounds':
 		'Endringer mellom runder vises når svar fra minst to daterte runder er med i utvalget.',
 	'dash.headlineUncertain':

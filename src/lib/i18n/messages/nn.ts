@@ -532,6 +532,15 @@ export const nn = {
 		'Frå {from} til {to}: {count} av {tested} samanlikningar viser ei signifikant endring (Holm-korrigert, 5 %). Dei største:',
 	'dash.headlineNone':
 		'Frå {from} til {to}: ingen av dei {tested} samanlikningane viser ei signifikant endring (Holm-korrigert, 5 %). Skilnadene i tabellane kan kome av tilfeldigheiter.',
+	'dash.within': 'Rundar innanfor',
+	'dash.withinNone': 'Heile utvalet',
+	'dash.withinEach': 'Kvar {what}',
+	'dash.withinTitle': 'Endringar innanfor kvar {what}',
+	'dash.withinTooFew': '{place}: for få svar i {rounds} til å samanlikne.',
+	'dash.withinNothing': '{place}: ingen endringar å teste mellom rundane.',
+	'dash.withinEmpty': 'Ingen har nok svar til å samanlikne rundane.',
+	'dash.withinQuestion': 'Spørsmål',
+	'dash.withinRounds': 'Rundar',
 	'dash.headlineNoRounds':
 		'Endringar mellom rundar vert viste når svar frå minst to daterte rundar er med i utvalet.',
 	'dash.headlineUncertain':

@@ -33,6 +33,9 @@ import { strataOf } from './summary-index';
 
 export const groupings = ['round', 'audience', 'municipality'] as const;
 export type GroupBy = (typeof groupings)[number];
+/** What the rounds can be compared within, each part side by side (`?within=`). */
+export const withinGroupings = ['municipality', 'audience'] as const;
+export type WithinBy = (typeof withinGroupings)[number];
 
 export interface Group {
 	key: string;
@@ -88,6 +91,18 @@ export interface DashboardData {
 	 * corrected together with `changes`; empty for other questionnaires.
 	 */
 	withinChanges: RoundChange[];
+	/**
+	 * Rounds compared within each municipality or audience of the view (`?within=`), null when
+	 * not asked for. Each part's changes between consecutive dated rounds are in `withinChanges`
+	 * (`within.by` is `by`), Holm-corrected together with the page's other changes. `tooFew`
+	 * names the part's dated rounds too small to show (under `minGroup`): none of their changes
+	 * is tested. Protected, a part too small in the whole view is left out (`groupsLeftOut`), as
+	 * compare groups are.
+	 */
+	within: {
+		by: WithinBy;
+		parts: { value: string; label: string; tooFew: string[]; changes: number }[];
+	} | null;
 	/**
 	 * The maturity questionnaire's area (dimension) mean scores between consecutive dated rounds
 	 * (`question` is MATURITY_AREAS, `item` the area's code), Holm-corrected together with
@@ -248,7 +263,8 @@ export async function dashboardData(
 	compareBy: GroupBy | null,
 	canReadTexts: boolean,
 	locale: Locale,
-	protect = !canReadTexts
+	protect = !canReadTexts,
+	within: WithinBy | null = null
 ): Promise<DashboardData | null> {
 	const survey = ctx.surveys.get(surveyId);
 	if (!survey) return null;
@@ -260,7 +276,7 @@ export async function dashboardData(
 			.filter((v) => !ctx.surveys.loadedVersion(surveyId, v))
 			.map((v) => ctx.surveys.version(surveyId, v))
 	);
-	return buildDashboard(ctx, surveyId, filters, compareBy, canReadTexts, locale, protect);
+	return buildDashboard(ctx, surveyId, filters, compareBy, canReadTexts, locale, protect, within);
 }
 
 function buildDashboard(
@@ -270,7 +286,8 @@ function buildDashboard(
 	compareBy: GroupBy | null,
 	canReadTexts: boolean,
 	locale: Locale,
-	protect: boolean
+	protect: boolean,
+	withinBy: WithinBy | null
 ): DashboardData | null {
 	const survey = ctx.surveys.get(surveyId);
 	if (!survey) return null;
@@ -283,6 +300,7 @@ function buildDashboard(
 		canReadTexts,
 		locale,
 		protect,
+		withinBy,
 		ctx.store.responses.generation,
 		ctx.store.rounds.size
 	]);
@@ -450,6 +468,46 @@ function buildDashboard(
 			for (const c of roundChanges(parts, breaks)) byActivity.push({ ...c, within });
 		}
 	}
+	// Rounds within each municipality (audience), side by side: each part's dated rounds are
+	// groups of the page (their noise drawn within it, as compare groups'), compared as the
+	// whole view's rounds are. Parts in label order, so their changes read in that order too.
+	const byPart: RoundChange[] = [];
+	let withinLeftOut = 0;
+	let withinView: DashboardData['within'] = null;
+	if (withinBy) {
+		const listed: NonNullable<DashboardData['within']>['parts'] = [];
+		const values = [...new Set(parts.map((p) => facet(withinBy, p)))]
+			.map((value) => ({ value, label: labelFor(withinBy, value) }))
+			.sort((a, b) => collator.compare(a.label, b.label));
+		for (const { value, label } of values) {
+			const cell = emptyCell();
+			for (const p of parts) if (facet(withinBy, p) === value) addCell(cell, p.cell);
+			// A part too small in the whole view would still say that someone there answered.
+			if (protect && !disclosure.allows(cell)) {
+				withinLeftOut++;
+				continue;
+			}
+			const partRounds = series.map((g) => ({
+				key: g.key,
+				label: g.label,
+				summary: summaryOf(
+					`round:${g.key}|${withinBy}:${value}`,
+					(r) => r.roundId === g.key && facet(withinBy, r) === value,
+					page
+				)
+			}));
+			const within = { by: withinBy, value, label };
+			const found = series.length > 1 ? roundChanges(partRounds, breaks) : [];
+			for (const c of found) byPart.push({ ...c, within });
+			listed.push({
+				value,
+				label,
+				tooFew: partRounds.filter((r) => r.summary.suppressed).map((r) => r.label),
+				changes: found.length
+			});
+		}
+		withinView = { by: withinBy, parts: listed };
+	}
 	// The maturity areas' mean scores per round (all rounds in the view, withheld ones too: a
 	// withheld round between two others still breaks their sequence), and their changes between
 	// consecutive dated rounds.
@@ -477,8 +535,16 @@ function buildDashboard(
 				)
 			: [];
 	// One Holm family for every flag on the page.
-	const [changes, withinChanges, areas] = correctTogether([wholeChanges, byActivity, byArea]);
-	const latest = whatChanged([...changes, ...withinChanges, ...areas]);
+	const [changes, activityChanges, partChanges, areas] = correctTogether([
+		wholeChanges,
+		byActivity,
+		byPart,
+		byArea
+	]);
+	const withinChanges = [...activityChanges, ...partChanges];
+	// The headline takes the latest pair of rounds from the last change it is given: a part's
+	// list may end before the latest round (a round too small there), so the parts go first.
+	const latest = whatChanged([...partChanges, ...changes, ...activityChanges, ...areas]);
 	const headline: Headline | null = latest && {
 		...latest,
 		fromLabel: labelFor('round', latest.from),
@@ -486,7 +552,7 @@ function buildDashboard(
 	};
 
 	let groups: Group[] | null = null;
-	let groupsLeftOut = 0;
+	let groupsLeftOut = withinLeftOut;
 	if (compareBy === 'round') {
 		groups = roundGroups;
 		if (protect) {
@@ -604,6 +670,7 @@ function buildDashboard(
 		groups,
 		changes,
 		withinChanges,
+		within: withinView,
 		areaChanges: areas,
 		breaks,
 		headline,

@@ -2,7 +2,13 @@ import { error } from '@sveltejs/kit';
 import { notWholeDays, parseFilters } from '$lib/filters';
 import { translate } from '$lib/i18n/messages';
 import { app } from '$lib/server/app/context';
-import { dashboardData, groupings, type GroupBy } from '$lib/server/views/dashboard';
+import {
+	dashboardData,
+	groupings,
+	withinGroupings,
+	type GroupBy,
+	type WithinBy
+} from '$lib/server/views/dashboard';
 import { roleAtLeast } from '$lib/server/auth/users';
 import type { PageServerLoad } from './$types';
 
@@ -16,6 +22,17 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const compare = (groupings as readonly string[]).includes(compareParam ?? '')
 		? (compareParam as GroupBy)
 		: null;
+	// Rounds within each municipality (audience): a value the form does not offer is refused, as
+	// a bad filter is, rather than showing a page that silently compares something else.
+	const withinParam = url.searchParams.get('within') || null;
+	if (withinParam && !(withinGroupings as readonly string[]).includes(withinParam))
+		error(
+			400,
+			translate(locals.locale, 'error.invalidQuery', {
+				detail: 'within must be municipality or audience'
+			})
+		);
+	const within = withinParam as WithinBy | null;
 	const canReadTexts = roleAtLeast(locals.user!.role, 'researcher');
 	const protect = !canReadTexts || url.searchParams.get('numbers') === 'protected';
 	const coarse = protect ? notWholeDays(parsed.filters) : null;
@@ -27,7 +44,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		compare,
 		canReadTexts,
 		locals.locale,
-		protect
+		protect,
+		within
 	);
 	if (!data) error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.id }));
 	// Free text is not inlined: the page loads it on demand from /api/surveys/[id]/texts.
@@ -47,6 +65,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		dashboard: { ...data, summary, groups: data.groups?.map(strip) ?? null },
 		filters: parsed.filters,
 		compare,
+		within,
 		canReadTexts
 	};
 };

@@ -1,7 +1,13 @@
 import { json } from '@sveltejs/kit';
 import { filterNames, notWholeDays, parseFilters, unknownParameter } from '$lib/filters';
 import { app } from '$lib/server/app/context';
-import { dashboardData, groupings, type GroupBy } from '$lib/server/views/dashboard';
+import {
+	dashboardData,
+	groupings,
+	withinGroupings,
+	type GroupBy,
+	type WithinBy
+} from '$lib/server/views/dashboard';
 import { handleApi } from '$lib/server/http/http';
 import { RequestError } from '$lib/server/http/http-error';
 import { roleAtLeast } from '$lib/server/auth/users';
@@ -15,7 +21,12 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =>
 	handleApi(request, url, cookies.get('lang'), async () => {
-		const unknown = unknownParameter(url.searchParams, [...filterNames, 'compare', 'numbers']);
+		const unknown = unknownParameter(url.searchParams, [
+			...filterNames,
+			'compare',
+			'within',
+			'numbers'
+		]);
 		if (unknown) throw new RequestError(400, 'error.invalidQuery', { detail: unknown });
 		const parsed = parseFilters(url.searchParams);
 		if (!parsed.ok) throw new RequestError(400, 'error.invalidQuery', { detail: parsed.error });
@@ -23,6 +34,13 @@ export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =
 		if (compare && !(groupings as readonly string[]).includes(compare)) {
 			throw new RequestError(400, 'error.invalidQuery', {
 				detail: 'compare must be round, audience or municipality'
+			});
+		}
+		// Rounds compared within each municipality (audience), side by side (dashboard.ts).
+		const within = url.searchParams.get('within');
+		if (within && !(withinGroupings as readonly string[]).includes(within)) {
+			throw new RequestError(400, 'error.invalidQuery', {
+				detail: 'within must be municipality or audience'
 			});
 		}
 		const numbers = url.searchParams.get('numbers');
@@ -45,7 +63,8 @@ export const GET: RequestHandler = ({ params, url, request, cookies, locals }) =
 			(compare as GroupBy) || null,
 			researcher,
 			locals.locale,
-			protect
+			protect,
+			(within as WithinBy) || null
 		);
 		if (!data) throw new RequestError(404, 'error.surveyNotFound', { id: params.id });
 		return json(data, { headers: { 'cache-control': 'no-store' } });

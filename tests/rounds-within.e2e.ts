@@ -1,0 +1,206 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations } from './support/axe';
+import { contextFor, launchBrowser } from './support/browser';
+import {
+	ADMIN_PASSWORD,
+	postForm,
+	postJson,
+	signIn,
+	startServer,
+	type TestServer
+} from './support/server';
+
+let server: TestServer;
+let browser: Browser;
+
+/**
+ * Two dated rounds of the method evaluation, answered in four municipalities:
+ * - Trondheim, 30 a round: "useful to me" cycles 1–5 in round 1 (mean 3.0, sd 1.44) and
+ *   3, 4, 5, 5, 5 in round 2 (mean 4.4, sd 0.81): +1.4, se √(2.07/30 + 0.66/30) = 0.30, t ≈ 4.6;
+ *   significant after Holm over the page's comparisons, perturbation and all.
+ * - Bodø, 30 a round: 1–5 in both rounds, a change of 0 (give or take the perturbation).
+ * - Alta: 10 in round 1, 3 in round 2: too few in round 2 to compare.
+ * - Vardø: 2 in round 1: too few in the whole view, left out for a leader.
+ */
+const ROUND_1 = 'vaar-2026';
+const ROUND_2 = 'sommer-2026';
+function answer(municipality: string, round: string, useful: number, i: number) {
+	return {
+		answers: {
+			activity: i % 2 === 0 ? 'hackathon' : 'workshop',
+			reaction: { useful_for_me: useful },
+			process: { time: 4 }
+		},
+		audience: 'business',
+		municipality,
+		round
+	};
+}
+const responses = [
+	...Array.from({ length: 30 }, (_, i) => answer('trondheim', ROUND_1, (i % 5) + 1, i)),
+	...Array.from({ length: 30 }, (_, i) => answer('trondheim', ROUND_2, [3, 4, 5, 5, 5][i % 5], i)),
+	...Array.from({ length: 30 }, (_, i) => answer('bodo', ROUND_1, (i % 5) + 1, i)),
+	...Array.from({ length: 30 }, (_, i) => answer('bodo', ROUND_2, (i % 5) + 1, i)),
+	...Array.from({ length: 10 }, (_, i) => answer('alta', ROUND_1, (i % 5) + 1, i)),
+	...Array.from({ length: 3 }, (_, i) => answer('alta', ROUND_2, (i % 5) + 1, i)),
+	...Array.from({ length: 2 }, (_, i) => answer('vardo', ROUND_1, (i % 5) + 1, i))
+];
+
+beforeAll(async () => {
+	[server, browser] = await Promise.all([
+		startServer({ env: { SUBMIT_RATE_LIMIT: '0' } }),
+		launchBrowser()
+	]);
+	const admin = await signIn(server, 'admin', ADMIN_PASSWORD);
+	expect(
+		(
+			await postForm(
+				server,
+				'/admin/users?/create',
+				{ username: 'lea', role: 'leader', password: 'leader-password-1' },
+				admin
+			)
+		).status
+	).toBe(200);
+	for (const [name, slug, opensAt] of [
+		['Vår 2026', ROUND_1, '2026-02-01T09:00'],
+		['Sommer 2026', ROUND_2, '2026-06-01T09:00']
+	]) {
+		const created = await postForm(
+			server,
+			'/admin/rounds?/create',
+			{ surveyId: 'method-evaluation', name, slug, opensAt, closesAt: '', municipality: '' },
+			admin
+		);
+		expect(created.status).toBe(200);
+	}
+	for (let i = 0; i < responses.length; i += 25) {
+		const batch = responses.slice(i, i + 25);
+		const sent = await Promise.all(
+			batch.map((r) => postJson(`${server.url}/api/surveys/method-evaluation/responses`, r))
+		);
+		expect(sent.map((r) => r.status)).toEqual(Array(batch.length).fill(201));
+	}
+}, 120_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+describe('rounds compared within each municipality, for a project leader', () => {
+	it('shows each municipality its own change, says where too few answered, and has no axe violations', async () => {
+		const { context, foreignRequests } = await contextFor(browser, server.url);
+		const page = await context.newPage();
+		await page.goto(`${server.url}/admin`);
+		await page.getByLabel('Brukernavn').fill('lea');
+		await page.getByLabel('Passord').fill('leader-password-1');
+		await page.getByRole('button', { name: 'Logg inn' }).click();
+		await page.waitForURL(/\/admin(\/|$)/);
+		await page.goto(`${server.url}/admin/surveys/method-evaluation?compare=round`);
+		// The control: a labelled select in the filters' form, sent with the keyboard.
+		await page.getByLabel('Runder innen').selectOption('municipality');
+		await page.getByRole('button', { name: 'Vis', exact: true }).press('Enter');
+		await page.waitForURL(/within=municipality/);
+		const section = page.getByTestId('within-changes');
+		await section.waitFor();
+		expect(await section.getByRole('heading', { level: 3 }).textContent()).toBe(
+			'Endringer innen hver kommune'
+		);
+		const parts = section.getByTestId('within-part');
+		// Labels, never codes; Vardø's two answers are not even named.
+		expect(await parts.getByRole('heading', { level: 4 }).allTextContents()).toEqual([
+			'Alta',
+			'Bodø',
+			'Trondheim – Tråante'
+		]);
+		const row = (place: string) =>
+			parts
+				.filter({ has: page.getByRole('heading', { level: 4, name: place, exact: true }) })
+				.getByTestId('within-change')
+				.filter({ hasText: 'Aktiviteten var nyttig for meg' });
+		const trondheim = (await row('Trondheim – Tråante').textContent()) ?? '';
+		expect(trondheim).toContain('Vår 2026 – Sommer 2026');
+		const [, change] = /\+(\d,\d) \(95 % KI/.exec(trondheim) ?? [];
+		expect(Math.abs(Number(change.replace(',', '.')) - 1.4)).toBeLessThanOrEqual(0.4);
+		expect(trondheim).toMatch(/; signifikant\)/);
+		const bodo = (await row('Bodø').textContent()) ?? '';
+		expect(bodo).toContain('ikke signifikant');
+		const alta = parts.filter({ hasText: 'Alta' });
+		expect(await alta.getByTestId('within-too-few').textContent()).toBe(
+			'Alta: for få svar i Sommer 2026 til å sammenligne.'
+		);
+		expect(await alta.getByTestId('within-change').count()).toBe(0);
+		// A printout says what it is a view of, the parts compared within included.
+		expect(await page.getByTestId('print-header').textContent()).toContain(
+			'Sammenligning: Runde; Runder innen hver kommune'
+		);
+		const violations = await axeViolations(page);
+		expect(violations, describeViolations('rounds within municipalities', violations)).toEqual([]);
+		await context.close();
+		expect(foreignRequests).toEqual([]);
+	});
+
+	it('gives the same in the JSON API, in one Holm family, and refuses an unknown part', async () => {
+		const leader = await signIn(server, 'lea', 'leader-password-1');
+		const get = (query: string) =>
+			fetch(`${server.url}/api/surveys/method-evaluation/summary?${query}`, {
+				headers: { cookie: leader }
+			});
+		const response = await get('within=municipality');
+		expect(response.status).toBe(200);
+		const data = await response.json();
+		expect(data.protected).toBe(true);
+		expect(data.within.by).toBe('municipality');
+		expect(data.within.parts.map((p: { label: string }) => p.label)).toEqual([
+			'Alta',
+			'Bodø',
+			'Trondheim – Tråante'
+		]);
+		expect(data.within.parts[0].tooFew).toEqual(['Sommer 2026']);
+		expect(data.groupsLeftOut).toBe(1);
+		type Change = {
+			item: string | null;
+			p: number;
+			pAdjusted: number;
+			change: number;
+			significant: boolean;
+			within?: { by: string; value: string; label: string };
+		};
+		const useful = (value: string) =>
+			(data.withinChanges as Change[]).find(
+				(c) =>
+					c.within?.by === 'municipality' && c.within.value === value && c.item === 'useful_for_me'
+			)!;
+		expect(useful('trondheim').significant).toBe(true);
+		expect(Math.abs(useful('trondheim').change - 1.4)).toBeLessThanOrEqual(0.4);
+		expect(useful('bodo').significant).toBe(false);
+		expect(Math.abs(useful('bodo').change)).toBeLessThanOrEqual(0.4);
+		expect(useful('trondheim').within!.label).toBe('Trondheim – Tråante');
+		expect((data.withinChanges as Change[]).some((c) => c.within?.value === 'alta')).toBe(false);
+		// One family: asking for the municipalities adds their comparisons to the page's, so the
+		// whole view's adjusted p-values can only grow.
+		const plain = await (await get('')).json();
+		expect(plain.within).toBeNull();
+		const family = (d: { changes: Change[]; withinChanges: Change[]; areaChanges: Change[] }) =>
+			d.changes.length + d.withinChanges.length + d.areaChanges.length;
+		const byMunicipality = (data.withinChanges as Change[]).filter(
+			(c) => c.within?.by === 'municipality'
+		).length;
+		expect(family(data)).toBe(family(plain) + byMunicipality);
+		(plain.changes as Change[]).forEach((c, i) =>
+			expect(data.changes[i].pAdjusted).toBeGreaterThanOrEqual(c.pAdjusted)
+		);
+
+		const refused = await get('within=county');
+		expect(refused.status).toBe(400);
+		expect(JSON.stringify(await refused.json())).toContain(
+			'within must be municipality or audience'
+		);
+		const page = await fetch(`${server.url}/admin/surveys/method-evaluation?within=county`, {
+			headers: { cookie: leader }
+		});
+		expect(page.status).toBe(400);
+	});
+});
