@@ -20,7 +20,8 @@ let browser: Browser;
  *   3, 4, 5, 5, 5 in round 2 (mean 4.4, sd 0.81): +1.4, se √(2.07/30 + 0.66/30) = 0.30, t ≈ 4.6;
  *   significant after Holm over the page's comparisons, perturbation and all.
  * - Bodø, 30 a round: 1–5 in both rounds, a change of 0 (give or take the perturbation).
- * - Alta: 10 in round 1, 3 in round 2: too few in round 2 to compare.
+ * - Alta: 10 in round 1, 2 in round 2: too few in round 2 to compare (a count of 2 is
+ *   perturbed to at most 4, cell-key.ts PTABLE: hidden whatever the record keys).
  * - Vardø: 2 in round 1: too few in the whole view, left out for a leader.
  */
 const ROUND_1 = 'vaar-2026';
@@ -43,7 +44,7 @@ const responses = [
 	...Array.from({ length: 30 }, (_, i) => answer('bodo', ROUND_1, (i % 5) + 1, i)),
 	...Array.from({ length: 30 }, (_, i) => answer('bodo', ROUND_2, (i % 5) + 1, i)),
 	...Array.from({ length: 10 }, (_, i) => answer('alta', ROUND_1, (i % 5) + 1, i)),
-	...Array.from({ length: 3 }, (_, i) => answer('alta', ROUND_2, (i % 5) + 1, i)),
+	...Array.from({ length: 2 }, (_, i) => answer('alta', ROUND_2, (i % 5) + 1, i)),
 	...Array.from({ length: 2 }, (_, i) => answer('vardo', ROUND_1, (i % 5) + 1, i))
 ];
 

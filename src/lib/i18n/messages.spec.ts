@@ -16,6 +16,8 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		// svart", "Brukt", "{uses} av {max}", "ja" and "nei" are Nynorsk as they stand.
 		// The contents list's "({n} av {of})" for a repeated title: "av" is Nynorsk too.
 		'dash.hintNth',
+		// The within-place table's column "Spørsmål".
+		'dash.withinQuestion',
 		'export.no',
 		'export.yes',
 		'invitation.title',
