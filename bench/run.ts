@@ -114,6 +114,17 @@ for (const size of sizes) {
 		auth
 	);
 	if (summaryOnly) {
+		// The comparisons made within parts of a view (issue 15): the method evaluation's rounds
+		// within each activity (on every compare=round of it), and the barriers' rounds within
+		// each municipality. Both summarise from the responses, not from the strata.
+		const withinActivity = await timeGet(
+			`${server.url}/api/surveys/method-evaluation/summary?compare=round&numbers=protected`,
+			auth
+		);
+		const withinMunicipality = await timeGet(
+			`${server.url}/api/surveys/barriers/summary?compare=round&within=municipality&numbers=protected`,
+			auth
+		);
 		await server.stop();
 		await rm(dataDir, { recursive: true, force: true });
 		summaries.push({
@@ -124,7 +135,18 @@ for (const size of sizes) {
 			compareAudienceMs: compareAudience.ms,
 			compareMunicipalityMs: compareMunicipality.ms,
 			daysByRoundMs: daysByRound.ms,
-			statuses: [summary, filtered, compareRound, compareAudience, compareMunicipality, daysByRound]
+			withinActivityMs: withinActivity.ms,
+			withinMunicipalityMs: withinMunicipality.ms,
+			statuses: [
+				summary,
+				filtered,
+				compareRound,
+				compareAudience,
+				compareMunicipality,
+				daysByRound,
+				withinActivity,
+				withinMunicipality
+			]
 				.map((r) => r.status)
 				.join(',')
 		});
