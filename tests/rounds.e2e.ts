@@ -135,9 +135,15 @@ describe('what changed between rounds, for a project leader', () => {
 			.getByTestId('significant-change')
 			.filter({ hasText: 'Aktiviteten var nyttig for meg' });
 		// The whole round's change, and (the method evaluation runs two activities a round) the
-		// same item within an activity, named by the activity first.
+		// same item within an activity, named by the activity first. Within an activity the rounds
+		// have 25 answers each, so after Holm (and the protection's noise) its change is significant
+		// in most runs but not all; it is then the largest of those that may be chance, and named
+		// there. The whole round's (50 and 50) is significant in every run.
 		const withinActivity = /(Hackathon|Verksted \(workshop\)) – Aktiviteten var nyttig/;
-		expect(await about.filter({ hasText: withinActivity }).count()).toBeGreaterThanOrEqual(1);
+		const named = headline
+			.locator('[data-testid="significant-change"], [data-testid="uncertain-change"]')
+			.filter({ hasText: withinActivity });
+		expect(await named.count()).toBeGreaterThanOrEqual(1);
 		const sentence = about.filter({ hasNotText: withinActivity });
 		expect(await sentence.count()).toBe(1);
 		const text = (await sentence.textContent()) ?? '';

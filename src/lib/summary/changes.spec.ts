@@ -124,6 +124,15 @@ describe('whatChanged', () => {
 		expect(headline.notSignificant.every((c) => !c.significant)).toBe(true);
 	});
 
+	it('counts every significant change, though it lists at most `limit`', () => {
+		const changes = roundChanges(rounds());
+		const headline = whatChanged(changes, 0)!;
+		expect(headline.significant).toEqual([]);
+		// The page says "{count} av {tested}": the count is of all, not of those listed.
+		expect(headline.significantCount).toBe(1);
+		expect(whatChanged(changes)!.significantCount).toBe(1);
+	});
+
 	it('has nothing to say without two rounds', () => {
 		expect(whatChanged([])).toBeNull();
 	});

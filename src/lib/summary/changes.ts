@@ -305,6 +305,8 @@ export function whatChanged(
 	to: string;
 	significant: RoundChange[];
 	notSignificant: RoundChange[];
+	/** How many of the latest pair's changes are significant: all of them, not only those listed. */
+	significantCount: number;
 	tested: number;
 } | null {
 	const last = changes.at(-1);
@@ -312,11 +314,19 @@ export function whatChanged(
 	const latest = changes
 		.filter((c) => c.from === last.from && c.to === last.to)
 		.sort((a, b) => Math.abs(b.effect.value) - Math.abs(a.effect.value));
-	const significant = latest.filter((c) => c.significant).slice(0, limit);
+	const allSignificant = latest.filter((c) => c.significant);
+	const significant = allSignificant.slice(0, limit);
 	const notSignificant = latest
 		.filter((c) => !c.significant && Math.abs(c.effect.value) >= SMALL_EFFECT)
 		.slice(0, 2);
-	return { from: last.from, to: last.to, significant, notSignificant, tested: latest.length };
+	return {
+		from: last.from,
+		to: last.to,
+		significant,
+		notSignificant,
+		significantCount: allSignificant.length,
+		tested: latest.length
+	};
 }
 
 /** Cohen's threshold for a small effect (d or h). */

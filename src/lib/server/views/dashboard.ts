@@ -66,6 +66,8 @@ export interface Headline {
 	significant: RoundChange[];
 	/** The largest changes that are not significant (at least a small effect), at most two. */
 	notSignificant: RoundChange[];
+	/** How many changes into the latest round are significant (the list shows at most five). */
+	significantCount: number;
 	/** How many comparisons between these two rounds were made. */
 	tested: number;
 }
