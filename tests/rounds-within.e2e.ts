@@ -4,7 +4,7 @@ import { axeViolations, describeViolations } from './support/axe';
 import { contextFor, launchBrowser } from './support/browser';
 import {
 	ADMIN_PASSWORD,
-	postForm,
+	seedLeaderAndRounds,
 	postJson,
 	signIn,
 	startServer,
@@ -54,28 +54,10 @@ beforeAll(async () => {
 		launchBrowser()
 	]);
 	const admin = await signIn(server, 'admin', ADMIN_PASSWORD);
-	expect(
-		(
-			await postForm(
-				server,
-				'/admin/users?/create',
-				{ username: 'lea', role: 'leader', password: 'leader-password-1' },
-				admin
-			)
-		).status
-	).toBe(200);
-	for (const [name, slug, opensAt] of [
+	await seedLeaderAndRounds(server, admin, [
 		['Vår 2026', ROUND_1, '2026-02-01T09:00'],
 		['Sommer 2026', ROUND_2, '2026-06-01T09:00']
-	]) {
-		const created = await postForm(
-			server,
-			'/admin/rounds?/create',
-			{ surveyId: 'method-evaluation', name, slug, opensAt, closesAt: '', municipality: '' },
-			admin
-		);
-		expect(created.status).toBe(200);
-	}
+	]);
 	for (let i = 0; i < responses.length; i += 25) {
 		const batch = responses.slice(i, i + 25);
 		const sent = await Promise.all(

@@ -8,7 +8,7 @@ import { contextFor, launchBrowser } from './support/browser';
 import { ensureReaders } from './support/bundle';
 import {
 	ADMIN_PASSWORD,
-	postForm,
+	seedLeaderAndRounds,
 	postJson,
 	signIn,
 	startServer,
@@ -57,36 +57,11 @@ beforeAll(async () => {
 		launchBrowser()
 	]);
 	const admin = await signIn(server, 'admin', ADMIN_PASSWORD);
-	expect(
-		(
-			await postForm(
-				server,
-				'/admin/users?/create',
-				{ username: 'lea', role: 'leader', password: 'leader-password-1' },
-				admin
-			)
-		).status
-	).toBe(200);
 	// Made in the opposite order of their opening: the dashboard orders by opening, not by making.
-	for (const [name, slug, opensAt] of [
+	await seedLeaderAndRounds(server, admin, [
 		['Sommer 2026', ROUND_2, '2026-06-01T09:00'],
 		['Vår 2026', ROUND_1, '2026-02-01T09:00']
-	]) {
-		const created = await postForm(
-			server,
-			'/admin/rounds?/create',
-			{
-				surveyId: 'method-evaluation',
-				name,
-				slug,
-				opensAt,
-				closesAt: '',
-				municipality: ''
-			},
-			admin
-		);
-		expect(created.status).toBe(200);
-	}
+	]);
 	for (let i = 0; i < 200; i += 25) {
 		const batch = await Promise.all(
 			Array.from({ length: 25 }, (_, k) =>

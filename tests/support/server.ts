@@ -199,3 +199,31 @@ export async function signIn(
 		throw new Error(`Sign-in as ${username} failed: ${response.status}`);
 	return cookie.split(';')[0];
 }
+
+/**
+ * The set-up the round-comparison tests share: a leader `lea` (password `leader-password-1`) and
+ * the method evaluation's dated rounds, made in the order given, each checked to be created.
+ */
+export async function seedLeaderAndRounds(
+	server: TestServer,
+	admin: string,
+	rounds: [name: string, slug: string, opensAt: string][]
+): Promise<void> {
+	const leader = await postForm(
+		server,
+		'/admin/users?/create',
+		{ username: 'lea', role: 'leader', password: 'leader-password-1' },
+		admin
+	);
+	if (leader.status !== 200) throw new Error(`creating the leader answered ${leader.status}`);
+	for (const [name, slug, opensAt] of rounds) {
+		const created = await postForm(
+			server,
+			'/admin/rounds?/create',
+			{ surveyId: 'method-evaluation', name, slug, opensAt, closesAt: '', municipality: '' },
+			admin
+		);
+		if (created.status !== 200)
+			throw new Error(`creating round ${slug} answered ${created.status}`);
+	}
+}
