@@ -121,6 +121,27 @@ describe('rounds compared within each municipality, for a project leader', () =>
 		);
 		const violations = await axeViolations(page);
 		expect(violations, describeViolations('rounds within municipalities', violations)).toEqual([]);
+		// In Nynorsk and English the section, its parts and the too-few sentence are in words of
+		// that language (the place names as the register gives them in it).
+		const words = {
+			nn: ['Endringar innanfor kvar kommune', 'Alta: for få svar i Sommer 2026 til å samanlikne.'],
+			en: ['Changes within each municipality', 'Alta: too few responses in Sommer 2026 to compare.']
+		};
+		for (const [lang, [title, tooFew]] of Object.entries(words)) {
+			await page.goto(
+				`${server.url}/admin/surveys/method-evaluation?compare=round&within=municipality&lang=${lang}`
+			);
+			const localised = page.getByTestId('within-changes');
+			expect(await localised.getByRole('heading', { level: 3 }).textContent()).toBe(title);
+			expect(
+				await localised
+					.getByTestId('within-part')
+					.getByRole('heading', { level: 4 })
+					.allTextContents()
+			).toEqual(['Alta', 'Bodø', 'Trondheim – Tråante']);
+			expect(await localised.getByTestId('within-too-few').first().textContent()).toBe(tooFew);
+			expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+		}
 		await context.close();
 		expect(foreignRequests).toEqual([]);
 	});

@@ -415,7 +415,7 @@ function buildDashboard(
 				? (roundList.find((r) => r.id === value)?.label ?? value)
 				: by === 'audience'
 					? translate(locale, `audience.${value as 'citizen'}`)
-					: municipalityName(value);
+					: municipalityName(value, locale);
 
 	// The rounds in the view, each summarised once as a group of the page: the series the
 	// changes are tested on, and the groups of a comparison by round.
