@@ -68,9 +68,10 @@ export function slugifyMunicipality(name: string): string {
  * The name a person reads for a stored municipality slug: the register's name
  * (municipalities/register.json, all 357), "none" in words for the explicit none, otherwise the
  * slug itself (a stored answer with an unknown slug is kept and shown as such, never renamed).
- * The one place every view and export asks.
+ * The one place every view and export asks. The locale is required: a default once let three
+ * pages show Bokmål names to Nynorsk readers.
  */
-export function municipalityName(slug: string, locale: Locale = 'nb'): string {
+export function municipalityName(slug: string, locale: Locale): string {
 	if (slug === NO_MUNICIPALITY) return translate(locale, 'municipality.none');
 	const m = municipalityBySlug(slug);
 	return m ? nameOf(m, locale) : slug;

@@ -130,9 +130,9 @@ describe('municipalityAccepted', () => {
 
 describe('municipalityName', () => {
 	it('names a registered slug, the explicit none, and leaves an unknown slug as it is', () => {
-		expect(municipalityName('tromso')).toBe('Tromsø');
-		expect(municipalityName('none')).toBe('Ingen kommune / ikke relevant');
+		expect(municipalityName('tromso', 'nb')).toBe('Tromsø');
+		expect(municipalityName('none', 'nb')).toBe('Ingen kommune / ikke relevant');
 		expect(municipalityName('none', 'en')).toBe('No municipality / not relevant');
-		expect(municipalityName('xsstest')).toBe('xsstest');
+		expect(municipalityName('xsstest', 'nb')).toBe('xsstest');
 	});
 });

@@ -78,7 +78,10 @@ export function parseInvitees(
 				problems.push(translate(locale, 'invitations.problemUnknown', { line: n, text }));
 			} else if (seen.has(m.slug)) {
 				problems.push(
-					translate(locale, 'invitations.problemTwice', { line: n, text: municipalityName(m.slug) })
+					translate(locale, 'invitations.problemTwice', {
+						line: n,
+						text: municipalityName(m.slug, locale)
+					})
 				);
 			} else {
 				seen.add(m.slug);
