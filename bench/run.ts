@@ -115,14 +115,23 @@ for (const size of sizes) {
 	);
 	if (summaryOnly) {
 		// The comparisons made within parts of a view (issue 15): the method evaluation's rounds
-		// within each activity (on every compare=round of it), and the barriers' rounds within
-		// each municipality. Both summarise from the responses, not from the strata.
+		// within each activity (on every compare=round of it, with its activity × round table),
+		// the barriers' rounds within each municipality and each audience; and the maturity
+		// questionnaire compared by round (its areas' scores per round and per municipality).
 		const withinActivity = await timeGet(
 			`${server.url}/api/surveys/method-evaluation/summary?compare=round&numbers=protected`,
 			auth
 		);
 		const withinMunicipality = await timeGet(
 			`${server.url}/api/surveys/barriers/summary?compare=round&within=municipality&numbers=protected`,
+			auth
+		);
+		const withinAudience = await timeGet(
+			`${server.url}/api/surveys/barriers/summary?compare=round&within=audience&numbers=protected`,
+			auth
+		);
+		const maturityByRound = await timeGet(
+			`${server.url}/api/surveys/maturity/summary?compare=round&numbers=protected`,
 			auth
 		);
 		await server.stop();
@@ -137,6 +146,8 @@ for (const size of sizes) {
 			daysByRoundMs: daysByRound.ms,
 			withinActivityMs: withinActivity.ms,
 			withinMunicipalityMs: withinMunicipality.ms,
+			withinAudienceMs: withinAudience.ms,
+			maturityByRoundMs: maturityByRound.ms,
 			statuses: [
 				summary,
 				filtered,
@@ -145,7 +156,9 @@ for (const size of sizes) {
 				compareMunicipality,
 				daysByRound,
 				withinActivity,
-				withinMunicipality
+				withinMunicipality,
+				withinAudience,
+				maturityByRound
 			]
 				.map((r) => r.status)
 				.join(',')

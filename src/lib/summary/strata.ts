@@ -21,7 +21,9 @@ import {
  * every question (at 100 000 stored responses, seconds per page, and more on a busy machine).
  *
  * The design. Every response falls in one stratum: its round, audience, municipality,
- * questionnaire version and Norwegian day, the things a view is filtered and grouped by. Each
+ * questionnaire version and Norwegian day, the things a view is filtered and grouped by, and, in
+ * a questionnaire that asks which activity is evaluated (a choice question named `activity`: the
+ * method evaluation and its follow-up), that activity, which their rounds are compared within. Each
  * stratum keeps a tally of its responses (summarise.ts, `ViewTally`: cells of counts and
  * record-key sums per category, before any Disclosure). Tallies of disjoint responses add up, so
  * the tally of any view or group that is a union of strata is the merge of theirs, and the
@@ -50,7 +52,21 @@ export interface Stratum {
 	surveyVersion: string;
 	/** The Norwegian day (osloDay) of the responses' `submittedAt`; null in strata of all days. */
 	day: string | null;
+	/**
+	 * The answer to the questionnaire's `activity` question, as text (`String(value)`, as the
+	 * dashboard compares it with the option's value); null where the questionnaire has no such
+	 * question or the response does not answer it with one value.
+	 */
+	activity: string | null;
 	tally: ViewTally;
+}
+
+/** The activity a response evaluates, when its questionnaire asks (see `Stratum.activity`). */
+export function activityOf(answers: Record<string, unknown>): string | null {
+	const value = answers.activity;
+	return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+		? String(value)
+		: null;
 }
 
 /**
@@ -62,15 +78,20 @@ export class Strata {
 	private readonly fine = new Map<string, Stratum>();
 	private readonly coarse = new Map<string, Stratum>();
 	private readonly visibility = new Visibility();
+	/** Whether the questionnaire asks for the activity (a choice question named `activity`). */
+	private readonly byActivity: boolean;
 
-	constructor(readonly plan: SummaryPlan) {}
+	constructor(readonly plan: SummaryPlan) {
+		this.byActivity = plan.questions.some((q) => q.name === 'activity' && q.kind === 'choice');
+	}
 
 	/** Adds a response; `seq` increases in the order responses come (their place in the store). */
 	add(r: StratumResponse, seq: number): void {
 		const day = osloDay(r.submittedAt);
-		const key = `${r.roundId}\u0001${r.audience}\u0001${r.municipality}\u0001${r.surveyVersion}`;
-		const fine = this.stratum(this.fine, `${key}\u0001${day}`, r, day);
-		const coarse = this.stratum(this.coarse, key, r, null);
+		const activity = this.byActivity ? activityOf(r.answers) : null;
+		const key = `${r.roundId}\u0001${r.audience}\u0001${r.municipality}\u0001${r.surveyVersion}\u0001${activity}`;
+		const fine = this.stratum(this.fine, `${key}\u0001${day}`, r, day, activity);
+		const coarse = this.stratum(this.coarse, key, r, null, activity);
 		addResponse(this.plan, [fine.tally, coarse.tally], r, seq, this.visibility);
 	}
 
@@ -78,7 +99,8 @@ export class Strata {
 		map: Map<string, Stratum>,
 		key: string,
 		r: StratumResponse,
-		day: string | null
+		day: string | null,
+		activity: string | null
 	): Stratum {
 		let stratum = map.get(key);
 		if (!stratum) {
@@ -88,6 +110,7 @@ export class Strata {
 				municipality: r.municipality,
 				surveyVersion: r.surveyVersion,
 				day,
+				activity,
 				tally: newViewTally(this.plan)
 			};
 			map.set(key, stratum);

@@ -24,7 +24,7 @@ import {
 	type SeriesBreak
 } from '$lib/summary/changes';
 import { exactNumbers, protectedNumbers, type Disclosure } from '$lib/summary/protect';
-import { summariseStrata, type Stratum } from '$lib/summary/strata';
+import { activityOf, summariseStrata, type Stratum } from '$lib/summary/strata';
 import { summarise, type Summary } from '$lib/summary/summarise';
 import type { AppContext } from '../app/context';
 import * as rounds from '../rounds';
@@ -390,15 +390,26 @@ function buildDashboard(
 				: summarise(plan, viewResponses().filter(pick), options);
 		});
 	const summary = summaryOf('page', () => true);
-	/** A group of the page picked by its responses' answers (kept as summaryOf's are). */
-	const answerGroupOf = (name: string, pick: (r: StoredResponse) => boolean): Summary =>
-		remembered([name, 'answers'], () =>
-			summarise(plan, viewResponses().filter(pick), {
-				includeTexts: false,
-				disclosure,
-				within: page
-			})
-		);
+	/**
+	 * A dated round's responses to one activity (method evaluation, follow-up), as a group of the
+	 * page (kept as summaryOf's are). The activity is a stratum dimension of questionnaires that
+	 * ask it (summary/strata.ts), so this too is a merge of strata on whole-day views.
+	 */
+	const activityGroupOf = (roundId: string, value: string): Summary =>
+		remembered([`round:${roundId}|activity:${value}`, 'activity'], () => {
+			const options = { includeTexts: false, disclosure, within: page };
+			return strata
+				? summariseStrata(
+						plan,
+						strata.filter((s) => s.roundId === roundId && s.activity === value),
+						options
+					)
+				: summarise(
+						plan,
+						viewResponses().filter((r) => r.roundId === roundId && activityOf(r.answers) === value),
+						options
+					);
+		});
 	// Groups of the page (compare groups, audiences of the barrier ranking) are views within it:
 	// their noise is redrawn whenever anyone joins the page (summarise's `within`).
 	const pageCell = emptyCell();
@@ -447,8 +458,7 @@ function buildDashboard(
 	const wholeChanges = series.length > 1 ? roundChanges(series, breaks) : [];
 	// The method evaluation and its follow-up run different activities in every round: a change
 	// of the whole round mixes them, so each activity's rounds are compared too (within the
-	// activity). Those parts are filtered by an answer, which strata do not know, so they are
-	// summarised from the responses (a page of one questionnaire).
+	// activity): the activity is a stratum dimension, so these are merges of strata too.
 	const activity = plan.questions.find((q) => q.name === 'activity');
 	const byActivity: RoundChange[] = [];
 	if (
@@ -461,10 +471,7 @@ function buildDashboard(
 			const parts = series.map((g) => ({
 				key: g.key,
 				label: g.label,
-				summary: answerGroupOf(
-					`round:${g.key}|activity:${value}`,
-					(r) => r.roundId === g.key && String(r.answers.activity) === value
-				)
+				summary: activityGroupOf(g.key, value)
 			}));
 			const within = { by: 'activity' as const, value, label: option.label[locale] };
 			for (const c of roundChanges(parts, breaks)) byActivity.push({ ...c, within });
