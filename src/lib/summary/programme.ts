@@ -2,8 +2,8 @@ import { scoreResponse } from '../scoring/score';
 import type { ScoringModel } from '../scoring/model';
 import type { Texts } from './plan';
 import { groupBy, round1, roundedMean } from '../numbers';
-import { meanInterval, sampleOf, type Interval, type Sample } from '../stats';
-import { cellOf, KEY_RANGE } from './cell-key';
+import { meanInterval, type Interval, type Sample } from '../stats';
+import { addTo, cellOf, emptyCell, KEY_RANGE, type Cell } from './cell-key';
 import { exactNumbers, inView, magnitudeNoiseVariance, type Disclosure } from './protect';
 import type { QuestionSummary, Summary, SummaryInput } from './summarise';
 
@@ -174,6 +174,98 @@ function lowerMedianOfCounts(counts: [level: number, count: number][]): number |
 }
 
 /**
+ * What one group's result for an area (or overall) is made from: the cell of the responses with a
+ * score there, the sums of their scores and squared scores in tenths of a point (scores have one
+ * decimal, so these are whole numbers: exact, and the same in any order of addition), and the
+ * cell of those at each level. Tallies of disjoint groups add up (`mergeMaturityTally`), so a
+ * group's result is the same whether its responses are tallied at once or in strata.
+ */
+export interface ScoreTally {
+	scored: Cell;
+	tenths: number;
+	squares: number;
+	levels: Map<number, Cell>;
+}
+
+/** A group's tally: all its responses (scored or not), and each area's and the overall score's. */
+export interface MaturityTally {
+	all: Cell;
+	dimensions: ScoreTally[];
+	overall: ScoreTally;
+}
+
+const newScoreTally = (): ScoreTally => ({
+	scored: emptyCell(),
+	tenths: 0,
+	squares: 0,
+	levels: new Map()
+});
+
+export const newMaturityTally = (model: ScoringModel): MaturityTally => ({
+	all: emptyCell(),
+	dimensions: model.dimensions.map(newScoreTally),
+	overall: newScoreTally()
+});
+
+function addScore(
+	tally: ScoreTally,
+	result: { score: number | null; level: number | null },
+	key: number
+): void {
+	if (result.score === null) return;
+	addTo(tally.scored, key);
+	// A score is a number of tenths (round1): read back exactly.
+	const tenths = Math.round(result.score * 10);
+	tally.tenths += tenths;
+	tally.squares += tenths * tenths;
+	if (result.level === null) return;
+	const cell = tally.levels.get(result.level);
+	if (cell) addTo(cell, key);
+	else tally.levels.set(result.level, { count: 1, key });
+}
+
+/**
+ * Scores a response against the model once and adds it to each of `tallies` (a group's, or a
+ * stratum's in each grain), in place.
+ */
+export function addToMaturityTally(
+	model: ScoringModel,
+	tallies: readonly MaturityTally[],
+	r: SummaryInput
+): void {
+	const key = r.recordKey ?? 0;
+	const profile = scoreResponse(model, r.answers);
+	for (const tally of tallies) {
+		addTo(tally.all, key);
+		profile.dimensions.forEach((d, i) => addScore(tally.dimensions[i], d, key));
+		addScore(tally.overall, profile.overall, key);
+	}
+}
+
+function mergeScoreTally(into: ScoreTally, from: ScoreTally): void {
+	mergeCell(into.scored, from.scored);
+	into.tenths += from.tenths;
+	into.squares += from.squares;
+	for (const [level, cell] of from.levels) {
+		const there = into.levels.get(level);
+		if (there) mergeCell(there, cell);
+		else into.levels.set(level, { ...cell });
+	}
+}
+
+/** Adds the tally of other responses (a stratum's) to `into`, in place. */
+export function mergeMaturityTally(into: MaturityTally, from: MaturityTally): void {
+	mergeCell(into.all, from.all);
+	from.dimensions.forEach((d, i) => mergeScoreTally(into.dimensions[i], d));
+	mergeScoreTally(into.overall, from.overall);
+}
+
+const mergeCell = (into: Cell, from: Cell) => {
+	into.count += from.count;
+	into.key = (into.key + from.key) % KEY_RANGE;
+};
+
+/**
  * One group's result for a dimension (or overall) from the responses that have a score there:
  * the mean score and the median level. Fewer than the small-group limit: nothing shown.
  *
@@ -181,15 +273,15 @@ function lowerMedianOfCounts(counts: [level: number, count: number][]): number |
  * to ±100 / (2n) points from the key of the scored responses (protect.ts, magnitude) so that the
  * mean of a group with one response more or less does not give that response's score back, and
  * the median level is the lower median of the perturbed counts at each level.
+ *
+ * The mean is computed from the sum of tenths, rounded half up to one decimal; the standard
+ * deviation from the sums of tenths and their squares (exact whole numbers; the one subtraction
+ * loses nothing that shows at one decimal on a 0–100 scale).
  */
-function cell(
-	results: { score: number | null; level: number | null; recordKey?: number }[],
-	disclosure: Disclosure,
-	salt: string
-): MaturityCell {
-	const scored = results.filter((r) => r.score !== null);
-	const group = cellOf(scored);
-	if (scored.length === 0 || !disclosure.allows(group)) {
+function cell(tally: ScoreTally, disclosure: Disclosure, salt: string): MaturityCell {
+	const group = tally.scored;
+	const n = group.count;
+	if (n === 0 || !disclosure.allows(group)) {
 		return {
 			score: null,
 			level: null,
@@ -198,31 +290,26 @@ function cell(
 			sample: null
 		};
 	}
-	const scores = scored.map((r) => r.score as number);
-	const score = disclosure.magnitude(roundedMean(scores), group, [0, 100], salt);
-	const exact = sampleOf(scores)!;
+	const score = disclosure.magnitude(Math.round(tally.tenths / n) / 10, group, [0, 100], salt);
+	const spread = n > 1 ? (tally.squares - (tally.tenths * tally.tenths) / n) / (n - 1) : 0;
+	const exact: Sample = { n, mean: tally.tenths / n / 10, sd: Math.sqrt(Math.max(0, spread)) / 10 };
 	let sample: Sample | null = exact;
 	if (!disclosure.exact) {
-		const n = disclosure.value(group);
+		const shownN = disclosure.value(group);
 		const sd = disclosure.magnitude(exact.sd, group, [0, 50], `${salt}:sd`);
 		sample =
 			score === null || sd === null
 				? null
-				: { n, mean: score, sd, noiseVariance: magnitudeNoiseVariance(100, n) };
+				: { n: shownN, mean: score, sd, noiseVariance: magnitudeNoiseVariance(100, shownN) };
 	}
 	const interval = sample && meanInterval(sample);
 	const ci95: Interval | null = interval && [
 		round1(Math.max(0, interval[0])),
 		round1(Math.min(100, interval[1]))
 	];
-	const byLevel = [
-		...groupBy(
-			scored.filter((r) => r.level !== null),
-			(r) => r.level as number
-		)
-	]
+	const byLevel = [...tally.levels]
 		.sort(([a], [b]) => a - b)
-		.map(([level, members]): [number, number] => [level, disclosure.value(cellOf(members))]);
+		.map(([level, members]): [number, number] => [level, disclosure.value(members)]);
 	return {
 		score,
 		level: lowerMedianOfCounts(byLevel),
@@ -243,35 +330,46 @@ export function maturityByGroup(
 	minGroup: number,
 	shown: Disclosure = exactNumbers(minGroup)
 ): MaturityGroup[] {
+	const groups = new Map<string, MaturityTally>();
+	for (const r of responses) {
+		const key = groupOf(r);
+		let tally = groups.get(key);
+		if (!tally) groups.set(key, (tally = newMaturityTally(model)));
+		addToMaturityTally(model, [tally], r);
+	}
+	return maturityOfTallies(model, [...groups], cellOf(responses).key, minGroup, shown);
+}
+
+/**
+ * The groups' results from their tallies (in the order given), within a page whose responses'
+ * keys add up to `page`: what `maturityByGroup` gives for the same responses.
+ */
+export function maturityOfTallies(
+	model: ScoringModel,
+	groups: readonly [key: string, tally: MaturityTally][],
+	page: number,
+	minGroup: number,
+	shown: Disclosure = exactNumbers(minGroup)
+): MaturityGroup[] {
 	// Each group is a view of its own, within the page of all of them (protect.ts, inView;
 	// summarise's `within`): one response more anywhere redraws every group's noise.
-	const page = cellOf(responses).key;
-	return [...groupBy(responses, groupOf)].map(([key, members]) => {
-		const group = cellOf(members);
+	return groups.map(([key, tally]) => {
+		const group = tally.all;
 		const disclosure = inView(shown, (group.key + page) % KEY_RANGE);
-		const suppressed = members.length < minGroup || !disclosure.allows(group);
-		const profiles = suppressed
-			? []
-			: members.map((m) => ({ recordKey: m.recordKey, ...scoreResponse(model, m.answers) }));
+		const suppressed = group.count < minGroup || !disclosure.allows(group);
+		// A group without numbers shows none for its areas either (as if none were scored).
+		const of = (t: ScoreTally) => (suppressed ? newScoreTally() : t);
 		const dimensions = model.dimensions.map((d, i) => ({
 			code: d.code,
 			label: { nb: d.label.nb, nn: d.label.nn, en: d.label.en },
-			...cell(
-				profiles.map((p) => ({ ...p.dimensions[i], recordKey: p.recordKey })),
-				disclosure,
-				`maturity:${d.code}`
-			)
+			...cell(of(tally.dimensions[i]), disclosure, `maturity:${d.code}`)
 		}));
 		return {
 			key,
 			n: disclosure.value(group),
 			suppressed,
 			dimensions,
-			overall: cell(
-				profiles.map((p) => ({ ...p.overall, recordKey: p.recordKey })),
-				disclosure,
-				'maturity:overall'
-			)
+			overall: cell(of(tally.overall), disclosure, 'maturity:overall')
 		};
 	});
 }

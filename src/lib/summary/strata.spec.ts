@@ -7,7 +7,16 @@ import { generateAnswers } from '../../test-data/answers';
 import { kitchenSink } from '../../test-data/definitions';
 import { planSummary, type SummaryPlan } from './plan';
 import { exactNumbers, protectedNumbers } from './protect';
-import { activityOf, Strata, summariseStrata, type StratumResponse } from './strata';
+import { parseScoringModel } from '../scoring/model';
+import { cellOf } from './cell-key';
+import { maturityByGroup, maturityOfTallies } from './programme';
+import {
+	activityOf,
+	maturityTallies,
+	Strata,
+	summariseStrata,
+	type StratumResponse
+} from './strata';
 import { summarise } from './summarise';
 
 /**
@@ -214,4 +223,66 @@ describe.each(['method-evaluation', 'method-follow-up'])('activities as strata (
 			expect(compared).toBeGreaterThan(20);
 		});
 	}
+});
+
+describe('maturity scores from strata', () => {
+	const json = JSON.parse(readFileSync(join(root, 'surveys', 'maturity.json'), 'utf8'));
+	const parsed = parseScoringModel(json.odb.scoring);
+	if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+	const model = parsed.model;
+	const plan = planSummary(json);
+	const all = responses(json, 700);
+	const strata = new Strata(plan, model);
+	all.forEach((r, i) => strata.add(r, i));
+	// The dashboard's two groupings: by round, and by municipality and round.
+	type Facets = { roundId: string; municipality: string | null };
+	const groupings: [string, (r: Facets) => string][] = [
+		['round', (r) => r.roundId],
+		['municipality and round', (r) => `${r.municipality ?? '–'}|${r.roundId}`]
+	];
+
+	it('scores enough responses for every area to show numbers', () => {
+		const [first] = maturityByGroup(model, all, () => 'all', 5);
+		for (const d of first.dimensions) expect(d.scored).toBeGreaterThan(50);
+		expect(first.overall.scored).toBeGreaterThan(10);
+	});
+
+	for (const [name, disclosure] of [
+		['exact', exactNumbers(5)],
+		['protected', protectedNumbers(5)]
+	] as const) {
+		for (const [by, groupOf] of groupings) {
+			it(`gives the groups of one pass over the responses: by ${by}, ${name}`, () => {
+				let shown = 0;
+				for (const filters of filterSets) {
+					const byDay = filters.from !== undefined || filters.to !== undefined;
+					const chosen = strata.list(byDay).filter((s) => stratumMatches(s, filters));
+					const view = all.filter((r) => matchesFilters(r, filters));
+					const slow = maturityByGroup(
+						model,
+						view,
+						(r) => groupOf(r as StratumResponse),
+						5,
+						disclosure
+					);
+					const fast = maturityOfTallies(
+						model,
+						maturityTallies(model, chosen, groupOf),
+						cellOf(view).key,
+						5,
+						disclosure
+					);
+					expect(fast).toStrictEqual(slow);
+					shown += fast.filter((g) => !g.suppressed && g.dimensions[0].score !== null).length;
+				}
+				expect(shown).toBeGreaterThan(10);
+			});
+		}
+	}
+
+	it('keeps no scores in strata made without a scoring model', () => {
+		const plain = strataOf(plan, all);
+		expect(plain.list().every((s) => s.maturity === null)).toBe(true);
+		expect(maturityTallies(model, plain.list(), (s) => s.roundId)).toStrictEqual([]);
+	});
 });

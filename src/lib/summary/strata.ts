@@ -1,5 +1,12 @@
 import { osloDay } from '../i18n/format';
 import type { SummaryPlan } from './plan';
+import type { ScoringModel } from '../scoring/model';
+import {
+	addToMaturityTally,
+	mergeMaturityTally,
+	newMaturityTally,
+	type MaturityTally
+} from './programme';
 import {
 	addResponse,
 	finishSummary,
@@ -58,7 +65,14 @@ export interface Stratum {
 	 * question or the response does not answer it with one value.
 	 */
 	activity: string | null;
+	/** The place (`seq`) of its first response: groups of strata are listed in this order. */
+	first: number;
 	tally: ViewTally;
+	/**
+	 * The maturity scores' tally (programme.ts, `MaturityTally`) when the strata are kept with a
+	 * scoring model (the maturity questionnaire); null otherwise.
+	 */
+	maturity: MaturityTally | null;
 }
 
 /** The activity a response evaluates, when its questionnaire asks (see `Stratum.activity`). */
@@ -81,7 +95,10 @@ export class Strata {
 	/** Whether the questionnaire asks for the activity (a choice question named `activity`). */
 	private readonly byActivity: boolean;
 
-	constructor(readonly plan: SummaryPlan) {
+	constructor(
+		readonly plan: SummaryPlan,
+		readonly scoring: ScoringModel | null = null
+	) {
 		this.byActivity = plan.questions.some((q) => q.name === 'activity' && q.kind === 'choice');
 	}
 
@@ -90,9 +107,10 @@ export class Strata {
 		const day = osloDay(r.submittedAt);
 		const activity = this.byActivity ? activityOf(r.answers) : null;
 		const key = `${r.roundId}\u0001${r.audience}\u0001${r.municipality}\u0001${r.surveyVersion}\u0001${activity}`;
-		const fine = this.stratum(this.fine, `${key}\u0001${day}`, r, day, activity);
-		const coarse = this.stratum(this.coarse, key, r, null, activity);
+		const fine = this.stratum(this.fine, `${key}\u0001${day}`, r, day, activity, seq);
+		const coarse = this.stratum(this.coarse, key, r, null, activity, seq);
 		addResponse(this.plan, [fine.tally, coarse.tally], r, seq, this.visibility);
+		if (this.scoring) addToMaturityTally(this.scoring, [fine.maturity!, coarse.maturity!], r);
 	}
 
 	private stratum(
@@ -100,7 +118,8 @@ export class Strata {
 		key: string,
 		r: StratumResponse,
 		day: string | null,
-		activity: string | null
+		activity: string | null,
+		seq: number
 	): Stratum {
 		let stratum = map.get(key);
 		if (!stratum) {
@@ -111,7 +130,9 @@ export class Strata {
 				surveyVersion: r.surveyVersion,
 				day,
 				activity,
-				tally: newViewTally(this.plan)
+				first: seq,
+				tally: newViewTally(this.plan),
+				maturity: this.scoring && newMaturityTally(this.scoring)
 			};
 			map.set(key, stratum);
 		}
@@ -122,6 +143,30 @@ export class Strata {
 	list(byDay = false): Stratum[] {
 		return [...(byDay ? this.fine : this.coarse).values()];
 	}
+}
+
+/**
+ * The maturity tallies of groups of strata (`groupOf` names a stratum's group), each the merge of
+ * its strata's, in the order their first responses came: the groups `maturityByGroup` would make
+ * of the same responses, in its order. Strata kept without a scoring model give none.
+ */
+export function maturityTallies(
+	model: ScoringModel,
+	strata: readonly Stratum[],
+	groupOf: (s: Stratum) => string
+): [key: string, tally: MaturityTally][] {
+	const groups = new Map<string, { first: number; tally: MaturityTally }>();
+	for (const s of strata) {
+		if (!s.maturity) continue;
+		const key = groupOf(s);
+		let group = groups.get(key);
+		if (!group) groups.set(key, (group = { first: s.first, tally: newMaturityTally(model) }));
+		else group.first = Math.min(group.first, s.first);
+		mergeMaturityTally(group.tally, s.maturity);
+	}
+	return [...groups]
+		.sort(([, a], [, b]) => a.first - b.first)
+		.map(([key, group]): [string, MaturityTally] => [key, group.tally]);
 }
 
 /** The summary of the union of `strata` (disjoint by construction), as `summarise` gives it. */

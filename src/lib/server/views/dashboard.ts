@@ -7,6 +7,7 @@ import { municipalityName } from '$lib/respondents';
 import {
 	evaluationByGroup,
 	maturityByGroup,
+	maturityOfTallies,
 	rankBarriers,
 	withRoundChanges,
 	type BarrierRow,
@@ -24,7 +25,8 @@ import {
 	type SeriesBreak
 } from '$lib/summary/changes';
 import { exactNumbers, protectedNumbers, type Disclosure } from '$lib/summary/protect';
-import { activityOf, summariseStrata, type Stratum } from '$lib/summary/strata';
+import { activityOf, maturityTallies, summariseStrata, type Stratum } from '$lib/summary/strata';
+import type { ScoringModel } from '$lib/scoring/model';
 import { summarise, type Summary } from '$lib/summary/summarise';
 import type { AppContext } from '../app/context';
 import * as rounds from '../rounds';
@@ -271,7 +273,9 @@ export async function dashboardData(
 	const survey = ctx.surveys.get(surveyId);
 	if (!survey) return null;
 	const used = new Set(
-		strataOf(ctx.store, surveyId, survey.summaryPlan, false).map((s) => s.surveyVersion)
+		strataOf(ctx.store, surveyId, survey.summaryPlan, survey.scoring, false).map(
+			(s) => s.surveyVersion
+		)
 	);
 	await Promise.all(
 		[...used]
@@ -318,7 +322,13 @@ function buildDashboard(
 	// known by its parts: strata, or single responses.
 	const allStrata =
 		notWholeDays(filters) === null
-			? strataOf(ctx.store, surveyId, plan, filters.from !== undefined || filters.to !== undefined)
+			? strataOf(
+					ctx.store,
+					surveyId,
+					plan,
+					survey.scoring,
+					filters.from !== undefined || filters.to !== undefined
+				)
 			: null;
 	const strata = allStrata?.filter((s) => stratumMatches(s, filters)) ?? null;
 	let responsesInView: StoredResponse[] | null = null;
@@ -522,14 +532,31 @@ function buildDashboard(
 	// consecutive dated rounds.
 	const scoring = definition.meta.kind === 'maturity' ? survey.scoring : undefined;
 	const roundRank = new Map(roundList.map((r, i) => [r.id, i]));
+	/**
+	 * The view's maturity groups by `groupOf` (round, or municipality and round): from the
+	 * strata's score tallies (the same numbers as a pass over the responses, strata.spec.ts), or
+	 * from the responses when the filters are to the second.
+	 */
+	const maturityGroups = (model: ScoringModel, groupOf: (r: Facets) => string) =>
+		strata
+			? maturityOfTallies(
+					model,
+					maturityTallies(model, strata, groupOf),
+					page,
+					minGroup,
+					disclosure
+				)
+			: maturityByGroup(
+					model,
+					viewResponses(),
+					(r) => groupOf(r as StoredResponse),
+					minGroup,
+					disclosure
+				);
 	const maturityRounds = scoring
-		? maturityByGroup(
-				scoring,
-				viewResponses(),
-				(r) => (r as StoredResponse).roundId,
-				minGroup,
-				disclosure
-			).sort((a, b) => (roundRank.get(a.key) ?? 0) - (roundRank.get(b.key) ?? 0))
+		? maturityGroups(scoring, (r) => r.roundId).sort(
+				(a, b) => (roundRank.get(a.key) ?? 0) - (roundRank.get(b.key) ?? 0)
+			)
 		: [];
 	const areaTitle = {
 		nb: translate('nb', 'dash.maturityScore'),
@@ -621,13 +648,7 @@ function buildDashboard(
 				byMunicipality: labelled(
 					keep(
 						withRoundChanges(
-							maturityByGroup(
-								scoring,
-								viewResponses(),
-								(r) => `${r.municipality ?? '–'}|${(r as StoredResponse).roundId}`,
-								minGroup,
-								disclosure
-							),
+							maturityGroups(scoring, (r) => `${r.municipality ?? '–'}|${r.roundId}`),
 							roundList.filter((r) => r.dated).map((r) => r.id)
 						)
 					)

@@ -51,7 +51,7 @@ describe('strata kept up to date with the store', async () => {
 			expect(slow.n).toBeGreaterThan(0);
 			for (const byDay of [false, true])
 				expect(
-					summariseStrata(plan, strataOf(store, 'barriers', plan, byDay), options)
+					summariseStrata(plan, strataOf(store, 'barriers', plan, null, byDay), options)
 				).toStrictEqual(slow);
 		}
 	}
@@ -61,13 +61,13 @@ describe('strata kept up to date with the store', async () => {
 		expect(rounds).toHaveLength(3);
 		const inRounds = new Set(stored().map((r) => r.roundId));
 		expect([...inRounds].sort()).toEqual(rounds.map((r) => r.id).sort());
-		const ofStrata = new Set(strataOf(store, 'barriers', plan, false).map((s) => s.roundId));
+		const ofStrata = new Set(strataOf(store, 'barriers', plan, null, false).map((s) => s.roundId));
 		expect([...ofStrata].sort()).toEqual(rounds.map((r) => r.id).sort());
 	});
 
 	it('adds new responses to the strata it has, and deletes by building them again', async () => {
 		expectSameAsOnePass();
-		const before = strataOf(store, 'barriers', plan, false);
+		const before = strataOf(store, 'barriers', plan, null, false);
 
 		// 30 more, all in the always-open round: a stratum of its own; the others untouched.
 		const questionnaires = await loadQuestionnaires();
@@ -75,7 +75,7 @@ describe('strata kept up to date with the store', async () => {
 			(r, i) => ({ ...r, receipt: `MORE-${String(i).padStart(4, '0')}-0000` })
 		);
 		await store.responses.import(more);
-		const after = strataOf(store, 'barriers', plan, false);
+		const after = strataOf(store, 'barriers', plan, null, false);
 		expect(after.length).toBeGreaterThan(before.length);
 		for (const s of before) expect(after).toContain(s);
 		expect(after.reduce((n, s) => n + s.tally.all.count, 0)).toBe(stored().length);
@@ -86,7 +86,7 @@ describe('strata kept up to date with the store', async () => {
 			.slice(0, 10)
 			.map((r) => r.id);
 		await store.responses.delete(gone);
-		const rebuilt = strataOf(store, 'barriers', plan, false);
+		const rebuilt = strataOf(store, 'barriers', plan, null, false);
 		for (const s of after) expect(rebuilt).not.toContain(s);
 		expect(rebuilt.reduce((n, s) => n + s.tally.all.count, 0)).toBe(stored().length);
 		expectSameAsOnePass();

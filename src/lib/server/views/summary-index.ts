@@ -1,5 +1,6 @@
 import { Strata, type Stratum } from '$lib/summary/strata';
 import type { SummaryPlan } from '$lib/summary/plan';
+import type { ScoringModel } from '$lib/scoring/model';
 import type { AppContext } from '../app/context';
 import type { Store, StoredResponse } from '../store';
 
@@ -11,12 +12,14 @@ import type { Store, StoredResponse } from '../store';
  *
  * Built again from all responses when anything but appends happened since (a deletion, a
  * retention sweep: the store's generation then moved by more than the responses added, or the
- * last response seen is no longer where it was), when the questionnaire's summary plan changed
- * (a new version), or for another store (tests).
+ * last response seen is no longer where it was), when the questionnaire's summary plan or scoring
+ * model changed (a new version), or for another store (tests). A maturity questionnaire's strata
+ * also keep its responses' scores (strata.ts, `Stratum.maturity`).
  */
 interface Entry {
 	store: Store;
 	plan: SummaryPlan;
+	scoring: ScoringModel | null;
 	strata: Strata;
 	/** How many of the store's responses have been seen, the last of them, and the generation. */
 	seen: number;
@@ -30,7 +33,13 @@ const entries = new Map<string, Entry>();
  * Brings a questionnaire's strata up to date with the store, adding at most `limit` responses
  * (of every questionnaire: the store's order is scanned); the entry once it is up to date.
  */
-function advance(store: Store, surveyId: string, plan: SummaryPlan, limit: number): Entry | null {
+function advance(
+	store: Store,
+	surveyId: string,
+	plan: SummaryPlan,
+	scoring: ScoringModel | null,
+	limit: number
+): Entry | null {
 	const log = store.responses;
 	const responses = log.responses();
 	const generation = log.generation;
@@ -39,6 +48,7 @@ function advance(store: Store, surveyId: string, plan: SummaryPlan, limit: numbe
 		entry !== undefined &&
 		entry.store === store &&
 		entry.plan === plan &&
+		entry.scoring === scoring &&
 		responses.length >= entry.seen &&
 		generation - entry.generation === responses.length - entry.seen &&
 		(entry.seen === 0 || responses[entry.seen - 1] === entry.last);
@@ -46,7 +56,8 @@ function advance(store: Store, surveyId: string, plan: SummaryPlan, limit: numbe
 		entry = {
 			store,
 			plan,
-			strata: new Strata(plan),
+			scoring,
+			strata: new Strata(plan, scoring),
 			seen: 0,
 			last: undefined,
 			generation: generation - responses.length
@@ -65,14 +76,18 @@ function advance(store: Store, surveyId: string, plan: SummaryPlan, limit: numbe
 	return end === responses.length ? entry : null;
 }
 
-/** A questionnaire's strata (by day or of all days), up to date with every stored response. */
+/**
+ * A questionnaire's strata (by day or of all days), up to date with every stored response, with
+ * the responses' scores when `scoring` is the questionnaire's scoring model (null: none).
+ */
 export function strataOf(
 	store: Store,
 	surveyId: string,
 	plan: SummaryPlan,
+	scoring: ScoringModel | null,
 	byDay: boolean
 ): Stratum[] {
-	return advance(store, surveyId, plan, Infinity)!.strata.list(byDay);
+	return advance(store, surveyId, plan, scoring, Infinity)!.strata.list(byDay);
 }
 
 /**
@@ -86,7 +101,8 @@ export function warmStrata(ctx: AppContext, slice = 2000): void {
 		const survey = queue[0];
 		if (!survey) return;
 		try {
-			if (advance(ctx.store, survey.definition.id, survey.summaryPlan, slice)) queue.shift();
+			if (advance(ctx.store, survey.definition.id, survey.summaryPlan, survey.scoring, slice))
+				queue.shift();
 		} catch (e) {
 			// Not worth stopping the server for: the dashboard builds the strata when asked (and
 			// reports what goes wrong there).
