@@ -1,7 +1,7 @@
 import { scoreResponse } from '../scoring/score';
 import type { ScoringModel } from '../scoring/model';
-import type { Texts } from './plan';
-import { groupBy, round1, roundedMean } from '../numbers';
+import type { Option, QuestionPlan, Texts } from './plan';
+import { round1 } from '../numbers';
 import { meanInterval, type Interval, type Sample } from '../stats';
 import { addTo, cellOf, emptyCell, KEY_RANGE, type Cell } from './cell-key';
 import { exactNumbers, inView, magnitudeNoiseVariance, type Disclosure } from './protect';
@@ -425,6 +425,76 @@ function ratedItems(questions: QuestionSummary[]): RatedItem[] {
 }
 
 /**
+ * What a group's rated items are made from: all its responses' cell, and per rating question
+ * (`name`) and matrix row (`name.row`), the cell of the responses at each number answered. Only
+ * numbers count ("not relevant" and other codes are left out), as in `evaluationByGroup`. Tallies
+ * of disjoint groups add up (`mergeEvaluationTally`): a group's means are the same whether its
+ * responses are tallied at once or in strata (the method evaluation's are, by activity).
+ */
+export interface EvaluationTally {
+	all: Cell;
+	items: Map<string, Map<number, Cell>>;
+}
+
+/** What `addToEvaluationTally` reads of a question: a plan's (QuestionPlan) or a summary's. */
+export interface RatedQuestion {
+	name: string;
+	kind: QuestionPlan['kind'];
+	rows: readonly { value: Option['value'] }[];
+}
+
+export const newEvaluationTally = (): EvaluationTally => ({ all: emptyCell(), items: new Map() });
+
+function addPoint(tally: EvaluationTally, item: string, value: unknown, key: number): void {
+	if (typeof value !== 'number') return;
+	let points = tally.items.get(item);
+	if (!points) tally.items.set(item, (points = new Map()));
+	const cell = points.get(value);
+	if (cell) addTo(cell, key);
+	else points.set(value, { count: 1, key });
+}
+
+/**
+ * Adds a response's numbers to each of `tallies`, in place: every rating question's, and every
+ * row's of every matrix (the items `evaluationByGroup` may ask for are among them).
+ */
+export function addToEvaluationTally(
+	questions: readonly RatedQuestion[],
+	tallies: readonly EvaluationTally[],
+	r: SummaryInput
+): void {
+	const key = r.recordKey ?? 0;
+	for (const tally of tallies) addTo(tally.all, key);
+	for (const q of questions) {
+		if (q.kind === 'rating') {
+			const value = r.answers[q.name];
+			for (const tally of tallies) addPoint(tally, q.name, value, key);
+		} else if (q.kind === 'matrix') {
+			const cells = r.answers[q.name];
+			if (!cells || typeof cells !== 'object') continue;
+			for (const row of q.rows) {
+				const value = (cells as Record<string, unknown>)[String(row.value)];
+				for (const tally of tallies) addPoint(tally, `${q.name}.${String(row.value)}`, value, key);
+			}
+		}
+	}
+}
+
+/** Adds the tally of other responses (a stratum's) to `into`, in place. */
+export function mergeEvaluationTally(into: EvaluationTally, from: EvaluationTally): void {
+	mergeCell(into.all, from.all);
+	for (const [item, points] of from.items) {
+		let there = into.items.get(item);
+		if (!there) into.items.set(item, (there = new Map()));
+		for (const [value, cell] of points) {
+			const at = there.get(value);
+			if (at) mergeCell(at, cell);
+			else there.set(value, { ...cell });
+		}
+	}
+}
+
+/**
  * Mean of every rated item per group (activity × round) of the method evaluation. Only numbers
  * count: "not relevant" (and any other code) is left out of the mean.
  */
@@ -435,32 +505,60 @@ export function evaluationByGroup(
 	minGroup: number,
 	shown: Disclosure = exactNumbers(minGroup)
 ): EvaluationGroup[] {
+	const plans: RatedQuestion[] = questions.map((q) => ({
+		name: q.name,
+		kind: q.kind,
+		rows: q.kind === 'matrix' ? q.rows : []
+	}));
+	const groups = new Map<string, EvaluationTally>();
+	for (const r of responses) {
+		const key = groupOf(r);
+		let tally = groups.get(key);
+		if (!tally) groups.set(key, (tally = newEvaluationTally()));
+		addToEvaluationTally(plans, [tally], r);
+	}
+	return evaluationOfTallies(questions, [...groups], cellOf(responses).key, minGroup, shown);
+}
+
+/**
+ * The groups' means from their tallies, within a page whose responses' keys add up to `page`,
+ * ordered by key: what `evaluationByGroup` gives for the same responses.
+ */
+export function evaluationOfTallies(
+	questions: QuestionSummary[],
+	groups: readonly [key: string, tally: EvaluationTally][],
+	page: number,
+	minGroup: number,
+	shown: Disclosure = exactNumbers(minGroup)
+): EvaluationGroup[] {
 	const items = ratedItems(questions);
-	const page = cellOf(responses).key;
-	return [...groupBy(responses, groupOf)]
+	return [...groups]
 		.sort(([a], [b]) => a.localeCompare(b))
-		.map(([key, members]) => {
-			const group = cellOf(members);
+		.map(([key, tally]) => {
+			const group = tally.all;
 			const disclosure = inView(shown, (group.key + page) % KEY_RANGE);
-			const suppressed = members.length < minGroup || !disclosure.allows(group);
+			const suppressed = group.count < minGroup || !disclosure.allows(group);
 			return {
 				key,
 				n: disclosure.value(group),
 				suppressed,
 				means: items.map((item) => {
-					const answered = members.filter((m) => typeof item.value(m.answers) === 'number');
-					const values = answered.map((m) => item.value(m.answers) as number);
+					const points = [...(tally.items.get(item.question) ?? new Map<number, Cell>())];
+					const answered = emptyCell();
+					for (const [, cell] of points) mergeCell(answered, cell);
 					let mean: number | null = null;
-					if (!suppressed && values.length >= minGroup) {
-						if (disclosure.exact) mean = roundedMean(values);
-						else if (disclosure.allows(cellOf(answered))) {
-							const byPoint = [...groupBy(answered, (m) => item.value(m.answers) as number)];
-							const weighted = byPoint.map(([v, ms]) => [v, disclosure.value(cellOf(ms))]);
-							const total = weighted.reduce((sum, [, n]) => sum + n, 0);
-							mean = total
+					if (!suppressed && answered.count >= minGroup) {
+						// Sums of whole points times counts: exact, in any order.
+						const weighted = disclosure.exact
+							? points.map(([v, cell]) => [v, cell.count])
+							: disclosure.allows(answered)
+								? points.map(([v, cell]) => [v, disclosure.value(cell)])
+								: null;
+						const total = weighted?.reduce((sum, [, n]) => sum + n, 0) ?? 0;
+						mean =
+							weighted && total
 								? round1(weighted.reduce((sum, [v, n]) => sum + v * n, 0) / total)
 								: null;
-						}
 					}
 					return { question: item.question, title: item.title, max: item.max, mean };
 				})

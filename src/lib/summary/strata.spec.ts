@@ -9,9 +9,15 @@ import { planSummary, type SummaryPlan } from './plan';
 import { exactNumbers, protectedNumbers } from './protect';
 import { parseScoringModel } from '../scoring/model';
 import { cellOf } from './cell-key';
-import { maturityByGroup, maturityOfTallies } from './programme';
+import {
+	evaluationByGroup,
+	evaluationOfTallies,
+	maturityByGroup,
+	maturityOfTallies
+} from './programme';
 import {
 	activityOf,
+	evaluationTallies,
 	maturityTallies,
 	Strata,
 	summariseStrata,
@@ -221,6 +227,44 @@ describe.each(['method-evaluation', 'method-follow-up'])('activities as strata (
 				}
 			}
 			expect(compared).toBeGreaterThan(20);
+		});
+	}
+});
+
+describe.each(['method-evaluation', 'method-follow-up'])('rated items from strata (%s)', (id) => {
+	const json = JSON.parse(readFileSync(join(root, 'surveys', `${id}.json`), 'utf8'));
+	const plan = planSummary(json);
+	const all = responses(json, 700);
+	const strata = strataOf(plan, all);
+	for (const [name, disclosure] of [
+		['exact', exactNumbers(5)],
+		['protected', protectedNumbers(5)]
+	] as const) {
+		it(`gives each activity and round the means of one pass over its responses (${name})`, () => {
+			let means = 0;
+			for (const filters of filterSets) {
+				const byDay = filters.from !== undefined || filters.to !== undefined;
+				const chosen = strata.list(byDay).filter((s) => stratumMatches(s, filters));
+				const view = all.filter((r) => matchesFilters(r, filters));
+				const questions = summarise(plan, view).questions;
+				const slow = evaluationByGroup(
+					questions,
+					view,
+					(r) => `${activityOf(r.answers) ?? '–'}|${(r as StratumResponse).roundId}`,
+					5,
+					disclosure
+				);
+				const fast = evaluationOfTallies(
+					questions,
+					evaluationTallies(chosen, (s) => `${s.activity ?? '–'}|${s.roundId}`),
+					cellOf(view).key,
+					5,
+					disclosure
+				);
+				expect(fast).toStrictEqual(slow);
+				means += fast.flatMap((g) => g.means).filter((m) => m.mean !== null).length;
+			}
+			expect(means).toBeGreaterThan(50);
 		});
 	}
 });

@@ -2,9 +2,13 @@ import { osloDay } from '../i18n/format';
 import type { SummaryPlan } from './plan';
 import type { ScoringModel } from '../scoring/model';
 import {
+	addToEvaluationTally,
 	addToMaturityTally,
+	mergeEvaluationTally,
 	mergeMaturityTally,
+	newEvaluationTally,
 	newMaturityTally,
+	type EvaluationTally,
 	type MaturityTally
 } from './programme';
 import {
@@ -73,6 +77,11 @@ export interface Stratum {
 	 * scoring model (the maturity questionnaire); null otherwise.
 	 */
 	maturity: MaturityTally | null;
+	/**
+	 * The rated items' tally (programme.ts, `EvaluationTally`: every rating question and matrix
+	 * row, by number answered) in a questionnaire that asks for the activity; null otherwise.
+	 */
+	evaluation: EvaluationTally | null;
 }
 
 /** The activity a response evaluates, when its questionnaire asks (see `Stratum.activity`). */
@@ -111,6 +120,8 @@ export class Strata {
 		const coarse = this.stratum(this.coarse, key, r, null, activity, seq);
 		addResponse(this.plan, [fine.tally, coarse.tally], r, seq, this.visibility);
 		if (this.scoring) addToMaturityTally(this.scoring, [fine.maturity!, coarse.maturity!], r);
+		if (this.byActivity)
+			addToEvaluationTally(this.plan.questions, [fine.evaluation!, coarse.evaluation!], r);
 	}
 
 	private stratum(
@@ -132,7 +143,8 @@ export class Strata {
 				activity,
 				first: seq,
 				tally: newViewTally(this.plan),
-				maturity: this.scoring && newMaturityTally(this.scoring)
+				maturity: this.scoring && newMaturityTally(this.scoring),
+				evaluation: this.byActivity ? newEvaluationTally() : null
 			};
 			map.set(key, stratum);
 		}
@@ -146,28 +158,52 @@ export class Strata {
 }
 
 /**
- * The maturity tallies of groups of strata (`groupOf` names a stratum's group), each the merge of
- * its strata's, in the order their first responses came: the groups `maturityByGroup` would make
- * of the same responses, in its order. Strata kept without a scoring model give none.
+ * Tallies of groups of strata (`groupOf` names a stratum's group), each the merge of its strata's
+ * (`tallyOf`; strata without one are left out), in the order their first responses came: the
+ * groups a pass over the same responses would make, in its order.
  */
-export function maturityTallies(
-	model: ScoringModel,
+function groupTallies<T>(
 	strata: readonly Stratum[],
-	groupOf: (s: Stratum) => string
-): [key: string, tally: MaturityTally][] {
-	const groups = new Map<string, { first: number; tally: MaturityTally }>();
+	groupOf: (s: Stratum) => string,
+	tallyOf: (s: Stratum) => T | null,
+	make: () => T,
+	merge: (into: T, from: T) => void
+): [key: string, tally: T][] {
+	const groups = new Map<string, { first: number; tally: T }>();
 	for (const s of strata) {
-		if (!s.maturity) continue;
+		const tally = tallyOf(s);
+		if (tally === null) continue;
 		const key = groupOf(s);
 		let group = groups.get(key);
-		if (!group) groups.set(key, (group = { first: s.first, tally: newMaturityTally(model) }));
+		if (!group) groups.set(key, (group = { first: s.first, tally: make() }));
 		else group.first = Math.min(group.first, s.first);
-		mergeMaturityTally(group.tally, s.maturity);
+		merge(group.tally, tally);
 	}
 	return [...groups]
 		.sort(([, a], [, b]) => a.first - b.first)
-		.map(([key, group]): [string, MaturityTally] => [key, group.tally]);
+		.map(([key, group]): [string, T] => [key, group.tally]);
 }
+
+/** The maturity score tallies of groups of strata (for `maturityOfTallies`). */
+export const maturityTallies = (
+	model: ScoringModel,
+	strata: readonly Stratum[],
+	groupOf: (s: Stratum) => string
+): [key: string, tally: MaturityTally][] =>
+	groupTallies(
+		strata,
+		groupOf,
+		(s) => s.maturity,
+		() => newMaturityTally(model),
+		mergeMaturityTally
+	);
+
+/** The rated items' tallies of groups of strata (for `evaluationOfTallies`). */
+export const evaluationTallies = (
+	strata: readonly Stratum[],
+	groupOf: (s: Stratum) => string
+): [key: string, tally: EvaluationTally][] =>
+	groupTallies(strata, groupOf, (s) => s.evaluation, newEvaluationTally, mergeEvaluationTally);
 
 /** The summary of the union of `strata` (disjoint by construction), as `summarise` gives it. */
 export function summariseStrata(

@@ -6,6 +6,7 @@ import { groupBy } from '$lib/numbers';
 import { municipalityName } from '$lib/respondents';
 import {
 	evaluationByGroup,
+	evaluationOfTallies,
 	maturityByGroup,
 	maturityOfTallies,
 	rankBarriers,
@@ -25,7 +26,13 @@ import {
 	type SeriesBreak
 } from '$lib/summary/changes';
 import { exactNumbers, protectedNumbers, type Disclosure } from '$lib/summary/protect';
-import { activityOf, maturityTallies, summariseStrata, type Stratum } from '$lib/summary/strata';
+import {
+	activityOf,
+	evaluationTallies,
+	maturityTallies,
+	summariseStrata,
+	type Stratum
+} from '$lib/summary/strata';
 import type { ScoringModel } from '$lib/scoring/model';
 import { summarise, type Summary } from '$lib/summary/summarise';
 import type { AppContext } from '../app/context';
@@ -661,13 +668,25 @@ function buildDashboard(
 	// The follow-up asks the same `activity`, so what came of an activity reads per activity and
 	// round just as the evaluation right after it does.
 	if (definition.meta.kind === 'method-evaluation' || definition.meta.kind === 'method-follow-up') {
-		const groupsOf = evaluationByGroup(
-			summary.questions,
-			viewResponses(),
-			(r) => `${String(r.answers.activity ?? '–')}|${(r as StoredResponse).roundId}`,
-			minGroup,
-			disclosure
-		);
+		// From the strata's tallies of rated items where they keep them (the questionnaire asks
+		// for the activity as a choice), else from the responses: the same numbers
+		// (strata.spec.ts).
+		const groupsOf =
+			strata && strata.every((s) => s.evaluation !== null)
+				? evaluationOfTallies(
+						summary.questions,
+						evaluationTallies(strata, (s) => `${s.activity ?? '–'}|${s.roundId}`),
+						page,
+						minGroup,
+						disclosure
+					)
+				: evaluationByGroup(
+						summary.questions,
+						viewResponses(),
+						(r) => `${activityOf(r.answers) ?? '–'}|${(r as StoredResponse).roundId}`,
+						minGroup,
+						disclosure
+					);
 		const activity = plan.questions.find((q) => q.name === 'activity');
 		// Per activity, its rounds in time order (not by the rounds' ids).
 		const rank = new Map(roundList.map((r, i) => [r.id, i]));
