@@ -240,6 +240,16 @@ describe(`the demo (${demoCommand}), without ORIGIN`, () => {
 				.first()
 				.waitFor();
 			expect(await page.getByText(/^bodo – /).count()).toBe(0);
+			// The table by municipality shows no untested differences: it says how to have each
+			// municipality's changes tested, and with the rounds compared within municipalities
+			// its cells carry the tested changes (change, interval, p) of the demo's places.
+			const byPlace = page.locator('#maturity-table-1');
+			expect(await byPlace.getByTestId('area-change').count()).toBe(0);
+			await page.getByTestId('municipality-changes-hint').waitFor();
+			await page.goto(`${base}/admin/surveys/maturity?within=municipality`);
+			await byPlace.waitFor();
+			expect(await byPlace.getByTestId('area-change').count()).toBeGreaterThan(0);
+			expect(await page.getByTestId('municipality-changes-hint').count()).toBe(0);
 		} finally {
 			await close();
 		}

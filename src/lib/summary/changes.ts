@@ -2,6 +2,7 @@ import { round1 } from '../numbers';
 import { holm, twoProportions, welch, type Comparison, type Interval, type Sample } from '../stats';
 import { COUNT_NOISE_VARIANCE } from './cell-key';
 import type { Option, QuestionPlan, Texts } from './plan';
+import type { ScoringItem } from '../scoring/model';
 import type { QuestionSummary, ScaleStats, Summary } from './summarise';
 
 /**
@@ -241,15 +242,53 @@ export interface AreaRound {
 	dimensions: { code: string; label: Texts; sample: Sample | null }[];
 }
 
+/** A maturity area whose score is not comparable between two rounds (`areaBreaks`). */
+export interface AreaBreak {
+	area: string;
+	from: string;
+	to: string;
+}
+
+/**
+ * The areas whose scores cannot be compared between two rounds: those with an item whose
+ * question (or the question that decides whether it is asked) changed its definition between
+ * them (`breaks`, the questions' series breaks). Every round is scored with the current scoring
+ * model, so the weights and levels are one ruler for all rounds; what the ruler cannot fix is a
+ * question asked differently, and an area's change over such a question is not computed, as a
+ * question's own change is not.
+ */
+export function areaBreaks(
+	dimensions: readonly { code: string; items: readonly ScoringItem[] }[],
+	breaks: readonly SeriesBreak[]
+): AreaBreak[] {
+	const found: AreaBreak[] = [];
+	for (const d of dimensions) {
+		const asked = new Set(d.items.flatMap((i) => [i.question, i.askedIf?.question ?? []].flat()));
+		const pairs = new Set<string>();
+		for (const b of breaks) {
+			const pair = JSON.stringify([b.from, b.to]);
+			if (!asked.has(b.question) || pairs.has(pair)) continue;
+			pairs.add(pair);
+			found.push({ area: d.code, from: b.from, to: b.to });
+		}
+	}
+	return found;
+}
+
 /**
  * The change of each maturity area's mean score (0–100) between consecutive groups of `rounds`
  * (dated rounds, oldest first): Welch's test on the rounds' samples (programme.ts: exact, or the
  * perturbed n, mean and sd with the perturbation's known variance added), Cohen's d, Holm over
  * this list (correct it together with the page's other changes). A withheld round, or an area
- * without a shown score in either round, gets no change. `title` names what the item is a score
+ * without a shown score in either round, or an area whose questions changed between the two
+ * (`breaks`, from `areaBreaks`), gets no change. `title` names what the item is a score
  * of ("Modenhet"), as a question's title does for a matrix row.
  */
-export function areaChanges(rounds: readonly AreaRound[], title: Texts): RoundChange[] {
+export function areaChanges(
+	rounds: readonly AreaRound[],
+	title: Texts,
+	breaks: readonly AreaBreak[] = []
+): RoundChange[] {
 	const raw: Raw[] = [];
 	for (let i = 1; i < rounds.length; i++) {
 		const before = rounds[i - 1];
@@ -258,6 +297,8 @@ export function areaChanges(rounds: readonly AreaRound[], title: Texts): RoundCh
 		for (const area of after.dimensions) {
 			const earlier = before.dimensions.find((d) => d.code === area.code);
 			if (!earlier?.sample || !area.sample) continue;
+			if (breaks.some((b) => b.area === area.code && b.from === before.key && b.to === after.key))
+				continue;
 			const base = {
 				question: MATURITY_AREAS,
 				item: area.code,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScoringModel } from '../scoring/model';
 import { planSummary } from './plan';
 import { meanInterval } from '../stats';
-import { areaChanges, MATURITY_AREAS } from './changes';
+import { areaBreaks, areaChanges, MATURITY_AREAS } from './changes';
 import { evaluationByGroup, maturityByGroup, rankBarriers, withRoundChanges } from './programme';
 import { magnitudeNoiseVariance, protectedNumbers } from './protect';
 import { summarise, type SummaryInput } from './summarise';
@@ -377,5 +377,101 @@ describe('evaluationByGroup', () => {
 			['process.time', 3, 5],
 			['process.experts', 4, 5]
 		]);
+	});
+});
+
+describe('the overall maturity score, and areas whose questions changed', () => {
+	const model: ScoringModel = {
+		levels: [
+			{ level: 1, code: 'level_1', min: 0, label: texts('1') },
+			{ level: 2, code: 'level_2', min: 50, label: texts('2') },
+			{ level: 3, code: 'level_3', min: 80, label: texts('3') }
+		],
+		dimensions: [
+			{
+				code: 'a',
+				label: texts('A'),
+				items: [{ question: 'qa', weight: 1, points: { none: 0, half: 0.5, full: 1 } }]
+			},
+			{
+				code: 'b',
+				label: texts('B'),
+				items: [
+					{
+						question: 'qb',
+						weight: 1,
+						points: { none: 0, half: 0.5, full: 1 },
+						askedIf: { question: 'publishes', values: ['yes'] }
+					}
+				]
+			}
+		]
+	} as ScoringModel;
+
+	it('is the mean of the areas where every area is scored, with the lowest area level', () => {
+		// Scores (a, b): (100, 50) → overall 75, levels 3 and 2 → 2; (50, 100) → 75, level 2;
+		// (100, 100) → 100, level 3; (0, 50) → 25, level 1; (100, 0) → 50, level 1; and one
+		// response where b is not asked (no score for b, so no overall score): five overall
+		// scores, mean (75 + 75 + 100 + 25 + 50) / 5 = 65; levels 1, 1, 2, 2, 3 → lower median 2.
+		const pairs = [
+			['full', 'half'],
+			['half', 'full'],
+			['full', 'full'],
+			['none', 'half'],
+			['full', 'none']
+		].map(([qa, qb]) => input({ qa, qb, publishes: 'yes' }));
+		const responses = [...pairs, input({ qa: 'full', qb: 'full', publishes: 'no' })];
+		const [group] = maturityByGroup(model, responses, () => 'all', 5);
+		expect(group.n).toBe(6);
+		expect(group.dimensions.map((d) => [d.code, d.score, d.scored])).toEqual([
+			['a', 75, 6],
+			['b', 60, 5]
+		]);
+		expect(group.overall).toMatchObject({ score: 65, level: 2, scored: 5 });
+		// sd of 75, 75, 100, 25, 50: √((100 + 100 + 1225 + 1600 + 225) / 4) = √812.5 = 28.504.
+		expect(group.overall.sample!.sd).toBeCloseTo(28.50439, 4);
+		// Student's t(4) = 2.776445: 65 ± 2.776445 · 28.50439 / √5 = 65 ± 35.393 → 29.6 to 100.4,
+		// shown within the scale.
+		expect(group.overall.ci95).toEqual([29.6, 100]);
+	});
+
+	it("takes an area's change out where one of its questions changed between the rounds", () => {
+		const breaks = [
+			{ question: 'publishes', from: 'r1', to: 'r2' },
+			{ question: 'unrelated', from: 'r2', to: 'r3' },
+			{ question: 'qa', from: 'r2', to: 'r3' }
+		];
+		// b's item is asked by `publishes`: its change r1 → r2 is not comparable; a's item changed
+		// between r2 and r3.
+		expect(areaBreaks(model.dimensions, breaks)).toEqual([
+			{ area: 'a', from: 'r2', to: 'r3' },
+			{ area: 'b', from: 'r1', to: 'r2' }
+		]);
+		const round = (key: string, qa: string, qb: string) =>
+			maturityByGroup(
+				model,
+				Array.from({ length: 6 }, (_, i) => ({
+					...input({ qa: i % 2 ? qa : 'half', qb: i % 2 ? qb : 'half', publishes: 'yes' }),
+					recordKey: i * 7919
+				})),
+				() => key,
+				5
+			)[0];
+		const rounds = [
+			round('r1', 'none', 'none'),
+			round('r2', 'full', 'full'),
+			round('r3', 'none', 'full')
+		];
+		const all = areaChanges(rounds, texts('x'));
+		const kept = areaChanges(rounds, texts('x'), areaBreaks(model.dimensions, breaks));
+		expect(all.map((c) => `${c.item} ${c.from}→${c.to}`)).toEqual([
+			'a r1→r2',
+			'b r1→r2',
+			'a r2→r3',
+			'b r2→r3'
+		]);
+		// b between r2 and r3 did not change (the same answers): a change of 0, still tested.
+		expect(kept.map((c) => `${c.item} ${c.from}→${c.to}`)).toEqual(['a r1→r2', 'b r2→r3']);
+		expect(kept[1].change).toBe(0);
 	});
 });

@@ -554,6 +554,8 @@ export const en = {
 		'{item}: the mean went {direction} from {before} to {after} ({change}; 95 % CI {low} to {high}; n = {nBefore} and {nAfter}).',
 	'dash.sentenceShare':
 		'{item}: the share went {direction} from {before} % to {after} % ({change} percentage points; 95 % CI {low} to {high}; n = {nBefore} and {nAfter}).',
+	'dash.areaBreak':
+		'A question in this area changed since the previous round: the change is not computed.',
 	'dash.seriesBreak': 'The question changed between {from} and {to}: no change is computed there.',
 	'dash.showTexts': 'Show the answers',
 	'dash.textsFailed': 'The answers could not be loaded. Try again.',
@@ -595,8 +597,9 @@ export const en = {
 	'dash.export': 'Download the table as CSV',
 	'dash.noResponses': 'No responses yet.',
 	'dash.exportRaw': 'Download the responses in this view (CSV for R, SPSS, Python and Excel)',
-	'dash.maturityByMunicipality':
-		'Per municipality and round; change in points since the previous round',
+	'dash.maturityByMunicipality': 'Per municipality and round',
+	'dash.maturityByMunicipalityHint':
+		'Each municipality’s change in area scores since its previous round is tested, as the other changes are, when you choose “Rounds within: Each municipality”.',
 	// The analysis bundle (SPSS, R and Stata): the export page's link, the missing codes' labels
 	// and the bundle's README.
 	'bundle.heading': 'Analysis bundle for SPSS, R and Stata',

@@ -555,6 +555,8 @@ export const nb = {
 		'{item}: snittet gikk {direction} fra {before} til {after} ({change}; 95 % KI {low} til {high}; n = {nBefore} og {nAfter}).',
 	'dash.sentenceShare':
 		'{item}: andelen gikk {direction} fra {before} % til {after} % ({change} prosentpoeng; 95 % KI {low} til {high}; n = {nBefore} og {nAfter}).',
+	'dash.areaBreak':
+		'Et spørsmål i området ble endret siden forrige runde: endringen er ikke beregnet.',
 	'dash.seriesBreak':
 		'Spørsmålet ble endret mellom {from} og {to}: endringen der er ikke beregnet.',
 	'dash.showTexts': 'Vis svarene',
@@ -597,7 +599,9 @@ export const nb = {
 	'dash.export': 'Last ned tabellen som CSV',
 	'dash.noResponses': 'Ingen svar ennå.',
 	'dash.exportRaw': 'Last ned svarene i dette utvalget (CSV for R, SPSS, Python og Excel)',
-	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng siden forrige runde',
+	'dash.maturityByMunicipality': 'Per kommune og runde',
+	'dash.maturityByMunicipalityHint':
+		'Hver kommunes endring i områdepoeng siden forrige runde testes som de andre endringene når du velger «Runder innen: Hver kommune».',
 	// The analysis bundle (SPSS, R and Stata): the export page's link, the missing codes' labels
 	// and the bundle's README.
 	'bundle.heading': 'Analysepakke for SPSS, R og Stata',

@@ -552,6 +552,8 @@ export const nn = {
 		'{item}: snittet gjekk {direction} frå {before} til {after} ({change}; 95 % KI {low} til {high}; n = {nBefore} og {nAfter}).',
 	'dash.sentenceShare':
 		'{item}: delen gjekk {direction} frå {before} % til {after} % ({change} prosentpoeng; 95 % KI {low} til {high}; n = {nBefore} og {nAfter}).',
+	'dash.areaBreak':
+		'Eit spørsmål i området vart endra sidan førre runde: endringa er ikkje rekna ut.',
 	'dash.seriesBreak':
 		'Spørsmålet vart endra mellom {from} og {to}: endringa der er ikkje rekna ut.',
 	'dash.showTexts': 'Vis svara',
@@ -594,7 +596,9 @@ export const nn = {
 	'dash.export': 'Last ned tabellen som CSV',
 	'dash.noResponses': 'Ingen svar enno.',
 	'dash.exportRaw': 'Last ned svara i dette utvalet (CSV for R, SPSS, Python og Excel)',
-	'dash.maturityByMunicipality': 'Per kommune og runde; endring i poeng sidan førre runde',
+	'dash.maturityByMunicipality': 'Per kommune og runde',
+	'dash.maturityByMunicipalityHint':
+		'Endringa i områdepoenga til kvar kommune sidan førre runde blir testa som dei andre endringane når du vel «Rundar innanfor: Kvar kommune».',
 	// The analysis bundle (SPSS, R and Stata): the export page's link, the missing codes' labels
 	// and the bundle's README.
 	'bundle.heading': 'Analysepakke for SPSS, R og Stata',

@@ -17,11 +17,13 @@ import {
 } from '$lib/summary/programme';
 import { cellOf, emptyCell, KEY_RANGE, type Cell } from '$lib/summary/cell-key';
 import {
+	areaBreaks,
 	areaChanges,
 	correctTogether,
 	roundChanges,
 	sameDefinition,
 	whatChanged,
+	type AreaBreak,
 	type RoundChange,
 	type SeriesBreak
 } from '$lib/summary/changes';
@@ -122,6 +124,8 @@ export interface DashboardData {
 	areaChanges: RoundChange[];
 	/** Questions whose definition changed between two consecutive rounds: no change there. */
 	breaks: SeriesBreak[];
+	/** Maturity areas with such a question between two rounds: no area change there either. */
+	areaBreaks: AreaBreak[];
 	headline: Headline | null;
 	choices: {
 		rounds: RoundChoice[];
@@ -570,13 +574,43 @@ function buildDashboard(
 		nn: translate('nn', 'dash.maturityScore'),
 		en: translate('en', 'dash.maturityScore')
 	};
+	// An area is not compared across a round where one of its questions changed (areaBreaks).
+	const brokenAreas = scoring ? areaBreaks(scoring.dimensions, breaks) : [];
 	const byArea =
 		series.length > 1
 			? areaChanges(
 					maturityRounds.filter((g) => dated.has(g.key)),
-					areaTitle
+					areaTitle,
+					brokenAreas
 				)
 			: [];
+	// The areas within each municipality, when the rounds are compared within municipalities:
+	// each municipality's area scores (the table by municipality and round) between its
+	// consecutive dated rounds, tested as the whole view's are and in the page's one family. A
+	// round the municipality has no shown group in breaks its sequence, as a withheld one does.
+	const municipalityRounds = scoring
+		? maturityGroups(scoring, (r) => `${r.municipality ?? '–'}|${r.roundId}`)
+		: [];
+	if (scoring && withinBy === 'municipality' && withinView && series.length > 1) {
+		for (const part of withinView.parts) {
+			const rounds = series.map(
+				(g) =>
+					municipalityRounds.find((m) => m.key === `${part.value}|${g.key}`) ?? {
+						key: `${part.value}|${g.key}`,
+						suppressed: true,
+						dimensions: []
+					}
+			);
+			const found = areaChanges(
+				rounds.map((m) => ({ ...m, key: m.key.slice(part.value.length + 1) })),
+				areaTitle,
+				brokenAreas
+			);
+			const within = { by: 'municipality' as const, value: part.value, label: part.label };
+			for (const c of found) byPart.push({ ...c, within });
+			part.changes += found.length;
+		}
+	}
 	// One Holm family for every flag on the page.
 	const [changes, activityChanges, partChanges, areas] = correctTogether([
 		wholeChanges,
@@ -655,7 +689,7 @@ function buildDashboard(
 				byMunicipality: labelled(
 					keep(
 						withRoundChanges(
-							maturityGroups(scoring, (r) => `${r.municipality ?? '–'}|${r.roundId}`),
+							municipalityRounds,
 							roundList.filter((r) => r.dated).map((r) => r.id)
 						)
 					)
@@ -722,6 +756,7 @@ function buildDashboard(
 		within: withinView,
 		areaChanges: areas,
 		breaks,
+		areaBreaks: brokenAreas,
 		headline,
 		choices: {
 			rounds: roundList,
