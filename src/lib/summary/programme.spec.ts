@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoringModel } from '../scoring/model';
 import { planSummary } from './plan';
-import { meanInterval } from '../stats';
+import { meanInterval, type Sample } from '../stats';
 import { areaBreaks, areaChanges, MATURITY_AREAS } from './changes';
 import { evaluationByGroup, maturityByGroup, rankBarriers, withRoundChanges } from './programme';
 import { magnitudeNoiseVariance, protectedNumbers } from './protect';
@@ -473,5 +473,87 @@ describe('the overall maturity score, and areas whose questions changed', () => 
 		// b between r2 and r3 did not change (the same answers): a change of 0, still tested.
 		expect(kept.map((c) => `${c.item} ${c.from}→${c.to}`)).toEqual(['a r1→r2', 'b r2→r3']);
 		expect(kept[1].change).toBe(0);
+	});
+});
+
+describe("attacking a maturity area's n, mean and sd (one person more in the second view)", () => {
+	// Ten items of one point each: a response scores 0, 10, … 100, and the attacker wants the
+	// target's score. Two views that differ by the target alone (a bisected date filter, or a
+	// fake respondent's own answer known): the JSON API gives each area's `sample` (n, mean, sd)
+	// besides the shown score, so the attack reads those.
+	const items = Array.from({ length: 10 }, (_, i) => `q${i}`);
+	const model: ScoringModel = {
+		levels: [{ level: 1, code: 'level_1', min: 0, label: texts('1') }],
+		dimensions: [
+			{
+				code: 'd',
+				label: texts('D'),
+				items: items.map((question) => ({ question, weight: 1, points: { no: 0, yes: 1 } }))
+			}
+		]
+	} as ScoringModel;
+	function world(seed: number) {
+		let a = seed >>> 0;
+		const random = () => {
+			a = (a + 0x6d2b79f5) >>> 0;
+			let t = a;
+			t = Math.imul(t ^ (t >>> 15), t | 1);
+			t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+			return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+		};
+		const person = () => {
+			const level = random();
+			return {
+				...input(Object.fromEntries(items.map((q) => [q, random() < level ? 'yes' : 'no']))),
+				recordKey: Math.floor(random() * 2 ** 32)
+			};
+		};
+		const others = Array.from({ length: 20 + Math.floor(random() * 30) }, person);
+		const target = person();
+		const score = items.filter((q) => target.answers[q] === 'yes').length * 10;
+		return { others, target, score };
+	}
+	const worlds = Array.from({ length: 300 }, (_, i) => world(i + 1));
+	const area = (list: SummaryInput[], d: Parameters<typeof maturityByGroup>[4]) =>
+		maturityByGroup(model, list, () => 'all', 5, d)[0].dimensions[0];
+	/** The target's score as the attacker works it out, to the nearest possible score. */
+	const attacks = {
+		// n·mean of the second view less that of the first.
+		mean: (a: Sample, b: Sample) => b.n * b.mean - a.n * a.mean,
+		// The sums of squares, (n − 1)·sd² + n·mean², differenced: the target's score squared.
+		squares: (a: Sample, b: Sample) =>
+			Math.sqrt(
+				Math.max(
+					0,
+					(b.n - 1) * b.sd ** 2 + b.n * b.mean ** 2 - ((a.n - 1) * a.sd ** 2 + a.n * a.mean ** 2)
+				)
+			)
+	};
+	const rate = (
+		d: Parameters<typeof maturityByGroup>[4],
+		attack: (a: Sample, b: Sample) => number
+	) =>
+		worlds.filter((w) => {
+			const a = area(w.others, d).sample;
+			const b = area([...w.others, w.target], d).sample;
+			return a && b && Math.round(attack(a, b) / 10) * 10 === w.score;
+		}).length / worlds.length;
+	// The attacker's best guess without the numbers: the most common score among the targets.
+	const counts = new Map<number, number>();
+	for (const w of worlds) counts.set(w.score, (counts.get(w.score) ?? 0) + 1);
+	const prior = Math.max(...counts.values()) / worlds.length;
+
+	it('gives the target’s score away when the numbers are exact (both ways)', () => {
+		expect(rate(undefined, attacks.mean)).toBe(1);
+		expect(rate(undefined, attacks.squares)).toBe(1);
+	});
+
+	it('gives it no better than a guess when the numbers are protected', () => {
+		// Measured: the most common score is 10 % of the targets; protected, the mean attack hits
+		// 4 % and the squares attack 11 % of 300 worlds (chance: ±2 points at this many).
+		const shown = protectedNumbers(5);
+		expect(prior).toBeLessThan(0.2);
+		for (const attack of Object.values(attacks))
+			expect(rate(shown, attack)).toBeLessThan(prior + 0.05);
 	});
 });
