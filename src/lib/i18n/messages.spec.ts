@@ -166,6 +166,7 @@ const sameAsBokmal: Record<'nn' | 'en', string[]> = {
 		'dash.round',
 		'dash.audience',
 		'dash.municipality',
+		'dash.maturityByMunicipality',
 		'dash.version',
 		'dash.to',
 		'dash.all',

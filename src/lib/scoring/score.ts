@@ -203,6 +203,15 @@ function suggestionsFor(
 
 type RawDimension = { result: DimensionScore; rawScore: number | null };
 
+/** A model's levels, lowest first: sorted once per model, not once per response and area. */
+const ascendingByModel = new WeakMap<readonly LevelDef[], LevelDef[]>();
+function ascendingLevels(levels: readonly LevelDef[]): LevelDef[] {
+	let sorted = ascendingByModel.get(levels);
+	if (!sorted)
+		ascendingByModel.set(levels, (sorted = [...levels].sort((a, b) => a.level - b.level)));
+	return sorted;
+}
+
 /** Whether `part` is at least `minimum` percent of `whole`, without rounding trouble at 70 %. */
 function reaches(part: number, whole: number, minimum: number): boolean {
 	return whole > 0 && part * 100 >= minimum * whole - 1e-9;
@@ -218,10 +227,11 @@ function scoreDimension(
 	let max = 0;
 	let applicable = 0;
 	const counts = { answered: 0, notApplicable: 0, notAsked: 0, unanswered: 0 };
-	const outcomes = new Map<string, ItemOutcome>();
+	// The outcomes by item only where a condition may ask for them (most areas have none).
+	const outcomes = dimension.conditions?.length ? new Map<string, ItemOutcome>() : null;
 	for (const item of dimension.items) {
 		const outcome = scoreItem(item, answers);
-		outcomes.set(itemKey(item), outcome);
+		outcomes?.set(itemKey(item), outcome);
 		counts[outcome.state] += 1;
 		if (outcome.state === 'answered') {
 			earned += item.weight * outcome.points;
@@ -237,12 +247,12 @@ function scoreDimension(
 	let level = scoreLevel;
 	let heldBackBy: DimensionScore['heldBackBy'] = null;
 	if (scoreLevel !== null) {
-		const ascending = [...levels].sort((a, b) => a.level - b.level);
+		const ascending = ascendingLevels(levels);
 		level = ascending[0];
 		for (const candidate of ascending.slice(1)) {
 			if (candidate.level > scoreLevel.level) break;
 			const condition = dimension.conditions?.find((c) => c.level === candidate.level);
-			if (condition && !condition.requires.every((r) => holds(r, outcomes))) {
+			if (condition && !condition.requires.every((r) => holds(r, outcomes!))) {
 				heldBackBy = { level: candidate.level, text: condition.text };
 				break;
 			}

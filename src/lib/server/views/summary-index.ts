@@ -93,13 +93,18 @@ export function strataOf(
 /**
  * Builds every questionnaire's strata in the background after start-up, a slice of responses
  * per turn of the event loop, so that the first dashboard does not wait for them and
- * respondents submitting meanwhile wait for at most one slice (about 10 ms here).
+ * respondents submitting meanwhile wait for at most one slice. The slice is sized by time, about
+ * `sliceMs` each: a maturity response costs several times a barrier one (its scores are tallied
+ * too), so a fixed count would hold the loop back for one questionnaire ten times longer than
+ * for another.
  */
-export function warmStrata(ctx: AppContext, slice = 2000): void {
+export function warmStrata(ctx: AppContext, sliceMs = 10): void {
 	const queue = ctx.surveys.list();
+	let slice = 500;
 	const step = () => {
 		const survey = queue[0];
 		if (!survey) return;
+		const started = performance.now();
 		try {
 			if (advance(ctx.store, survey.definition.id, survey.summaryPlan, survey.scoring, slice))
 				queue.shift();
@@ -111,6 +116,9 @@ export function warmStrata(ctx: AppContext, slice = 2000): void {
 			);
 			queue.shift();
 		}
+		// The next slice as many responses as would have taken `sliceMs` at this one's pace.
+		const took = performance.now() - started;
+		slice = Math.max(50, Math.min(20_000, Math.round((slice * sliceMs) / Math.max(took, 0.5))));
 		setTimeout(step, 0).unref();
 	};
 	setTimeout(step, 0).unref();
