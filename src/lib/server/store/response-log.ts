@@ -5,7 +5,13 @@ import { sha256Hex } from '../../hash';
 import { DamagedFileError } from './durable-file';
 import { segmentFile, segmentFileName, segmentNames, segmentNumber } from './segments';
 import { importProblem, type ImportedResponse } from './import-check';
-import { memorySelection, type Selection, type SelectionQuery } from './selection';
+import {
+	memorySelection,
+	roundCellsOf,
+	type RoundCell,
+	type Selection,
+	type SelectionQuery
+} from './selection';
 import {
 	type LegacyStoredResponse,
 	type NewResponse,
@@ -201,6 +207,11 @@ export class ResponseLog {
 	/** One questionnaire's responses that match, in arrival order, taken at once (selection.ts). */
 	select(query: SelectionQuery): Promise<Selection> {
 		return Promise.resolve(memorySelection(this.all, query));
+	}
+
+	/** Each questionnaire's (or one's) live responses per round, counted (selection.ts). */
+	roundCells(surveyId?: string): Promise<RoundCell[]> {
+		return Promise.resolve(roundCellsOf(this.all, surveyId));
 	}
 
 	get(id: string): StoredResponse | undefined {
@@ -445,6 +456,7 @@ export type Responses = Pick<
 	| 'generation'
 	| 'responses'
 	| 'select'
+	| 'roundCells'
 	| 'get'
 	| 'getByClientId'
 	| 'getByReceipt'

@@ -9,6 +9,7 @@ import { kitchenSubmission, kitchenSurvey } from '../../../test-data/submissions
 import { refuseWritesForTests } from './durable-file';
 import { DamagedFileError, DataFolderLockedError, openStore, type Store } from './index';
 import { receiptHash } from './response-log';
+import { checkRoundCells } from '../../../../tests/support/round-cells';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../../../..');
@@ -32,6 +33,13 @@ afterEach(async () => {
 async function segmentFiles(): Promise<string[]> {
 	return (await readdir(join(folder, 'responses'))).sort();
 }
+
+describe('roundCells, on real files', () => {
+	it('counts each questionnaire’s responses per round with their key sum, deletions gone', async () => {
+		store = await openStore(folder);
+		await checkRoundCells(store);
+	});
+});
 
 describe('openStore and submit, on real files', () => {
 	it('stores 500 concurrent submissions exactly once each, across segment files', async () => {

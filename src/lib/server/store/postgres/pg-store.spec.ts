@@ -5,6 +5,7 @@ import { kitchenSubmission, kitchenSurvey } from '../../../../test-data/submissi
 import * as responses from '../../responses';
 import { DuplicateSubmissionError, type Store } from '../index';
 import { openPgStore, SchemaTooNewError, migrations } from './index';
+import { checkRoundCells } from '../../../../../tests/support/round-cells';
 
 // One throw-away cluster for the file, a fresh database per test (tests/support/postgres.ts).
 let cluster: PgCluster;
@@ -54,6 +55,40 @@ describe('migrate', () => {
 		);
 		await client.end();
 		expect(rows[0].n).toBe(1);
+	});
+});
+
+describe('migration 4 (round and record key as columns)', () => {
+	it('fills the columns of responses stored before it, and the cells read them', async () => {
+		const url = await cluster.createDatabase();
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		try {
+			await client.query(
+				'CREATE TABLE schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())'
+			);
+			for (const [i, migration] of migrations.slice(0, 3).entries()) {
+				await client.query(migration);
+				await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
+			}
+			const doc = (seq: number, roundId: string, recordKey: number) =>
+				JSON.stringify({ id: `old-${seq}`, seq, surveyId: 'kitchen', roundId, recordKey });
+			await client.query(
+				`INSERT INTO responses (seq, id, survey_id, client_id_hash, doc, change_seq) VALUES
+				 (1, 'old-1', 'kitchen', NULL, $1, 1), (2, 'old-2', 'kitchen', NULL, $2, 1),
+				 (3, 'old-3', 'kitchen', NULL, $3, 1), (4, 'deleted-4', '', 'h', NULL, 1)`,
+				[doc(1, 'r1', 4_000_000_000), doc(2, 'r1', 500_000_000), doc(3, 'default', 7)]
+			);
+		} finally {
+			await client.end();
+		}
+		const store = await openPgStore(url);
+		open.push(store);
+		// 4 000 000 000 + 500 000 000 = 4 500 000 000, mod 2³² (4 294 967 296) = 205 032 704.
+		expect(await store.responses.roundCells()).toEqual([
+			{ surveyId: 'kitchen', roundId: 'default', count: 1, key: 7 },
+			{ surveyId: 'kitchen', roundId: 'r1', count: 2, key: 205_032_704 }
+		]);
 	});
 });
 
@@ -230,6 +265,11 @@ describe('two instances on one database', () => {
 			.submit(a, kitchenSurvey, kitchenSubmission(1, 'client-id-deleted-1'))
 			.catch((e: { status?: number }) => e.status);
 		expect(again).toBe(410);
+	});
+
+	it('count responses per round in the database: one sees the other’s deletion unsynced', async () => {
+		const [a, b] = await twoInstances();
+		await checkRoundCells(a, b);
 	});
 
 	it('runs a job on one instance at a time (onlyOne)', async () => {

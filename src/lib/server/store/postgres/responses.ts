@@ -3,7 +3,7 @@ import { importProblem, type ImportedResponse } from '../import-check';
 import type { NewResponse, StoredResponse } from '../records';
 import { clientIdHash, DuplicateSubmissionError, receiptHash, toStored } from '../response-log';
 import { lowerBound, upperBound } from '$lib/filters';
-import type { Selection, SelectionQuery } from '../selection';
+import type { RoundCell, Selection, SelectionQuery } from '../selection';
 import type { Database, Mirror, Pulled } from './database';
 
 /** Rows fetched from a selection's cursor at a time: memory holds one batch. */
@@ -12,10 +12,11 @@ export const FETCH_SIZE = 500;
 /**
  * Responses in PostgreSQL (`responses`), with the same verbs as the embedded response log
  * (../response-log.ts) and, like it, every response held in memory for the readers that still
- * take the whole array (`responses()`: the summaries' strata, feedback, rounds, retention) and
- * for the look-ups by id, submission id and receipt, brought up to date before each request
- * (database.ts, `sync`). Exports, the data API's pages and the lists read the database instead,
- * through a cursor (`select`, below): they do not depend on this copy.
+ * take the whole array (`responses()`: the summaries' strata and the dashboard's parts) and for
+ * the look-ups by id, submission id and receipt, brought up to date before each request
+ * (database.ts, `sync`). Exports, the data API's pages, the lists, the feedback and the
+ * migration read the database instead, through a cursor (`select`, below), and the counts per
+ * round are SQL (`roundCells`): they do not depend on this copy.
  *
  * Arrival numbers are given under the database's write lock, after reading what other instances
  * stored, so they are unique and increasing across instances; the number the app asked for with
@@ -142,6 +143,31 @@ export class PgResponses implements Mirror {
 			await close(e);
 			throw e;
 		}
+	}
+
+	/**
+	 * Each questionnaire's (or one's) live responses per round: count and record-key sum mod 2³²,
+	 * summed by the database from the index `responses_cells` (schema.ts), one query, no rows
+	 * read into memory. The same cells as the data folder's (selection.ts, `roundCellsOf`).
+	 */
+	async roundCells(surveyId?: string): Promise<RoundCell[]> {
+		const { rows } = await this.db.pool.query<{
+			survey_id: string;
+			round_id: string;
+			count: string;
+			key: string;
+		}>(
+			`SELECT survey_id, round_id, count(*) AS count, sum(record_key) % ${2 ** 32} AS key
+			 FROM responses WHERE doc IS NOT NULL ${surveyId === undefined ? '' : 'AND survey_id = $1'}
+			 GROUP BY survey_id, round_id ORDER BY survey_id, round_id`,
+			surveyId === undefined ? [] : [surveyId]
+		);
+		return rows.map((r) => ({
+			surveyId: r.survey_id,
+			roundId: r.round_id,
+			count: Number(r.count),
+			key: Number(r.key)
+		}));
 	}
 
 	get(id: string): StoredResponse | undefined {
