@@ -214,22 +214,27 @@ export class ResponseLog {
 		return Promise.resolve(roundCellsOf(this.all, surveyId));
 	}
 
-	get(id: string): StoredResponse | undefined {
-		return this.byId.get(id);
+	/*
+	 * The look-ups are promises because PostgreSQL answers them with a query (postgres/
+	 * responses.ts); the data folder answers from its maps at once.
+	 */
+
+	get(id: string): Promise<StoredResponse | undefined> {
+		return Promise.resolve(this.byId.get(id));
 	}
 
-	getByClientId(clientResponseId: string): StoredResponse | undefined {
-		return this.byClientId.get(clientIdHash(clientResponseId));
+	getByClientId(clientResponseId: string): Promise<StoredResponse | undefined> {
+		return Promise.resolve(this.byClientId.get(clientIdHash(clientResponseId)));
 	}
 
 	/** The response with this receipt code (as the app forms it, `XXXX-XXXX-XXXX`), by its hash. */
-	getByReceipt(receipt: string): StoredResponse | undefined {
-		return this.byReceipt.get(receiptHash(receipt));
+	getByReceipt(receipt: string): Promise<StoredResponse | undefined> {
+		return Promise.resolve(this.byReceipt.get(receiptHash(receipt)));
 	}
 
 	/** Whether a response with this clientResponseId was stored and later deleted. */
-	wasDeleted(clientResponseId: string): boolean {
-		return this.deletedClientIds.has(clientIdHash(clientResponseId));
+	wasDeleted(clientResponseId: string): Promise<boolean> {
+		return Promise.resolve(this.deletedClientIds.has(clientIdHash(clientResponseId)));
 	}
 
 	/**

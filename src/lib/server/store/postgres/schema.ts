@@ -96,6 +96,12 @@ export const migrations: readonly string[] = [
 		ADD COLUMN round_id text GENERATED ALWAYS AS (doc->>'roundId') STORED,
 		ADD COLUMN record_key bigint GENERATED ALWAYS AS ((doc->>'recordKey')::bigint) STORED;
 	CREATE INDEX responses_cells ON responses (survey_id, round_id, record_key) WHERE doc IS NOT NULL;
+	`,
+	// 5: a response found by its receipt code's hash (deletion by the respondent, a retry's
+	// receipt) with a query, not from each instance's memory (responses.ts, `getByReceipt`).
+	// By id and by submission hash the UNIQUE constraints' indexes serve already.
+	`
+	CREATE INDEX responses_by_receipt ON responses ((doc->>'receiptHash')) WHERE doc IS NOT NULL;
 	`
 ];
 
