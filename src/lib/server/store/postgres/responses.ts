@@ -178,11 +178,8 @@ export class PgResponses implements Mirror {
 		return this.one('SELECT doc FROM responses WHERE id = $1 AND doc IS NOT NULL', id);
 	}
 
-	getByClientId(clientResponseId: string): Promise<StoredResponse | undefined> {
-		return this.one(
-			'SELECT doc FROM responses WHERE client_id_hash = $1 AND doc IS NOT NULL',
-			clientIdHash(clientResponseId)
-		);
+	async getByClientId(clientResponseId: string): Promise<StoredResponse | undefined> {
+		return (await this.byClientIdHash(clientIdHash(clientResponseId)))?.doc ?? undefined;
 	}
 
 	getByReceipt(receipt: string): Promise<StoredResponse | undefined> {
@@ -193,11 +190,32 @@ export class PgResponses implements Mirror {
 	}
 
 	async wasDeleted(clientResponseId: string): Promise<boolean> {
-		const { rows } = await this.db.pool.query(
-			'SELECT 1 FROM responses WHERE client_id_hash = $1 AND doc IS NULL',
-			[clientIdHash(clientResponseId)]
-		);
-		return rows.length > 0;
+		const row = await this.byClientIdHash(clientIdHash(clientResponseId));
+		return row !== undefined && row.doc === null;
+	}
+
+	private readonly clientIdQueries = new Map<
+		string,
+		Promise<{ doc: StoredResponse | null } | undefined>
+	>();
+
+	/**
+	 * The row of a submission id, live (a document) or deleted (none). A submission asks both
+	 * `getByClientId` and `wasDeleted` at once (responses/submit.ts): they share one query.
+	 */
+	private byClientIdHash(hash: string): Promise<{ doc: StoredResponse | null } | undefined> {
+		let query = this.clientIdQueries.get(hash);
+		if (!query) {
+			query = this.db.pool
+				.query<{ doc: StoredResponse | null }>(
+					'SELECT doc FROM responses WHERE client_id_hash = $1',
+					[hash]
+				)
+				.then((result) => result.rows.at(0))
+				.finally(() => this.clientIdQueries.delete(hash));
+			this.clientIdQueries.set(hash, query);
+		}
+		return query;
 	}
 
 	private async one(sql: string, value: string): Promise<StoredResponse | undefined> {
