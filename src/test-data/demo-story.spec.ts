@@ -237,7 +237,7 @@ describe('seedDemoStory', () => {
 					'Runde 2 – vår 2025',
 					'Runde 3 – vår 2026'
 				]);
-				const counts = rounds.responseCounts(store, 'barriers');
+				const counts = await rounds.responseCounts(store, 'barriers');
 				for (const round of list) expect(counts.get(round.id)).toBe(PER_ROUND);
 				expect(counts.get(`barriers:${rounds.DEFAULT_ROUND}`)).toBe(PER_DEFAULT_ROUND);
 				// Every version was taken into use no later than the first answer given to it.

@@ -10,12 +10,12 @@ import { responseCounts } from '$lib/server/views/dashboard';
 import { SESSION_COOKIE } from '../../hooks.server';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.user) return { overview: null };
 	const { surveys } = app();
 	// A leader sees each total as the dashboard shows it: perturbed (protect.ts), never exact.
 	const researcher = users.roleAtLeast(locals.user.role, 'researcher');
-	const counts = responseCounts(app(), !researcher);
+	const counts = await responseCounts(app(), !researcher);
 	return {
 		overview: {
 			surveys: surveys.list().map(({ definition }) => ({

@@ -54,7 +54,7 @@ export async function findWithReceipt(
 	const keys = keysFor(store, getClientAddress);
 	const refused = await refusal(throttle, typed, keys);
 	if (refused) return refused;
-	const response = store.responses.getByReceipt(responses.normalizeReceipt(typed)!);
+	const response = await store.responses.getByReceipt(responses.normalizeReceipt(typed)!);
 	if (!response) {
 		await throttle.failed(keys);
 		return { kind: 'notFound' };

@@ -56,7 +56,7 @@ export function normalizeReceipt(input: string): string | null {
  */
 export async function deleteByReceipt(store: Store, typed: string): Promise<StoredResponse | null> {
 	const receipt = normalizeReceipt(typed);
-	const record = receipt ? store.responses.getByReceipt(receipt) : undefined;
+	const record = receipt ? await store.responses.getByReceipt(receipt) : undefined;
 	if (!record) return null;
 	const [deleted] = await store.responses.delete([record.id]);
 	return deleted ?? null;
@@ -68,7 +68,7 @@ export async function deleteById(
 	surveyId: string,
 	id: string
 ): Promise<StoredResponse | null> {
-	const record = store.responses.get(id);
+	const record = await store.responses.get(id);
 	if (!record || record.surveyId !== surveyId) return null;
 	const [deleted] = await store.responses.delete([record.id]);
 	return deleted ?? null;

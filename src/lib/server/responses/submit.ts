@@ -111,16 +111,21 @@ export async function submit(
 			});
 		});
 	}
-	if (clientId) {
-		const stored = store.responses.getByClientId(clientId);
+	if (!clientId) return validateAndStore(store, survey, submission, now);
+	// In flight from before the look-ups (they are queries on PostgreSQL), so a retry arriving
+	// while the first is looked up or stored waits for it rather than storing it again.
+	const pending = inFlight.get(clientId);
+	if (pending) return pending;
+	const work = (async () => {
+		const [stored, deleted] = await Promise.all([
+			store.responses.getByClientId(clientId),
+			store.responses.wasDeleted(clientId)
+		]);
 		if (stored) return sameSurveyOrConflict(store, stored, survey, clientId);
 		// Deleted (by its respondent, a researcher or retention): a retry must not bring it back.
-		if (store.responses.wasDeleted(clientId)) throw new RequestError(410, 'error.responseDeleted');
-		const pending = inFlight.get(clientId);
-		if (pending) return pending;
-	}
-	const work = validateAndStore(store, survey, submission, now);
-	if (!clientId) return work;
+		if (deleted) throw new RequestError(410, 'error.responseDeleted');
+		return validateAndStore(store, survey, submission, now);
+	})();
 	inFlight.set(clientId, work);
 	try {
 		return await work;
@@ -129,12 +134,12 @@ export async function submit(
 	}
 }
 
-function sameSurveyOrConflict(
+async function sameSurveyOrConflict(
 	store: Store,
 	stored: StoredResponse,
 	survey: LoadedSurvey,
 	clientId: string
-): Receipt {
+): Promise<Receipt> {
 	if (stored.surveyId !== survey.definition.id) {
 		throw new RequestError(409, 'error.invalidBody', {
 			detail: 'clientResponseId: already used for another questionnaire'
@@ -144,7 +149,7 @@ function sameSurveyOrConflict(
 	// receipts were derived has a random code the store no longer knows: the retry gets its id
 	// and no code (it can still be deleted by a researcher).
 	const receipt = receiptFor(store, clientId);
-	const same = store.responses.getByReceipt(receipt)?.id === stored.id;
+	const same = (await store.responses.getByReceipt(receipt))?.id === stored.id;
 	return { id: stored.id, receipt: same ? receipt : '' };
 }
 

@@ -116,7 +116,7 @@ export async function update(store: Store, id: string, input: RoundInput): Promi
 	const clash = bySlug(store, input.slug);
 	if ((clash && clash.id !== id) || input.slug === DEFAULT_ROUND) throw new RoundError('slugTaken');
 	// Responses keep the round's id, so moving a round to another questionnaire would orphan them.
-	if (input.surveyId !== record.surveyId && countResponses(store, id) > 0)
+	if (input.surveyId !== record.surveyId && (await countResponses(store, record)) > 0)
 		throw new RoundError('hasResponses');
 	const updated = await slugGuarded(() =>
 		store.rounds.update(id, { ...input, updatedAt: new Date().toISOString() })
@@ -129,25 +129,29 @@ export async function update(store: Store, id: string, input: RoundInput): Promi
 export async function remove(store: Store, id: string): Promise<RoundRecord> {
 	const record = byId(store, id);
 	if (!record) throw new RoundError('notFound');
-	if (countResponses(store, id) > 0) throw new RoundError('hasResponses');
+	if ((await countResponses(store, record)) > 0) throw new RoundError('hasResponses');
 	await store.invitations.removeForRound(id);
 	return (await store.rounds.remove(id)) ?? record;
 }
 
-/** Responses per round id (the default round under `default`), for one questionnaire or all. */
-export function responseCounts(store: Store, surveyId?: string): Map<string, number> {
+/**
+ * Responses per round id (the default round of a questionnaire under `<surveyId>:default`), for
+ * one questionnaire or all: counted by the store (in SQL on PostgreSQL), not by reading them.
+ */
+export async function responseCounts(
+	store: Store,
+	surveyId?: string
+): Promise<Map<string, number>> {
 	const counts = new Map<string, number>();
-	for (const response of store.responses.responses()) {
-		if (surveyId && response.surveyId !== surveyId) continue;
-		const key =
-			response.roundId === DEFAULT_ROUND
-				? `${response.surveyId}:${DEFAULT_ROUND}`
-				: response.roundId;
-		counts.set(key, (counts.get(key) ?? 0) + 1);
+	for (const cell of await store.responses.roundCells(surveyId)) {
+		const key = cell.roundId === DEFAULT_ROUND ? `${cell.surveyId}:${DEFAULT_ROUND}` : cell.roundId;
+		counts.set(key, (counts.get(key) ?? 0) + cell.count);
 	}
 	return counts;
 }
 
-function countResponses(store: Store, roundId: string): number {
-	return store.responses.responses().reduce((n, r) => n + (r.roundId === roundId ? 1 : 0), 0);
+/** How many responses a round has: among its questionnaire's, as responses store both. */
+async function countResponses(store: Store, round: RoundRecord): Promise<number> {
+	const cells = await store.responses.roundCells(round.surveyId);
+	return cells.find((cell) => cell.roundId === round.id)?.count ?? 0;
 }

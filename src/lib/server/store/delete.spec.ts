@@ -34,8 +34,8 @@ describe('ResponseLog.delete, on real files', () => {
 		const deleted = await store.responses.delete([stored[1].id, stored[4].id, stored[7].id, 'x']);
 		expect(deleted.map((r) => r.answers.short)).toEqual(['nr 2', 'nr 5', 'nr 8']);
 		expect(shorts(store)).toEqual(['nr 1', 'nr 3', 'nr 4', 'nr 6', 'nr 7']);
-		expect(store.responses.get(stored[1].id)).toBeUndefined();
-		expect(store.responses.getByReceipt(stored[4].receipt)).toBeUndefined();
+		expect(await store.responses.get(stored[1].id)).toBeUndefined();
+		expect(await store.responses.getByReceipt(stored[4].receipt)).toBeUndefined();
 		await store.close();
 
 		// Nothing of a deleted response is left on disk but its number.
@@ -53,7 +53,7 @@ describe('ResponseLog.delete, on real files', () => {
 		expect(shorts(store)).toEqual(['nr 1', 'nr 3', 'nr 4', 'nr 6', 'nr 7']);
 		// The newest segment has room again, and a new response never reuses a deleted number.
 		const next = await responses.submit(store, survey, submission(9));
-		expect(store.responses.get(next.id)!.seq).toBe(9);
+		expect((await store.responses.get(next.id))!.seq).toBe(9);
 		expect(await readdir(join(folder, 'responses'))).toHaveLength(3);
 	});
 
@@ -120,7 +120,7 @@ describe('ResponseLog.delete, on real files', () => {
 		const write = segments[0].write.bind(segments[0]);
 		segments[0].write = () => Promise.reject(new Error('ENOSPC: no space left on device'));
 		await expect(store.responses.delete([a.id])).rejects.toThrow(/ENOSPC/);
-		expect(store.responses.get(a.id)).toBeDefined();
+		expect(await store.responses.get(a.id)).toBeDefined();
 		segments[0].write = write;
 		await store.close();
 		store = await openStore(folder, { segmentSize: 3 });

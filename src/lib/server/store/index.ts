@@ -22,7 +22,7 @@ export { DamagedFileError, StoreWriteError } from './durable-file';
 export { DataFolderLockedError } from './lock';
 export type { NewResponse, StoredResponse } from './records';
 export type { AuditEntry } from './audit-log';
-export { collect, type Selection, type SelectionQuery } from './selection';
+export { collect, type RoundCell, type Selection, type SelectionQuery } from './selection';
 export { DuplicateSubmissionError } from './response-log';
 export { SEGMENT_FILE, segmentFileName, type ImportedResponse } from './response-log';
 export type { RoundChanges } from './round-records';

@@ -8,7 +8,7 @@ import { lockDataFolder } from './lock';
 import { MetaJsonFile, type MetaData } from './meta';
 import { migrate } from './postgres/schema';
 import type { StoredResponse, Tombstone } from './records';
-import { ResponseLog } from './response-log';
+import { ResponseLog, type Responses } from './response-log';
 
 /**
  * `npm run migrate-store`: copies everything a store holds — meta data, responses with their
@@ -66,7 +66,7 @@ export async function readFolder(folder: string): Promise<Snapshot> {
 		}
 		return {
 			meta: structuredClone(meta.data) as MetaData,
-			responses: [...responses.responses()],
+			responses: await everyResponse(responses),
 			tombstones: responses.tombstones(),
 			audit: [...audit.everything()],
 			definitions
@@ -74,6 +74,20 @@ export async function readFolder(folder: string): Promise<Snapshot> {
 	} finally {
 		release();
 	}
+}
+
+/**
+ * Every live response, in arrival order, read as the app reads them (`select`, one questionnaire
+ * at a time, each named by its round cells) rather than from the log's array.
+ */
+async function everyResponse(log: Responses): Promise<StoredResponse[]> {
+	const surveyIds = new Set((await log.roundCells()).map((cell) => cell.surveyId));
+	const out: StoredResponse[] = [];
+	for (const surveyId of surveyIds) {
+		// One by one: spreading 100 000 arguments would overflow the stack.
+		for await (const r of await log.select({ surveyId })) out.push(r);
+	}
+	return out.sort((a, b) => a.seq - b.seq);
 }
 
 /** Writes a snapshot into an empty (or new) data folder. */

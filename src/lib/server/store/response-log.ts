@@ -5,7 +5,13 @@ import { sha256Hex } from '../../hash';
 import { DamagedFileError } from './durable-file';
 import { segmentFile, segmentFileName, segmentNames, segmentNumber } from './segments';
 import { importProblem, type ImportedResponse } from './import-check';
-import { memorySelection, type Selection, type SelectionQuery } from './selection';
+import {
+	memorySelection,
+	roundCellsOf,
+	type RoundCell,
+	type Selection,
+	type SelectionQuery
+} from './selection';
 import {
 	type LegacyStoredResponse,
 	type NewResponse,
@@ -203,22 +209,32 @@ export class ResponseLog {
 		return Promise.resolve(memorySelection(this.all, query));
 	}
 
-	get(id: string): StoredResponse | undefined {
-		return this.byId.get(id);
+	/** Each questionnaire's (or one's) live responses per round, counted (selection.ts). */
+	roundCells(surveyId?: string): Promise<RoundCell[]> {
+		return Promise.resolve(roundCellsOf(this.all, surveyId));
 	}
 
-	getByClientId(clientResponseId: string): StoredResponse | undefined {
-		return this.byClientId.get(clientIdHash(clientResponseId));
+	/*
+	 * The look-ups are promises because PostgreSQL answers them with a query (postgres/
+	 * responses.ts); the data folder answers from its maps at once.
+	 */
+
+	get(id: string): Promise<StoredResponse | undefined> {
+		return Promise.resolve(this.byId.get(id));
+	}
+
+	getByClientId(clientResponseId: string): Promise<StoredResponse | undefined> {
+		return Promise.resolve(this.byClientId.get(clientIdHash(clientResponseId)));
 	}
 
 	/** The response with this receipt code (as the app forms it, `XXXX-XXXX-XXXX`), by its hash. */
-	getByReceipt(receipt: string): StoredResponse | undefined {
-		return this.byReceipt.get(receiptHash(receipt));
+	getByReceipt(receipt: string): Promise<StoredResponse | undefined> {
+		return Promise.resolve(this.byReceipt.get(receiptHash(receipt)));
 	}
 
 	/** Whether a response with this clientResponseId was stored and later deleted. */
-	wasDeleted(clientResponseId: string): boolean {
-		return this.deletedClientIds.has(clientIdHash(clientResponseId));
+	wasDeleted(clientResponseId: string): Promise<boolean> {
+		return Promise.resolve(this.deletedClientIds.has(clientIdHash(clientResponseId)));
 	}
 
 	/**
@@ -445,6 +461,7 @@ export type Responses = Pick<
 	| 'generation'
 	| 'responses'
 	| 'select'
+	| 'roundCells'
 	| 'get'
 	| 'getByClientId'
 	| 'getByReceipt'

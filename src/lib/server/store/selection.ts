@@ -1,4 +1,5 @@
 import { matchesFilters, type ResponseFilters } from '$lib/filters';
+import { KEY_RANGE } from '$lib/summary/cell-key';
 import type { StoredResponse } from './records';
 
 /**
@@ -67,4 +68,33 @@ export async function collect(selection: Selection): Promise<StoredResponse[]> {
 		await selection.close();
 	}
 	return out;
+}
+
+/**
+ * How many live responses a questionnaire has in one round, and the sum of their record keys
+ * mod 2³² (records.ts): the cell (summary/cell-key.ts) the counts shown outside the dashboard
+ * are protected by, so a protected count is the same perturbed number wherever it appears.
+ * `Responses.roundCells` gives them without handing out the responses: in SQL on PostgreSQL.
+ */
+export interface RoundCell {
+	surveyId: string;
+	/** The round's id, or `default` for the always-open link. */
+	roundId: string;
+	count: number;
+	key: number;
+}
+
+/** The round cells of responses in memory (the data folder's log), in order of first arrival. */
+export function roundCellsOf(all: readonly StoredResponse[], surveyId?: string): RoundCell[] {
+	const cells = new Map<string, RoundCell>();
+	for (const r of all) {
+		if (surveyId !== undefined && r.surveyId !== surveyId) continue;
+		const at = JSON.stringify([r.surveyId, r.roundId]);
+		let cell = cells.get(at);
+		if (!cell)
+			cells.set(at, (cell = { surveyId: r.surveyId, roundId: r.roundId, count: 0, key: 0 }));
+		cell.count++;
+		cell.key = (cell.key + r.recordKey) % KEY_RANGE;
+	}
+	return [...cells.values()];
 }

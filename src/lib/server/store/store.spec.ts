@@ -9,6 +9,7 @@ import { kitchenSubmission, kitchenSurvey } from '../../../test-data/submissions
 import { refuseWritesForTests } from './durable-file';
 import { DamagedFileError, DataFolderLockedError, openStore, type Store } from './index';
 import { receiptHash } from './response-log';
+import { checkRoundCells } from '../../../../tests/support/round-cells';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../../../..');
@@ -32,6 +33,13 @@ afterEach(async () => {
 async function segmentFiles(): Promise<string[]> {
 	return (await readdir(join(folder, 'responses'))).sort();
 }
+
+describe('roundCells, on real files', () => {
+	it('counts each questionnaire’s responses per round with their key sum, deletions gone', async () => {
+		store = await openStore(folder);
+		await checkRoundCells(store);
+	});
+});
 
 describe('openStore and submit, on real files', () => {
 	it('stores 500 concurrent submissions exactly once each, across segment files', async () => {
@@ -80,7 +88,7 @@ describe('openStore and submit, on real files', () => {
 		expect(file).not.toContain(a.receipt);
 		expect(file).not.toContain('client-hash-001');
 		store = await openStore(folder);
-		expect(store.responses.getByReceipt(a.receipt)?.id).toBe(a.id);
+		expect((await store.responses.getByReceipt(a.receipt))?.id).toBe(a.id);
 		expect(store.responses.responses().map((r) => r.recordKey)).toEqual(keys);
 		expect(Number.isInteger(keys[0]) && keys[0] >= 0 && keys[0] < 2 ** 32).toBe(true);
 	});
@@ -109,14 +117,14 @@ describe('openStore and submit, on real files', () => {
 		const text = await readFile(file, 'utf8');
 		expect(text).not.toContain('ABCD-EFGH-JKMN');
 		expect(text).not.toContain('legacy-client-1');
-		expect(store.responses.getByReceipt('ABCD-EFGH-JKMN')?.id).toBe('legacy-1');
-		expect(store.responses.getByClientId('legacy-client-1')?.id).toBe('legacy-1');
-		const key = store.responses.get('legacy-1')!.recordKey;
+		expect((await store.responses.getByReceipt('ABCD-EFGH-JKMN'))?.id).toBe('legacy-1');
+		expect((await store.responses.getByClientId('legacy-client-1'))?.id).toBe('legacy-1');
+		const key = (await store.responses.get('legacy-1'))!.recordKey;
 		await store.close();
 		// The key drawn at the conversion is the key for good.
 		store = await openStore(folder);
-		expect(store.responses.get('legacy-1')!.recordKey).toBe(key);
-		expect(store.responses.get('legacy-1')!.answers).toEqual(legacy.answers);
+		expect((await store.responses.get('legacy-1'))!.recordKey).toBe(key);
+		expect((await store.responses.get('legacy-1'))!.answers).toEqual(legacy.answers);
 		// A retry of it is recognised (stored once), though its random code cannot be given again.
 		const retry = await responses.submit(store, survey, submission(2, 'legacy-client-1'));
 		expect(retry).toEqual({ id: 'legacy-1', receipt: '' });
@@ -130,7 +138,7 @@ describe('openStore and submit, on real files', () => {
 		await store.close();
 		store = await openStore(folder);
 		expect(store.responses.responses().map((r) => r.id)).toEqual([a.id, b.id]);
-		expect(store.responses.get(b.id)).toMatchObject({
+		expect(await store.responses.get(b.id)).toMatchObject({
 			surveyId: 'kitchen',
 			surveyVersion: survey.definition.version,
 			answers: { role: 'staff', short: 'nr 2', score: 3 },

@@ -2,7 +2,6 @@ import { localized } from '$lib/definitions/analyse';
 import { matchesFilters, notWholeDays, stratumMatches, type ResponseFilters } from '$lib/filters';
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
-import { groupBy } from '$lib/numbers';
 import { municipalityName } from '$lib/respondents';
 import {
 	evaluationByGroup,
@@ -15,7 +14,7 @@ import {
 	type EvaluationGroup,
 	type MaturityGroup
 } from '$lib/summary/programme';
-import { cellOf, emptyCell, KEY_RANGE, type Cell } from '$lib/summary/cell-key';
+import { emptyCell, KEY_RANGE, type Cell } from '$lib/summary/cell-key';
 import {
 	areaBreaks,
 	areaChanges,
@@ -231,10 +230,19 @@ export function disclosureFor(ctx: AppContext, protect: boolean): Disclosure {
  * How many responses a questionnaire has, as the workspace's overview shows it: exact, or
  * (protected) the perturbed count of the same cell the dashboard's total is, so the two agree.
  */
-export function responseCounts(ctx: AppContext, protect: boolean): Map<string, number> {
-	const bySurvey = groupBy(ctx.store.responses.responses(), (r) => r.surveyId);
+export async function responseCounts(
+	ctx: AppContext,
+	protect: boolean
+): Promise<Map<string, number>> {
+	// The questionnaire's cell is the sum of its rounds' (counts and keys mod 2³² add up).
+	const bySurvey = new Map<string, Cell>();
+	for (const { surveyId, count, key } of await ctx.store.responses.roundCells()) {
+		const cell = bySurvey.get(surveyId);
+		if (cell) addCell(cell, { count, key });
+		else bySurvey.set(surveyId, { count, key });
+	}
 	const d = disclosureFor(ctx, protect);
-	return new Map([...bySurvey].map(([id, list]) => [id, d.value(cellOf(list))]));
+	return new Map([...bySurvey].map(([id, cell]) => [id, d.value(cell)]));
 }
 
 /** What a page's groups are made by: a response's or a stratum's round, audience, municipality. */

@@ -26,21 +26,30 @@ export function snapshotTime(now: Date): Date {
  * and again: an anonymous answer as a made-up or borrowed municipality is never among them, and
  * the set changes only once a day, by verified answers alone.
  */
-export function peerResponses(
-	responses: readonly StoredResponse[],
+export async function peerResponses(
+	store: Store,
 	surveyId: string,
 	now: Date
-): StoredResponse[] {
+): Promise<StoredResponse[]> {
 	const before = snapshotTime(now).toISOString();
-	return responses.filter(
-		(r) =>
-			r.surveyId === surveyId &&
+	// Read from the store a batch at a time (on PostgreSQL the audience and time are SQL), and
+	// only the peers kept: not every response of the questionnaire held at once.
+	const selection = await store.responses.select({
+		surveyId,
+		filters: { audience: 'municipal', to: before }
+	});
+	const peers: StoredResponse[] = [];
+	for await (const r of selection) {
+		if (
 			r.verified === true &&
 			r.audience === 'municipal' &&
 			r.municipality !== null &&
 			isRegistered(r.municipality) &&
 			r.submittedAt < before
-	);
+		)
+			peers.push(r);
+	}
+	return peers;
 }
 
 /**
@@ -57,18 +66,16 @@ export function peerResponses(
  * count of other municipalities perturbed and the medians given noise (scoring/feedback.ts).
  * So is the comparison with the municipality's own earlier round (`earlierRound`).
  */
-export function profileFor(
+export async function profileFor(
 	store: Store,
 	survey: SurveyVersion,
 	response: StoredResponse,
 	now: Date = new Date()
-): FeedbackProfile | undefined {
+): Promise<FeedbackProfile | undefined> {
 	const model = survey.scoring;
 	const { definition } = survey;
 	if (!model) return undefined;
-	// One pass over the responses in memory: milliseconds at 100 000 stored.
-	const all = store.responses.responses();
-	const peers = peerResponses(all, definition.id, now);
+	const peers = await peerResponses(store, definition.id, now);
 	const round =
 		response.roundId === rounds.DEFAULT_ROUND ? undefined : rounds.byId(store, response.roundId);
 	return {
@@ -84,7 +91,7 @@ export function profileFor(
 			submittedAt: response.submittedAt,
 			round: round?.name ?? null
 		},
-		earlier: earlierRound(store, model, response, all)
+		earlier: await earlierRound(store, model, response)
 	};
 }
 
@@ -101,12 +108,11 @@ export function profileFor(
  * subtract); a group of at least 5 with noise never shows one person's earlier assessment.
  * A round with fewer is passed over, as the dashboards leave such groups out.
  */
-function earlierRound(
+async function earlierRound(
 	store: Store,
 	model: ScoringModel,
-	response: StoredResponse,
-	responses: readonly StoredResponse[]
-): EarlierComparison | null {
+	response: StoredResponse
+): Promise<EarlierComparison | null> {
 	const municipality = response.municipality;
 	if (!municipality) return null;
 	const closed = rounds
@@ -118,13 +124,13 @@ function earlierRound(
 		.sort((a, b) => b.closesAt.localeCompare(a.closesAt));
 	const disclosure = protectedNumbers(MIN_OTHER_MUNICIPALITIES);
 	for (const round of closed) {
-		const group: ComparableResponse[] = responses.filter(
-			(r) =>
-				r.surveyId === response.surveyId &&
-				r.roundId === round.id &&
-				r.municipality === municipality &&
-				r.verified === true
-		);
+		// The round's answers from the municipality, read from the store (SQL on PostgreSQL).
+		const selection = await store.responses.select({
+			surveyId: response.surveyId,
+			filters: { round: round.id, municipality }
+		});
+		const group: ComparableResponse[] = [];
+		for await (const r of selection) if (r.verified === true) group.push(r);
 		const comparison = compareWithEarlier(model, group, MIN_OTHER_MUNICIPALITIES, disclosure);
 		if (comparison) return { ...comparison, round: round.name, closesAt: round.closesAt };
 	}

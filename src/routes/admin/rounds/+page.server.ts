@@ -10,9 +10,9 @@ import { guardActions } from '$lib/server/http/store-errors';
 
 // Researchers and admins (access.ts).
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const { store, surveys } = app();
-	const counts = rounds.responseCounts(store);
+	const counts = await rounds.responseCounts(store);
 	const now = new Date();
 	const list = surveys.list().map(({ definition }) => ({
 		id: definition.id,

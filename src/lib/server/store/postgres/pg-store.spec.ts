@@ -5,6 +5,7 @@ import { kitchenSubmission, kitchenSurvey } from '../../../../test-data/submissi
 import * as responses from '../../responses';
 import { DuplicateSubmissionError, type Store } from '../index';
 import { openPgStore, SchemaTooNewError, migrations } from './index';
+import { checkRoundCells } from '../../../../../tests/support/round-cells';
 
 // One throw-away cluster for the file, a fresh database per test (tests/support/postgres.ts).
 let cluster: PgCluster;
@@ -57,6 +58,40 @@ describe('migrate', () => {
 	});
 });
 
+describe('migration 4 (round and record key as columns)', () => {
+	it('fills the columns of responses stored before it, and the cells read them', async () => {
+		const url = await cluster.createDatabase();
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		try {
+			await client.query(
+				'CREATE TABLE schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())'
+			);
+			for (const [i, migration] of migrations.slice(0, 3).entries()) {
+				await client.query(migration);
+				await client.query('INSERT INTO schema_version (version) VALUES ($1)', [i + 1]);
+			}
+			const doc = (seq: number, roundId: string, recordKey: number) =>
+				JSON.stringify({ id: `old-${seq}`, seq, surveyId: 'kitchen', roundId, recordKey });
+			await client.query(
+				`INSERT INTO responses (seq, id, survey_id, client_id_hash, doc, change_seq) VALUES
+				 (1, 'old-1', 'kitchen', NULL, $1, 1), (2, 'old-2', 'kitchen', NULL, $2, 1),
+				 (3, 'old-3', 'kitchen', NULL, $3, 1), (4, 'deleted-4', '', 'h', NULL, 1)`,
+				[doc(1, 'r1', 4_000_000_000), doc(2, 'r1', 500_000_000), doc(3, 'default', 7)]
+			);
+		} finally {
+			await client.end();
+		}
+		const store = await openPgStore(url);
+		open.push(store);
+		// 4 000 000 000 + 500 000 000 = 4 500 000 000, mod 2³² (4 294 967 296) = 205 032 704.
+		expect(await store.responses.roundCells()).toEqual([
+			{ surveyId: 'kitchen', roundId: 'default', count: 1, key: 7 },
+			{ surveyId: 'kitchen', roundId: 'r1', count: 2, key: 205_032_704 }
+		]);
+	});
+});
+
 describe('two instances on one database', () => {
 	it('see each other’s responses, users and audit entries after sync, in one order', async () => {
 		const [a, b] = await twoInstances();
@@ -101,7 +136,7 @@ describe('two instances on one database', () => {
 		const [a, b] = await twoInstances();
 		await responses.submit(a, kitchenSurvey, kitchenSubmission(1, 'client-id-append-01'));
 		// b has not synced: its memory does not know the first, the unique constraint does.
-		const stored = a.responses.getByClientId('client-id-append-01')!;
+		const stored = (await a.responses.getByClientId('client-id-append-01'))!;
 		const error = await b.responses
 			.append({
 				...stored,
@@ -224,12 +259,68 @@ describe('two instances on one database', () => {
 		await b.sync();
 		expect(await b.responses.delete([receipt.id])).toHaveLength(1);
 		await a.sync();
-		expect(a.responses.get(receipt.id)).toBeUndefined();
-		expect(a.responses.wasDeleted('client-id-deleted-1')).toBe(true);
+		expect(await a.responses.get(receipt.id)).toBeUndefined();
+		expect(await a.responses.wasDeleted('client-id-deleted-1')).toBe(true);
 		const again = await responses
 			.submit(a, kitchenSurvey, kitchenSubmission(1, 'client-id-deleted-1'))
 			.catch((e: { status?: number }) => e.status);
 		expect(again).toBe(410);
+	});
+
+	it('count responses per round in the database: one sees the other’s deletion unsynced', async () => {
+		const [a, b] = await twoInstances();
+		await checkRoundCells(a, b);
+	});
+
+	it('look responses up in the database: found, deleted and refused without a sync', async () => {
+		const [a, b, url] = await twoInstances();
+		const first = await responses.submit(
+			a,
+			kitchenSurvey,
+			kitchenSubmission(1, 'look-up-client-01')
+		);
+		const other = await responses.submit(a, kitchenSurvey, kitchenSubmission(2));
+		// b has not synced: its memory holds neither, the database both.
+		expect(b.responses.responses()).toHaveLength(0);
+		expect((await b.responses.get(first.id))?.answers.short).toBe('nr 1');
+		expect((await b.responses.getByClientId('look-up-client-01'))?.id).toBe(first.id);
+		expect((await b.responses.getByReceipt(first.receipt))?.id).toBe(first.id);
+		expect((await b.responses.getByReceipt(other.receipt))?.id).toBe(other.id);
+		expect(await b.responses.getByReceipt('AAAA-BBBB-CCCC')).toBeUndefined();
+		expect(await b.responses.wasDeleted('look-up-client-01')).toBe(false);
+		// An import repeating a's id is refused whole, by name, with nothing stored.
+		const again = { ...(await b.responses.get(other.id))!, clientResponseId: null, receipt: 'x' };
+		await expect(b.responses.import([again])).rejects.toThrow(`repeats the id ${other.id}`);
+
+		// b deletes what it never held in memory, and hears the document as it was.
+		const deleted = await b.responses.delete([first.id]);
+		expect(deleted.map((r) => [r.id, r.answers.short])).toEqual([[first.id, 'nr 1']]);
+		// a, unsynced, no longer finds it by any key, and knows its submission was deleted.
+		expect(await a.responses.get(first.id)).toBeUndefined();
+		expect(await a.responses.getByClientId('look-up-client-01')).toBeUndefined();
+		expect(await a.responses.getByReceipt(first.receipt)).toBeUndefined();
+		expect(await a.responses.wasDeleted('look-up-client-01')).toBe(true);
+		const retry = await responses
+			.submit(a, kitchenSurvey, kitchenSubmission(1, 'look-up-client-01'))
+			.catch((e: { status?: number }) => e.status);
+		expect(retry).toBe(410);
+		// And both mirrors, once synced, hold the one left.
+		await Promise.all([a.sync(), b.sync()]);
+		for (const store of [a, b])
+			expect(store.responses.responses().map((r) => r.id)).toEqual([other.id]);
+
+		// The receipt is found through its index, not by reading every document.
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		try {
+			await client.query('SET enable_seqscan = off');
+			const { rows } = await client.query(
+				"EXPLAIN SELECT doc FROM responses WHERE doc->>'receiptHash' = 'x' AND doc IS NOT NULL"
+			);
+			expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('responses_by_receipt');
+		} finally {
+			await client.end();
+		}
 	});
 
 	it('runs a job on one instance at a time (onlyOne)', async () => {

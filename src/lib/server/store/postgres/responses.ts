@@ -3,7 +3,7 @@ import { importProblem, type ImportedResponse } from '../import-check';
 import type { NewResponse, StoredResponse } from '../records';
 import { clientIdHash, DuplicateSubmissionError, receiptHash, toStored } from '../response-log';
 import { lowerBound, upperBound } from '$lib/filters';
-import type { Selection, SelectionQuery } from '../selection';
+import type { RoundCell, Selection, SelectionQuery } from '../selection';
 import type { Database, Mirror, Pulled } from './database';
 
 /** Rows fetched from a selection's cursor at a time: memory holds one batch. */
@@ -11,11 +11,14 @@ export const FETCH_SIZE = 500;
 
 /**
  * Responses in PostgreSQL (`responses`), with the same verbs as the embedded response log
- * (../response-log.ts) and, like it, every response held in memory for the readers that still
- * take the whole array (`responses()`: the summaries' strata, feedback, rounds, retention) and
- * for the look-ups by id, submission id and receipt, brought up to date before each request
- * (database.ts, `sync`). Exports, the data API's pages and the lists read the database instead,
- * through a cursor (`select`, below): they do not depend on this copy.
+ * (../response-log.ts). Every live response document is still held in memory (`all`, brought
+ * up to date before each request: database.ts, `sync`) for the two readers that still take the
+ * whole array (`responses()`: the summaries' strata, views/summary-index.ts, and the
+ * dashboard's parts, views/dashboard.ts), and `size` and `generation` are counted from it.
+ * Nothing else reads it: exports, the data API's pages, the lists, the feedback and the
+ * migration read the database through a cursor (`select`, below), the counts per round are SQL
+ * (`roundCells`), and the look-ups by id, submission id and receipt, and `wasDeleted`, are
+ * queries on indexed columns. No index of the copy by id or hash is kept.
  *
  * Arrival numbers are given under the database's write lock, after reading what other instances
  * stored, so they are unique and increasing across instances; the number the app asked for with
@@ -29,10 +32,6 @@ export const FETCH_SIZE = 500;
  */
 export class PgResponses implements Mirror {
 	private all: StoredResponse[] = [];
-	private readonly byId = new Map<string, StoredResponse>();
-	private readonly byClientId = new Map<string, StoredResponse>();
-	private readonly byReceipt = new Map<string, StoredResponse>();
-	private readonly deletedClientIds = new Set<string>();
 	private highestSeq = 0;
 	private changes = 0;
 	private queue: {
@@ -144,20 +143,84 @@ export class PgResponses implements Mirror {
 		}
 	}
 
-	get(id: string): StoredResponse | undefined {
-		return this.byId.get(id);
+	/**
+	 * Each questionnaire's (or one's) live responses per round: count and record-key sum mod 2³²,
+	 * summed by the database from the index `responses_cells` (schema.ts), one query, no rows
+	 * read into memory. The same cells as the data folder's (selection.ts, `roundCellsOf`).
+	 */
+	async roundCells(surveyId?: string): Promise<RoundCell[]> {
+		const { rows } = await this.db.pool.query<{
+			survey_id: string;
+			round_id: string;
+			count: string;
+			key: string;
+		}>(
+			`SELECT survey_id, round_id, count(*) AS count, sum(record_key) % ${2 ** 32} AS key
+			 FROM responses WHERE doc IS NOT NULL ${surveyId === undefined ? '' : 'AND survey_id = $1'}
+			 GROUP BY survey_id, round_id ORDER BY survey_id, round_id`,
+			surveyId === undefined ? [] : [surveyId]
+		);
+		return rows.map((r) => ({
+			surveyId: r.survey_id,
+			roundId: r.round_id,
+			count: Number(r.count),
+			key: Number(r.key)
+		}));
 	}
 
-	getByClientId(clientResponseId: string): StoredResponse | undefined {
-		return this.byClientId.get(clientIdHash(clientResponseId));
+	/*
+	 * The look-ups ask the database (by the unique `id` and `client_id_hash`, and the index
+	 * `responses_by_receipt`, schema.ts), not this instance's memory: what another instance
+	 * stored or deleted a moment ago is found without waiting for a sync.
+	 */
+
+	get(id: string): Promise<StoredResponse | undefined> {
+		return this.one('SELECT doc FROM responses WHERE id = $1 AND doc IS NOT NULL', id);
 	}
 
-	getByReceipt(receipt: string): StoredResponse | undefined {
-		return this.byReceipt.get(receiptHash(receipt));
+	async getByClientId(clientResponseId: string): Promise<StoredResponse | undefined> {
+		return (await this.byClientIdHash(clientIdHash(clientResponseId)))?.doc ?? undefined;
 	}
 
-	wasDeleted(clientResponseId: string): boolean {
-		return this.deletedClientIds.has(clientIdHash(clientResponseId));
+	getByReceipt(receipt: string): Promise<StoredResponse | undefined> {
+		return this.one(
+			"SELECT doc FROM responses WHERE doc->>'receiptHash' = $1 AND doc IS NOT NULL",
+			receiptHash(receipt)
+		);
+	}
+
+	async wasDeleted(clientResponseId: string): Promise<boolean> {
+		const row = await this.byClientIdHash(clientIdHash(clientResponseId));
+		return row !== undefined && row.doc === null;
+	}
+
+	private readonly clientIdQueries = new Map<
+		string,
+		Promise<{ doc: StoredResponse | null } | undefined>
+	>();
+
+	/**
+	 * The row of a submission id, live (a document) or deleted (none). A submission asks both
+	 * `getByClientId` and `wasDeleted` at once (responses/submit.ts): they share one query.
+	 */
+	private byClientIdHash(hash: string): Promise<{ doc: StoredResponse | null } | undefined> {
+		let query = this.clientIdQueries.get(hash);
+		if (!query) {
+			query = this.db.pool
+				.query<{ doc: StoredResponse | null }>(
+					'SELECT doc FROM responses WHERE client_id_hash = $1',
+					[hash]
+				)
+				.then((result) => result.rows.at(0))
+				.finally(() => this.clientIdQueries.delete(hash));
+			this.clientIdQueries.set(hash, query);
+		}
+		return query;
+	}
+
+	private async one(sql: string, value: string): Promise<StoredResponse | undefined> {
+		const { rows } = await this.db.pool.query<{ doc: StoredResponse }>(sql, [value]);
+		return rows[0]?.doc;
 	}
 
 	/** Provisional: the number is given when the response is written (see the class comment). */
@@ -173,15 +236,30 @@ export class PgResponses implements Mirror {
 	 * Many responses at once, refused whole (nothing stored) if one repeats an id or a
 	 * submission id already stored here or in the database.
 	 */
-	import(records: readonly ImportedResponse[]): Promise<void> {
-		const queued = this.queue.flatMap((op) => op.records);
+	async import(records: readonly ImportedResponse[]): Promise<void> {
+		// The ids and submission hashes of the batch already in the database, live or deleted (a
+		// deleted response keeps its hash), read in one query; one stored meanwhile by another
+		// instance is refused by the unique constraints, and the whole batch with it.
+		const { rows } = await this.db.pool.query<{ id: string; client_id_hash: string | null }>(
+			'SELECT id, client_id_hash FROM responses WHERE id = ANY($1) OR client_id_hash = ANY($2)',
+			[
+				records.map((r) => r.id),
+				records.flatMap((r) => (r.clientResponseId ? [clientIdHash(r.clientResponseId)] : []))
+			]
+		);
+		const ids = new Set(rows.map((r) => r.id));
+		const hashes = new Set(rows.map((r) => r.client_id_hash));
 		const stored = {
-			hasId: (id: string) => this.byId.has(id),
-			hasClientIdHash: (hash: string) => this.byClientId.has(hash)
+			hasId: (id: string) => ids.has(id),
+			hasClientIdHash: (hash: string) => hashes.has(hash)
 		};
-		const problem = importProblem(records, stored, queued);
-		if (problem) return Promise.reject(new Error(`Not imported: ${problem}.`));
-		if (records.length === 0) return Promise.resolve();
+		const problem = importProblem(
+			records,
+			stored,
+			this.queue.flatMap((op) => op.records)
+		);
+		if (problem) throw new Error(`Not imported: ${problem}.`);
+		if (records.length === 0) return;
 		return this.enqueue(
 			records.map((r) => toStored({ ...r, seq: 0 })),
 			true
@@ -276,31 +354,37 @@ export class PgResponses implements Mirror {
 	delete(ids: Iterable<string>): Promise<StoredResponse[]> {
 		const wanted = [...new Set(ids)];
 		return this.db.write(async (client, changeSeq) => {
-			const { rows } = await client.query<{ id: string }>(
-				`UPDATE responses SET doc = NULL, change_seq = $2
-				 WHERE id = ANY($1) AND doc IS NOT NULL RETURNING id`,
+			// The documents as they were, from the database (the CTE's rows are read before the
+			// UPDATE), in arrival order.
+			const { rows } = await client.query<{ doc: StoredResponse }>(
+				`WITH gone AS (
+				   SELECT seq, doc FROM responses WHERE id = ANY($1) AND doc IS NOT NULL FOR UPDATE
+				 )
+				 UPDATE responses SET doc = NULL, change_seq = $2 FROM gone
+				 WHERE responses.seq = gone.seq RETURNING gone.seq, gone.doc`,
 				[wanted, changeSeq]
 			);
-			const gone = rows.map((r) => this.byId.get(r.id)).filter((r) => r !== undefined);
+			const gone = rows.map((r) => r.doc).sort((a, b) => a.seq - b.seq);
 			return {
 				result: gone,
-				committed: () => this.forget(gone)
+				committed: () => this.forget(new Set(gone.map((r) => r.id)))
 			};
 		});
 	}
 
+	/**
+	 * Another instance's changes: a row with a document numbered above every response held is
+	 * new (numbers are given under the write lock, in the order changes commit, so a new row is
+	 * always numbered above those before it; responses are never changed, only deleted), a row
+	 * without one is a deletion.
+	 */
 	apply(pulled: Pulled): void {
 		if (pulled.responses.length === 0) return;
-		const gone: StoredResponse[] = [];
+		const gone = new Set<string>();
 		for (const row of pulled.responses) {
-			if (row.doc === null) {
-				const known = this.byId.get(row.id);
-				if (known) gone.push(known);
-				if (row.clientIdHash) this.deletedClientIds.add(row.clientIdHash);
-				this.highestSeq = Math.max(this.highestSeq, row.seq);
-			} else if (!this.byId.has(row.id)) {
-				this.index(row.doc);
-			}
+			if (row.doc === null) gone.add(row.id);
+			else if (row.seq > this.highestSeq) this.index(row.doc);
+			this.highestSeq = Math.max(this.highestSeq, row.seq);
 		}
 		this.forget(gone);
 	}
@@ -313,26 +397,16 @@ export class PgResponses implements Mirror {
 	private index(record: StoredResponse) {
 		this.changes++;
 		this.all.push(record);
-		this.byId.set(record.id, record);
-		this.byReceipt.set(record.receiptHash, record);
-		if (record.clientIdHash) this.byClientId.set(record.clientIdHash, record);
 		this.highestSeq = Math.max(this.highestSeq, record.seq);
 	}
 
-	private forget(records: StoredResponse[]) {
-		if (records.length === 0) return;
-		const gone = new Set(records.map((r) => r.id));
-		for (const record of records) {
-			this.byId.delete(record.id);
-			this.byReceipt.delete(record.receiptHash);
-			if (record.clientIdHash) {
-				this.byClientId.delete(record.clientIdHash);
-				this.deletedClientIds.add(record.clientIdHash);
-			}
-		}
+	/** Takes deleted responses out of memory; a generation only if one was held. */
+	private forget(ids: ReadonlySet<string>) {
+		if (ids.size === 0) return;
 		let to = 0;
-		for (const record of this.all) if (!gone.has(record.id)) this.all[to++] = record;
+		for (const record of this.all) if (!ids.has(record.id)) this.all[to++] = record;
+		const removed = this.all.length - to;
 		this.all.length = to;
-		this.changes++;
+		if (removed > 0) this.changes++;
 	}
 }

@@ -86,6 +86,22 @@ export const migrations: readonly string[] = [
 	// the data API: responses.ts, `select`) without walking every questionnaire's rows.
 	`
 	CREATE INDEX IF NOT EXISTS responses_by_survey ON responses (survey_id, seq);
+	`,
+	// 4: the counts per questionnaire and round (the workspace's overview, the rounds page) and
+	// their cells for protected numbers (responses.ts, `roundCells`), from an index alone: the
+	// round and record key are columns PostgreSQL keeps from the document (null once deleted),
+	// not fields parsed out of every document's JSON (~5 times slower at 100 000).
+	`
+	ALTER TABLE responses
+		ADD COLUMN round_id text GENERATED ALWAYS AS (doc->>'roundId') STORED,
+		ADD COLUMN record_key bigint GENERATED ALWAYS AS ((doc->>'recordKey')::bigint) STORED;
+	CREATE INDEX responses_cells ON responses (survey_id, round_id, record_key) WHERE doc IS NOT NULL;
+	`,
+	// 5: a response found by its receipt code's hash (deletion by the respondent, a retry's
+	// receipt) with a query, not from each instance's memory (responses.ts, `getByReceipt`).
+	// By id and by submission hash the UNIQUE constraints' indexes serve already.
+	`
+	CREATE INDEX responses_by_receipt ON responses ((doc->>'receiptHash')) WHERE doc IS NOT NULL;
 	`
 ];
 

@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!current && total === 0)
 		error(404, translate(locals.locale, 'error.surveyNotFound', { id: params.id }));
 	const confirm = url.searchParams.get('delete');
-	const toConfirm = confirm ? store.responses.get(confirm) : undefined;
+	const toConfirm = confirm ? await store.responses.get(confirm) : undefined;
 	return {
 		surveyId: params.id,
 		title: current ? localized(current.definition.title, locals.locale) : params.id,

@@ -35,8 +35,8 @@ export const POST: RequestHandler = ({ params, request, url, cookies, getClientA
 			});
 		}
 		const receipt = await responses.submit(store, survey, submission);
-		const stored = store.responses.get(receipt.id);
-		const profile = stored && feedback.profileFor(store, survey, stored);
+		const stored = await store.responses.get(receipt.id);
+		const profile = stored && (await feedback.profileFor(store, survey, stored));
 		return json(profile ? { ...receipt, profile } : receipt, { status: 201 });
 	});
 

@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type PgCluster } from '../../../../tests/support/postgres';
+import { openStore, type ImportedResponse, type Store } from '../store';
+import { openPgStore } from '../store/postgres';
+import { peerResponses } from './feedback';
+
+// Read through the store's selection on both stores (on PostgreSQL the audience and the
+// snapshot time are SQL): the same peers, and a deleted one gone.
+let cluster: PgCluster;
+const folders: string[] = [];
+
+beforeAll(async () => {
+	cluster = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+	await cluster?.stop();
+	for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+const opens: Record<'files' | 'postgres', () => Promise<Store>> = {
+	files: async () => {
+		const folder = await mkdtemp(join(tmpdir(), 'odb-feedback-'));
+		folders.push(folder);
+		return openStore(folder);
+	},
+	postgres: async () => openPgStore(await cluster.createDatabase())
+};
+
+const now = new Date('2026-03-10T15:00:00.000Z');
+
+function response(n: number, extra: Partial<ImportedResponse>): ImportedResponse {
+	return {
+		id: `peer-${n}`,
+		surveyId: 'maturity',
+		surveyVersion: '1',
+		roundId: 'default',
+		answers: { short: `nr ${n}` },
+		audience: 'municipal',
+		municipality: 'bodo',
+		locale: 'nb',
+		status: 'complete',
+		startedAt: null,
+		submittedAt: '2026-03-09T12:00:00.000Z',
+		clientResponseId: null,
+		receipt: `PEER-${String(n).padStart(4, '0')}-0000`,
+		verified: true,
+		...extra
+	};
+}
+
+describe.each(['files', 'postgres'] as const)('peerResponses (%s)', (kind) => {
+	it('takes verified municipal answers from registered municipalities before midnight UTC', async () => {
+		const store = await opens[kind]();
+		try {
+			await store.responses.import([
+				response(1, {}),
+				response(2, { municipality: 'oslo', submittedAt: '2026-03-09T23:59:59.999Z' }),
+				// Today (the snapshot is midnight UTC, 2026-03-10T00:00:00.000Z): not yet.
+				response(3, { submittedAt: '2026-03-10T00:00:00.000Z' }),
+				response(4, { verified: false }),
+				response(5, { verified: undefined }),
+				response(6, { audience: 'citizen' }),
+				response(7, { municipality: 'atlantis' }),
+				response(8, { municipality: null }),
+				response(9, { surveyId: 'barriers' }),
+				response(10, { submittedAt: '2025-01-01T00:00:00.000Z' })
+			]);
+			const ids = async () => (await peerResponses(store, 'maturity', now)).map((r) => r.id);
+			expect(await ids()).toEqual(['peer-1', 'peer-2', 'peer-10']);
+			await store.responses.delete(['peer-2']);
+			expect(await ids()).toEqual(['peer-1', 'peer-10']);
+		} finally {
+			await store.close();
+		}
+	});
+});
