@@ -20,6 +20,7 @@ import {
 	type DemoStory,
 	type StoryQuestionnaire
 } from './demo-story';
+import { everyResponse } from './stored';
 
 const now = new Date('2026-12-01T12:00:00Z');
 let questionnaires: StoryQuestionnaire[];
@@ -242,7 +243,7 @@ describe('seedDemoStory', () => {
 				expect(counts.get(`barriers:${rounds.DEFAULT_ROUND}`)).toBe(PER_DEFAULT_ROUND);
 				// Every version was taken into use no later than the first answer given to it.
 				for (const surveyId of storySurveyIds) {
-					const answered = store.responses.responses().filter((r) => r.surveyId === surveyId);
+					const answered = (await everyResponse(store)).filter((r) => r.surveyId === surveyId);
 					const versions = store.versions.of(surveyId);
 					expect(versions.length).toBeGreaterThan(0);
 					for (const v of versions) {

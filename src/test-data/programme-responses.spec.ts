@@ -8,6 +8,7 @@ import {
 	programmeResponses,
 	seedProgrammeResponses
 } from './programme-responses';
+import { everyResponse } from './stored';
 
 describe('programmeResponses', () => {
 	it('answers the three questionnaires in turn, each answer valid for its questionnaire', async () => {
@@ -38,7 +39,9 @@ describe('seedProgrammeResponses', () => {
 			expect(await readdir(join(folder, 'responses'))).toHaveLength(3);
 			const store = await openStore(folder);
 			expect(store.responses.size).toBe(45);
-			expect(store.responses.responses().filter((r) => r.surveyId === 'barriers')).toHaveLength(15);
+			expect((await everyResponse(store)).filter((r) => r.surveyId === 'barriers')).toHaveLength(
+				15
+			);
 			await store.close();
 		} finally {
 			await rm(folder, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import * as rounds from '../../src/lib/server/rounds';
 import type { ImportedResponse, RoundCell, Store } from '../../src/lib/server/store';
+import { everyResponse } from '../../src/test-data/stored';
 
 /**
  * One check of `Responses.roundCells` (and the round counts read from it), run against each
@@ -34,7 +35,7 @@ export async function checkRoundCells(store: Store, deleter: Store = store): Pro
 	]);
 	await store.sync();
 	// The record keys the store drew (never handed out but here, where the cells are checked).
-	const key = new Map(store.responses.responses().map((r) => [r.id, r.recordKey]));
+	const key = new Map((await everyResponse(store)).map((r) => [r.id, r.recordKey]));
 	const k = (...ns: number[]) => ns.reduce((sum, n) => sum + key.get(`cells-${n}`)!, 0) % 2 ** 32;
 	const sorted = (cells: RoundCell[]) =>
 		[...cells].sort((a, b) =>

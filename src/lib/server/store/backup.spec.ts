@@ -9,6 +9,7 @@ import * as responses from '../responses';
 import type { LoadedSurvey } from '../surveys/registry';
 import { backupDataFolder, BackupError } from './backup';
 import { openStore, type Store } from './index';
+import { everyResponse } from '../../../test-data/stored';
 
 const analysis = analyseDefinition('kitchen', kitchenSink);
 const survey: LoadedSurvey = {
@@ -55,11 +56,11 @@ describe('backupDataFolder', () => {
 		expect((await readdir(root)).sort()).toEqual(['data', 'snapshot']);
 		const copy = await openStore(join(root, 'snapshot'));
 		closeLater.push(copy);
-		const ids = new Set(copy.responses.responses().map((r) => r.id));
+		const ids = new Set((await everyResponse(copy)).map((r) => r.id));
 		for (const receipt of before) expect(ids.has(receipt.id)).toBe(true);
 		// A prefix of the log: the copied responses are exactly the first N stored, in order.
-		const original = store.responses.responses().map((r) => r.id);
-		expect(copy.responses.responses().map((r) => r.id)).toEqual(original.slice(0, ids.size));
+		const original = (await everyResponse(store)).map((r) => r.id);
+		expect((await everyResponse(copy)).map((r) => r.id)).toEqual(original.slice(0, ids.size));
 		expect(await copy.definitions.read('kitchen', survey.definition.version)).toEqual(kitchenSink);
 	});
 
@@ -81,7 +82,7 @@ describe('backupDataFolder', () => {
 
 		const copy = await openStore(join(root, 'snapshot'));
 		closeLater.push(copy);
-		const copied = copy.responses.responses();
+		const copied = await everyResponse(copy);
 		const ids = new Set(copied.map((r) => r.id));
 		// Every response acknowledged before the backup and not deleted is in it; a deleted one
 		// may or may not be (each segment is one whole version, before or after the deletion).
@@ -91,7 +92,7 @@ describe('backupDataFolder', () => {
 		for (let i = 1; i < copied.length; i++)
 			expect(copied[i].seq).toBeGreaterThan(copied[i - 1].seq);
 		const last = copied[copied.length - 1].seq;
-		const kept = store.responses.responses().filter((r) => r.seq <= last);
+		const kept = (await everyResponse(store)).filter((r) => r.seq <= last);
 		for (const r of kept) expect(ids.has(r.id)).toBe(true);
 	});
 

@@ -6,6 +6,7 @@ import * as responses from '../responses';
 import { kitchenSubmission, kitchenSurvey } from '../../../test-data/submissions';
 import { openStore, type Store } from './index';
 import { clientIdHash } from './response-log';
+import { everyResponse } from '../../../test-data/stored';
 
 const survey = kitchenSurvey;
 const submission = kitchenSubmission;
@@ -23,7 +24,7 @@ afterEach(async () => {
 	await rm(folder, { recursive: true, force: true });
 });
 
-const shorts = (s: Store) => s.responses.responses().map((r) => r.answers.short);
+const shorts = async (s: Store) => (await everyResponse(s)).map((r) => r.answers.short);
 
 describe('ResponseLog.delete, on real files', () => {
 	it('removes responses from old and new segments, and they stay gone after a restart', async () => {
@@ -33,7 +34,7 @@ describe('ResponseLog.delete, on real files', () => {
 		// nr 2 is in segment 1, nr 5 in segment 2, nr 8 in the newest (segment 3).
 		const deleted = await store.responses.delete([stored[1].id, stored[4].id, stored[7].id, 'x']);
 		expect(deleted.map((r) => r.answers.short)).toEqual(['nr 2', 'nr 5', 'nr 8']);
-		expect(shorts(store)).toEqual(['nr 1', 'nr 3', 'nr 4', 'nr 6', 'nr 7']);
+		expect(await shorts(store)).toEqual(['nr 1', 'nr 3', 'nr 4', 'nr 6', 'nr 7']);
 		expect(await store.responses.get(stored[1].id)).toBeUndefined();
 		expect(await store.responses.getByReceipt(stored[4].receipt)).toBeUndefined();
 		await store.close();
@@ -50,7 +51,7 @@ describe('ResponseLog.delete, on real files', () => {
 		expect(text).not.toContain('nr 5');
 
 		store = await openStore(folder, { segmentSize: 3 });
-		expect(shorts(store)).toEqual(['nr 1', 'nr 3', 'nr 4', 'nr 6', 'nr 7']);
+		expect(await shorts(store)).toEqual(['nr 1', 'nr 3', 'nr 4', 'nr 6', 'nr 7']);
 		// The newest segment has room again, and a new response never reuses a deleted number.
 		const next = await responses.submit(store, survey, submission(9));
 		expect((await store.responses.get(next.id))!.seq).toBe(9);
@@ -99,17 +100,17 @@ describe('ResponseLog.delete, on real files', () => {
 		const expected = new Set([...early.map((r) => r.id), ...added.map((r) => r.id)]);
 		for (const id of victims) expected.delete(id);
 
-		const check = (s: Store) => {
-			const list = s.responses.responses();
+		const check = async (s: Store) => {
+			const list = await everyResponse(s);
 			expect(new Set(list.map((r) => r.id))).toEqual(expected);
 			expect(list).toHaveLength(expected.size);
 			// Still in arrival order.
 			for (let i = 1; i < list.length; i++) expect(list[i].seq).toBeGreaterThan(list[i - 1].seq);
 		};
-		check(store);
+		await check(store);
 		await store.close();
 		store = await openStore(folder, { segmentSize: 7 });
-		check(store);
+		await check(store);
 	});
 
 	it('changes nothing when the disk refuses the rewrite', async () => {
@@ -124,7 +125,7 @@ describe('ResponseLog.delete, on real files', () => {
 		segments[0].write = write;
 		await store.close();
 		store = await openStore(folder, { segmentSize: 3 });
-		expect(shorts(store)).toEqual(['nr 1']);
+		expect(await shorts(store)).toEqual(['nr 1']);
 	});
 });
 

@@ -6,6 +6,7 @@ import * as responses from '../responses';
 import { kitchenSubmission, kitchenSurvey } from '../../../test-data/submissions';
 import { receiptHash } from './response-log';
 import { openStore, type ImportedResponse, type Store } from './index';
+import { everyResponse } from '../../../test-data/stored';
 
 let folder: string;
 let store: Store | null = null;
@@ -63,7 +64,7 @@ describe('ResponseLog.import, on real files', () => {
 			'segment-000003.json'
 		]);
 		const again = await reopen();
-		const stored = again.responses.responses();
+		const stored = await everyResponse(again);
 		expect(stored).toHaveLength(2500);
 		expect(new Set(stored.map((r) => r.id)).size).toBe(2500);
 		expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
@@ -79,7 +80,7 @@ describe('ResponseLog.import, on real files', () => {
 		});
 		// A submission after it gets the next number.
 		await responses.submit(again, kitchenSurvey, kitchenSubmission(1));
-		expect(again.responses.responses().at(-1)!.seq).toBe(2501);
+		expect((await everyResponse(again)).at(-1)!.seq).toBe(2501);
 	});
 
 	it('fills the newest segment first, after what is stored, alongside submissions', async () => {
@@ -93,7 +94,7 @@ describe('ResponseLog.import, on real files', () => {
 		]);
 		// 253 responses, 100 a segment.
 		expect(await segmentFiles()).toHaveLength(3);
-		const stored = (await reopen(100)).responses.responses();
+		const stored = await everyResponse(await reopen(100));
 		expect(stored).toHaveLength(253);
 		expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: 253 }, (_, i) => i + 1));
 		const shorts = stored.map((r) => r.answers.short);

@@ -199,6 +199,16 @@ export class ResponseLog {
 	}
 	private changes = 0;
 
+	/**
+	 * How many times responses have been taken out (deletions, retention sweeps) since the log
+	 * was opened: a reader that keeps something built from appends (the summaries' strata,
+	 * views/summary-index.ts) builds it again when this moves.
+	 */
+	get removals(): number {
+		return this.removed;
+	}
+	private removed = 0;
+
 	/** Every stored response in arrival order. Read-only: the log owns the records. */
 	responses(): readonly StoredResponse[] {
 		return this.all;
@@ -439,6 +449,7 @@ export class ResponseLog {
 		for (const record of this.all) if (!gone.has(record.id)) this.all[to++] = record;
 		this.all.length = to;
 		this.changes++;
+		this.removed++;
 	}
 
 	private async segmentWithRoom(): Promise<Low<ResponseSegmentFile>> {
@@ -459,7 +470,7 @@ export type Responses = Pick<
 	ResponseLog,
 	| 'size'
 	| 'generation'
-	| 'responses'
+	| 'removals'
 	| 'select'
 	| 'roundCells'
 	| 'get'

@@ -1,5 +1,5 @@
 import { localized } from '$lib/definitions/analyse';
-import { matchesFilters, notWholeDays, stratumMatches, type ResponseFilters } from '$lib/filters';
+import { notWholeDays, stratumMatches, type ResponseFilters } from '$lib/filters';
 import type { Locale } from '$lib/i18n/locales';
 import { translate } from '$lib/i18n/messages';
 import { municipalityName } from '$lib/respondents';
@@ -291,17 +291,76 @@ export async function dashboardData(
 ): Promise<DashboardData | null> {
 	const survey = ctx.surveys.get(surveyId);
 	if (!survey) return null;
-	const used = new Set(
-		strataOf(ctx.store, surveyId, survey.summaryPlan, survey.scoring, false).map(
-			(s) => s.surveyVersion
-		)
-	);
+	// The strata (brought up to date from the store: summary-index.ts) of all days, and by day
+	// when the view is filtered by days; filters to the second (researchers only), which strata
+	// of whole days cannot serve, read the view's responses instead.
+	const plan = survey.summaryPlan;
+	const coarse = await strataOf(ctx.store, surveyId, plan, survey.scoring, false);
+	const whole = notWholeDays(filters) === null;
+	const byDay = filters.from !== undefined || filters.to !== undefined;
+	const view: ViewSource = {
+		every: coarse,
+		strata: whole
+			? byDay
+				? await strataOf(ctx.store, surveyId, plan, survey.scoring, true)
+				: coarse
+			: null,
+		responses:
+			!whole || ratedFromResponses(survey.definition.meta.kind, coarse)
+				? await selected(ctx, surveyId, filters)
+				: null
+	};
+	const used = new Set(coarse.map((s) => s.surveyVersion));
 	await Promise.all(
 		[...used]
 			.filter((v) => !ctx.surveys.loadedVersion(surveyId, v))
 			.map((v) => ctx.surveys.version(surveyId, v))
 	);
-	return buildDashboard(ctx, surveyId, filters, compareBy, canReadTexts, locale, protect, within);
+	return buildDashboard(
+		ctx,
+		surveyId,
+		filters,
+		compareBy,
+		canReadTexts,
+		locale,
+		protect,
+		within,
+		view
+	);
+}
+
+/** What a dashboard is made from (`dashboardData` reads it from the store). */
+interface ViewSource {
+	/** The questionnaire's strata of all days: every response, whatever the filters. */
+	every: Stratum[];
+	/** The strata the view is chosen from (by day when filtered by days); null: to the second. */
+	strata: Stratum[] | null;
+	/** The view's responses, in arrival order, when the filters are to the second. */
+	responses: StoredResponse[] | null;
+}
+
+/**
+ * Whether the method evaluation's (follow-up's) activity × round table must be read from the
+ * responses: its strata keep the rated items only when it asks for the activity as a choice
+ * (strata.ts); one designed without that question has none.
+ */
+function ratedFromResponses(kind: string | undefined, strata: readonly Stratum[]): boolean {
+	return (
+		(kind === 'method-evaluation' || kind === 'method-follow-up') &&
+		strata.some((s) => s.evaluation === null)
+	);
+}
+
+/** The responses that match `filters`, read through the store's selection (a cursor). */
+async function selected(
+	ctx: AppContext,
+	surveyId: string,
+	filters: ResponseFilters
+): Promise<StoredResponse[]> {
+	const selection = await ctx.store.responses.select({ surveyId, filters });
+	const list: StoredResponse[] = [];
+	for await (const r of selection) list.push(r);
+	return list;
 }
 
 function buildDashboard(
@@ -312,7 +371,8 @@ function buildDashboard(
 	canReadTexts: boolean,
 	locale: Locale,
 	protect: boolean,
-	withinBy: WithinBy | null
+	withinBy: WithinBy | null,
+	source: ViewSource
 ): DashboardData | null {
 	const survey = ctx.surveys.get(surveyId);
 	if (!survey) return null;
@@ -339,23 +399,9 @@ function buildDashboard(
 	// the same numbers as a pass over the responses, without one) unless the filters are to the
 	// second (researchers only), which strata of whole days cannot serve. Either way the page is
 	// known by its parts: strata, or single responses.
-	const allStrata =
-		notWholeDays(filters) === null
-			? strataOf(
-					ctx.store,
-					surveyId,
-					plan,
-					survey.scoring,
-					filters.from !== undefined || filters.to !== undefined
-				)
-			: null;
-	const strata = allStrata?.filter((s) => stratumMatches(s, filters)) ?? null;
-	let responsesInView: StoredResponse[] | null = null;
-	/** The responses in the view, in the store's order (only the programme views need them). */
-	const viewResponses = () =>
-		(responsesInView ??= ctx.store.responses
-			.responses()
-			.filter((r) => r.surveyId === surveyId && matchesFilters(r, filters)));
+	const strata = source.strata?.filter((s) => stratumMatches(s, filters)) ?? null;
+	/** The responses in the view, in the store's order (only views to the second have them). */
+	const viewResponses = (): StoredResponse[] => source.responses ?? [];
 	const asPart = (r: StoredResponse): Part => ({
 		roundId: r.roundId,
 		audience: r.audience,
@@ -364,12 +410,7 @@ function buildDashboard(
 		cell: { count: 1, key: r.recordKey }
 	});
 	const stratumPart = (s: Stratum): Part => ({ ...s, cell: s.tally.all });
-	const everyPart: Part[] = allStrata
-		? allStrata.map(stratumPart)
-		: ctx.store.responses
-				.responses()
-				.filter((r) => r.surveyId === surveyId)
-				.map(asPart);
+	const everyPart: Part[] = source.every.map(stratumPart);
 	const parts: Part[] = strata ? strata.map(stratumPart) : viewResponses().map(asPart);
 	const byMunicipality = new Map<string, Cell>();
 	const versions = new Set<string>();

@@ -13,6 +13,7 @@ import {
 } from '../../../test-data/programme-responses';
 import { openStore, type Store } from '../store';
 import { strataOf } from './summary-index';
+import { everyResponse } from '../../../test-data/stored';
 
 /**
  * The strata kept between requests (summary-index.ts) against a real store in a temporary
@@ -42,32 +43,34 @@ afterEach(async () => {
 describe('strata kept up to date with the store', async () => {
 	const json = JSON.parse(await readFile(join(root, 'surveys', 'barriers.json'), 'utf8'));
 	const plan = planSummary(json);
-	const stored = () => store.responses.responses().filter((r) => r.surveyId === 'barriers');
+	const stored = async () => (await everyResponse(store)).filter((r) => r.surveyId === 'barriers');
 
-	function expectSameAsOnePass() {
+	async function expectSameAsOnePass() {
 		for (const disclosure of [exactNumbers(5), protectedNumbers(5)]) {
 			const options = { includeTexts: true, disclosure };
-			const slow = summarise(plan, stored(), options);
+			const slow = summarise(plan, await stored(), options);
 			expect(slow.n).toBeGreaterThan(0);
 			for (const byDay of [false, true])
 				expect(
-					summariseStrata(plan, strataOf(store, 'barriers', plan, null, byDay), options)
+					summariseStrata(plan, await strataOf(store, 'barriers', plan, null, byDay), options)
 				).toStrictEqual(slow);
 		}
 	}
 
-	it('puts the seeded responses in the three dated rounds the seed made', () => {
+	it('puts the seeded responses in the three dated rounds the seed made', async () => {
 		const rounds = store.rounds.list().filter((r) => r.surveyId === 'barriers');
 		expect(rounds).toHaveLength(3);
-		const inRounds = new Set(stored().map((r) => r.roundId));
+		const inRounds = new Set((await stored()).map((r) => r.roundId));
 		expect([...inRounds].sort()).toEqual(rounds.map((r) => r.id).sort());
-		const ofStrata = new Set(strataOf(store, 'barriers', plan, null, false).map((s) => s.roundId));
+		const ofStrata = new Set(
+			(await strataOf(store, 'barriers', plan, null, false)).map((s) => s.roundId)
+		);
 		expect([...ofStrata].sort()).toEqual(rounds.map((r) => r.id).sort());
 	});
 
 	it('adds new responses to the strata it has, and deletes by building them again', async () => {
-		expectSameAsOnePass();
-		const before = strataOf(store, 'barriers', plan, null, false);
+		await expectSameAsOnePass();
+		const before = await strataOf(store, 'barriers', plan, null, false);
 
 		// 30 more, all in the always-open round: a stratum of its own; the others untouched.
 		const questionnaires = await loadQuestionnaires();
@@ -75,20 +78,36 @@ describe('strata kept up to date with the store', async () => {
 			(r, i) => ({ ...r, receipt: `MORE-${String(i).padStart(4, '0')}-0000` })
 		);
 		await store.responses.import(more);
-		const after = strataOf(store, 'barriers', plan, null, false);
+		const after = await strataOf(store, 'barriers', plan, null, false);
 		expect(after.length).toBeGreaterThan(before.length);
 		for (const s of before) expect(after).toContain(s);
-		expect(after.reduce((n, s) => n + s.tally.all.count, 0)).toBe(stored().length);
-		expectSameAsOnePass();
+		expect(after.reduce((n, s) => n + s.tally.all.count, 0)).toBe((await stored()).length);
+		await expectSameAsOnePass();
 
 		// A deletion: every stratum built again, with the deleted responses gone.
-		const gone = stored()
-			.slice(0, 10)
-			.map((r) => r.id);
+		const gone = (await stored()).slice(0, 10).map((r) => r.id);
 		await store.responses.delete(gone);
-		const rebuilt = strataOf(store, 'barriers', plan, null, false);
+		const rebuilt = await strataOf(store, 'barriers', plan, null, false);
 		for (const s of after) expect(rebuilt).not.toContain(s);
-		expect(rebuilt.reduce((n, s) => n + s.tally.all.count, 0)).toBe(stored().length);
-		expectSameAsOnePass();
+		expect(rebuilt.reduce((n, s) => n + s.tally.all.count, 0)).toBe((await stored()).length);
+		await expectSameAsOnePass();
+	});
+
+	it('adds each response once when several requests ask at the same time', async () => {
+		await strataOf(store, 'barriers', plan, null, false);
+		const questionnaires = await loadQuestionnaires();
+		const more = programmeResponses(questionnaires, 90, Date.parse('2026-12-01T12:00:00Z')).map(
+			(r, i) => ({ ...r, receipt: `SAME-${String(i).padStart(4, '0')}-0000` })
+		);
+		await store.responses.import(more);
+		// Three requests at once, each for the strata of one grain: one reads, the others wait.
+		const lists = await Promise.all([
+			strataOf(store, 'barriers', plan, null, false),
+			strataOf(store, 'barriers', plan, null, true),
+			strataOf(store, 'barriers', plan, null, false)
+		]);
+		for (const list of lists)
+			expect(list.reduce((n, s) => n + s.tally.all.count, 0)).toBe((await stored()).length);
+		await expectSameAsOnePass();
 	});
 });

@@ -1,11 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
 import type { AuditEntry } from '../audit-log';
-import type { StoredResponse } from '../records';
 import { JOB_LOCK_BASE, WRITE_LOCK } from './schema';
 
 /** The rows changed since an instance last looked, as `pull` reads them. */
 export interface Pulled {
-	responses: { seq: number; id: string; clientIdHash: string | null; doc: StoredResponse | null }[];
+	/** Rows of `responses` that changed: their number and id, and whether deleted (no document). */
+	responses: { seq: number; id: string; clientIdHash: string | null; deleted: boolean }[];
 	meta: { collection: string; key: string; doc: unknown }[];
 	audit: { id: number; doc: AuditEntry }[];
 }
@@ -132,9 +132,9 @@ export class Database {
 			seq: string;
 			id: string;
 			client_id_hash: string | null;
-			doc: StoredResponse | null;
+			deleted: boolean;
 		}>(
-			'SELECT seq, id, client_id_hash, doc FROM responses WHERE change_seq > $1 AND change_seq <= $2 ORDER BY seq',
+			'SELECT seq, id, client_id_hash, doc IS NULL AS deleted FROM responses WHERE change_seq > $1 AND change_seq <= $2 ORDER BY seq',
 			range
 		);
 		const meta = await client.query<{ collection: string; key: string; doc: unknown }>(
@@ -150,7 +150,7 @@ export class Database {
 				seq: Number(r.seq),
 				id: r.id,
 				clientIdHash: r.client_id_hash,
-				doc: r.doc
+				deleted: r.deleted
 			})),
 			meta: meta.rows,
 			audit: audit.rows.map((r) => ({ id: Number(r.id), doc: r.doc }))

@@ -207,8 +207,10 @@ describe('the same exports from both stores', () => {
 		const plan = planSummary(json);
 		for (const disclosure of [exactNumbers(5), protectedNumbers(5)]) {
 			const options = { includeTexts: true, disclosure };
-			const [a, b] = [files, pg].map((s) =>
-				summariseStrata(plan, strataOf(s, 'barriers', plan, null, false), options)
+			const [a, b] = await Promise.all(
+				[files, pg].map(async (s) =>
+					summariseStrata(plan, await strataOf(s, 'barriers', plan, null, false), options)
+				)
 			);
 			expect(a.n).toBeGreaterThan(500);
 			expect(b).toStrictEqual(a);
@@ -222,7 +224,7 @@ describe('the summaries’ strata on PostgreSQL', () => {
 		const plan = planSummary(json);
 		const other = await openPgStore(url);
 		try {
-			const before = strataOf(pg, 'barriers', plan, null, false);
+			const before = await strataOf(pg, 'barriers', plan, null, false);
 			const later = Date.parse('2026-12-01T12:00:00Z');
 			const fresh = (n: number, tag: string) =>
 				programmeResponses(questionnairesLoaded, n, later).map((r, i) => ({
@@ -234,7 +236,7 @@ describe('the summaries’ strata on PostgreSQL', () => {
 			await other.sync();
 			await other.responses.import(fresh(30, 'THRE'));
 			await pg.sync();
-			const after = strataOf(pg, 'barriers', plan, null, false);
+			const after = await strataOf(pg, 'barriers', plan, null, false);
 			for (const s of before) expect(after).toContain(s);
 			const stored = (await collect(await pg.responses.select({ surveyId: 'barriers' }))).length;
 			expect(after.reduce((n, s) => n + s.tally.all.count, 0)).toBe(stored);

@@ -6,6 +6,7 @@ import * as responses from '../../responses';
 import { DuplicateSubmissionError, type Store } from '../index';
 import { openPgStore, SchemaTooNewError, migrations } from './index';
 import { checkRoundCells } from '../../../../../tests/support/round-cells';
+import { everyResponse } from '../../../../test-data/stored';
 
 // One throw-away cluster for the file, a fresh database per test (tests/support/postgres.ts).
 let cluster: PgCluster;
@@ -108,11 +109,11 @@ describe('two instances on one database', () => {
 		await b.audit.record({ actor: 'system', action: 'test', target: null });
 		await a.sync();
 		await b.sync();
-		const shorts = (s: Store) => s.responses.responses().map((r) => r.answers.short);
-		expect(shorts(a)).toEqual(['nr 1', 'nr 2', 'nr 3']);
-		expect(shorts(b)).toEqual(['nr 1', 'nr 2', 'nr 3']);
-		const seqs = a.responses.responses().map((r) => r.seq);
-		expect(seqs).toEqual(b.responses.responses().map((r) => r.seq));
+		const shorts = async (s: Store) => (await everyResponse(s)).map((r) => r.answers.short);
+		expect(await shorts(a)).toEqual(['nr 1', 'nr 2', 'nr 3']);
+		expect(await shorts(b)).toEqual(['nr 1', 'nr 2', 'nr 3']);
+		const seqs = (await everyResponse(a)).map((r) => r.seq);
+		expect(seqs).toEqual((await everyResponse(b)).map((r) => r.seq));
 		expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
 		expect(b.users.byUsername('ragnhild')?.id).toBe('u1');
 		expect(a.audit.entries().map((e) => e.action)).toContain('test');
@@ -267,6 +268,47 @@ describe('two instances on one database', () => {
 		expect(again).toBe(410);
 	});
 
+	it('hold no response document in memory: counts only, the documents in the database', async () => {
+		const [a, b] = await twoInstances();
+		const stored = [];
+		for (let i = 1; i <= 12; i++)
+			stored.push(await responses.submit(i % 2 ? a : b, kitchenSurvey, kitchenSubmission(i)));
+		await b.responses.delete([stored[0].id, stored[5].id]);
+		await a.sync();
+		await b.sync();
+		// Everything either instance's response store holds, however deep: no document (an
+		// object with answers), no response id among anything but the deleted ones counted off.
+		const held = (root: unknown) => {
+			const seen = new Set<unknown>();
+			const found: unknown[] = [];
+			const walk = (value: unknown, depth: number) => {
+				if (value === null || typeof value !== 'object' || seen.has(value) || depth > 6) return;
+				seen.add(value);
+				if ('answers' in value) found.push(value);
+				const inner =
+					value instanceof Map
+						? [...value.keys(), ...value.values()]
+						: value instanceof Set || Array.isArray(value)
+							? [...value]
+							: Object.values(value);
+				for (const v of inner) walk(v, depth + 1);
+			};
+			// The store's own fields, not the pool it shares with the rest of the store.
+			for (const [name, v] of Object.entries(root as object)) if (name !== 'db') walk(v, 0);
+			return found;
+		};
+		for (const store of [a, b]) {
+			expect(held(store.responses)).toEqual([]);
+			expect(store.responses.size).toBe(10);
+		}
+		// And the documents are all there, read from the database.
+		expect((await everyResponse(a)).map((r) => r.id)).toEqual(
+			stored.filter((_, i) => i !== 0 && i !== 5).map((r) => r.id)
+		);
+		// Counted once though heard of twice (committed by b, pulled by a; b pulled its own).
+		expect(a.responses.removals).toBeGreaterThan(0);
+	});
+
 	it('count responses per round in the database: one sees the other’s deletion unsynced', async () => {
 		const [a, b] = await twoInstances();
 		await checkRoundCells(a, b);
@@ -280,8 +322,8 @@ describe('two instances on one database', () => {
 			kitchenSubmission(1, 'look-up-client-01')
 		);
 		const other = await responses.submit(a, kitchenSurvey, kitchenSubmission(2));
-		// b has not synced: its memory holds neither, the database both.
-		expect(b.responses.responses()).toHaveLength(0);
+		// b has not synced: it has counted neither, the database holds both.
+		expect(b.responses.size).toBe(0);
 		expect((await b.responses.get(first.id))?.answers.short).toBe('nr 1');
 		expect((await b.responses.getByClientId('look-up-client-01'))?.id).toBe(first.id);
 		expect((await b.responses.getByReceipt(first.receipt))?.id).toBe(first.id);
@@ -307,7 +349,7 @@ describe('two instances on one database', () => {
 		// And both mirrors, once synced, hold the one left.
 		await Promise.all([a.sync(), b.sync()]);
 		for (const store of [a, b])
-			expect(store.responses.responses().map((r) => r.id)).toEqual([other.id]);
+			expect((await everyResponse(store)).map((r) => r.id)).toEqual([other.id]);
 
 		// The receipt is found through its index, not by reading every document.
 		const client = new pg.Client({ connectionString: url });

@@ -11,14 +11,15 @@ export const FETCH_SIZE = 500;
 
 /**
  * Responses in PostgreSQL (`responses`), with the same verbs as the embedded response log
- * (../response-log.ts). Every live response document is still held in memory (`all`, brought
- * up to date before each request: database.ts, `sync`) for the two readers that still take the
- * whole array (`responses()`: the summaries' strata, views/summary-index.ts, and the
- * dashboard's parts, views/dashboard.ts), and `size` and `generation` are counted from it.
- * Nothing else reads it: exports, the data API's pages, the lists, the feedback and the
- * migration read the database through a cursor (`select`, below), the counts per round are SQL
- * (`roundCells`), and the look-ups by id, submission id and receipt, and `wasDeleted`, are
- * queries on indexed columns. No index of the copy by id or hash is kept.
+ * (../response-log.ts). No response document is held in memory: exports, the data API's pages,
+ * the lists, the feedback, the migration and the summaries' strata (views/summary-index.ts,
+ * after the highest arrival number they hold) read the database through a cursor (`select`,
+ * below), the counts per round are SQL (`roundCells`), and the look-ups by id, submission id and
+ * receipt, and `wasDeleted`, are queries on indexed columns. What each instance keeps is counts:
+ * how many live responses (`size`), the highest arrival number, the generation, how many
+ * deletions it has heard of (`removals`), and the ids of deleted responses it has counted, kept
+ * up to date before each request from the rows that changed (database.ts, `sync`: their numbers
+ * and whether they were deleted, not their documents).
  *
  * Arrival numbers are given under the database's write lock, after reading what other instances
  * stored, so they are unique and increasing across instances; the number the app asked for with
@@ -31,7 +32,10 @@ export const FETCH_SIZE = 500;
  * transaction (group commit), as in the embedded log. Acknowledged means committed.
  */
 export class PgResponses implements Mirror {
-	private all: StoredResponse[] = [];
+	/** Live responses, as counted from the rows seen (`index`, `forget`). */
+	private live = 0;
+	/** Deleted responses already taken off `live`: a deletion is heard of twice (here, pulled). */
+	private readonly deletedIds = new Set<string>();
 	private highestSeq = 0;
 	private changes = 0;
 	private queue: {
@@ -47,16 +51,18 @@ export class PgResponses implements Mirror {
 	}
 
 	get size(): number {
-		return this.all.length;
+		return this.live;
 	}
 
 	get generation(): number {
 		return this.changes;
 	}
 
-	responses(): readonly StoredResponse[] {
-		return this.all;
+	/** How many times deletions were heard of (committed here, or pulled from another instance). */
+	get removals(): number {
+		return this.removed;
 	}
+	private removed = 0;
 
 	/**
 	 * One questionnaire's responses that match, read through a server-side cursor (selection.ts):
@@ -346,7 +352,7 @@ export class PgResponses implements Mirror {
 		return {
 			result: refused,
 			committed: () => {
-				for (const record of all) if (stored.has(record.id)) this.index(record);
+				for (const record of all) if (stored.has(record.id)) this.index(record.seq);
 			}
 		};
 	}
@@ -373,40 +379,51 @@ export class PgResponses implements Mirror {
 	}
 
 	/**
-	 * Another instance's changes: a row with a document numbered above every response held is
-	 * new (numbers are given under the write lock, in the order changes commit, so a new row is
-	 * always numbered above those before it; responses are never changed, only deleted), a row
-	 * without one is a deletion.
+	 * Another instance's changes: a live row numbered above every response counted is new
+	 * (numbers are given under the write lock, in the order changes commit, so a new row is
+	 * always numbered above those before it; responses are never changed, only deleted), a
+	 * deleted row numbered at or below them was counted and is taken off; one above them was
+	 * stored and deleted between two syncs, and never counted.
 	 */
 	apply(pulled: Pulled): void {
 		if (pulled.responses.length === 0) return;
 		const gone = new Set<string>();
 		for (const row of pulled.responses) {
-			if (row.doc === null) gone.add(row.id);
-			else if (row.seq > this.highestSeq) this.index(row.doc);
+			if (row.deleted) {
+				if (row.seq <= this.highestSeq) gone.add(row.id);
+				else {
+					this.deletedIds.add(row.id);
+					this.removed++;
+				}
+			} else if (row.seq > this.highestSeq) this.index(row.seq);
 			this.highestSeq = Math.max(this.highestSeq, row.seq);
 		}
 		this.forget(gone);
 	}
 
 	/**
-	 * One generation per response added, one per deletion, as the data folder's log counts them:
-	 * the summaries' strata (views/summary-index.ts) tell "only appended" from the generation
-	 * moving by as many as the responses added, and otherwise build everything again.
+	 * One generation per response added, one per deletion, as the data folder's log counts them
+	 * (the dashboard's caches are keyed by it).
 	 */
-	private index(record: StoredResponse) {
+	private index(seq: number) {
 		this.changes++;
-		this.all.push(record);
-		this.highestSeq = Math.max(this.highestSeq, record.seq);
+		this.live++;
+		this.highestSeq = Math.max(this.highestSeq, seq);
 	}
 
-	/** Takes deleted responses out of memory; a generation only if one was held. */
+	/** Counts deleted responses off, each once; a generation if any was counted. */
 	private forget(ids: ReadonlySet<string>) {
 		if (ids.size === 0) return;
-		let to = 0;
-		for (const record of this.all) if (!ids.has(record.id)) this.all[to++] = record;
-		const removed = this.all.length - to;
-		this.all.length = to;
+		// Any deletion heard of: the summaries' strata, read from the database, are built again
+		// (views/summary-index.ts).
+		this.removed++;
+		let removed = 0;
+		for (const id of ids) {
+			if (this.deletedIds.has(id)) continue;
+			this.deletedIds.add(id);
+			removed++;
+		}
+		this.live -= removed;
 		if (removed > 0) this.changes++;
 	}
 }
