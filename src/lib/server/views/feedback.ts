@@ -3,6 +3,7 @@ import { isRegistered } from '$lib/municipalities';
 import {
 	compareWithEarlier,
 	feedbackProfile,
+	latestPerMunicipality,
 	MIN_OTHER_MUNICIPALITIES,
 	type ComparableResponse,
 	type EarlierComparison,
@@ -53,6 +54,36 @@ export async function peerResponses(
 }
 
 /**
+ * What the comparison with other municipalities reads of the peers: each municipality's latest
+ * peer response (`latestPerMunicipality`, which `compareWithOthers` takes again, leaving out
+ * the respondent's own). Kept per store, questionnaire and snapshot day until a deletion is heard
+ * of (`removals`): the peers are answers stored before today's snapshot, so what arrives today
+ * does not change them, and reading them (every municipal answer to the questionnaire, through a
+ * cursor on PostgreSQL) was most of a scored submission's time there. Responses are added with
+ * an earlier date only by `import`, which the app does into a stopped or empty store (seeding,
+ * `migrate-store`), never into a running one.
+ */
+const peerCache = new WeakMap<Store, Map<string, { removals: number; peers: StoredResponse[] }>>();
+
+export async function latestPeers(
+	store: Store,
+	surveyId: string,
+	now: Date
+): Promise<StoredResponse[]> {
+	const key = `${surveyId}\u0001${snapshotTime(now).toISOString()}`;
+	const removals = store.responses.removals;
+	let cache = peerCache.get(store);
+	if (!cache) peerCache.set(store, (cache = new Map()));
+	const kept = cache.get(key);
+	if (kept && kept.removals === removals) return kept.peers;
+	const peers = latestPerMunicipality(await peerResponses(store, surveyId, now), null);
+	// One day per questionnaire: today's replaces yesterday's.
+	for (const k of cache.keys()) if (k.startsWith(`${surveyId}\u0001`)) cache.delete(k);
+	cache.set(key, { removals, peers });
+	return peers;
+}
+
+/**
  * The feedback for a stored response, or undefined when its questionnaire is not scored. The
  * response is scored with the version it answered, and so are the other municipalities'
  * responses it is compared with, so the numbers side by side are measured the same way.
@@ -75,7 +106,7 @@ export async function profileFor(
 	const model = survey.scoring;
 	const { definition } = survey;
 	if (!model) return undefined;
-	const peers = await peerResponses(store, definition.id, now);
+	const peers = await latestPeers(store, definition.id, now);
 	const round =
 		response.roundId === rounds.DEFAULT_ROUND ? undefined : rounds.byId(store, response.roundId);
 	return {
