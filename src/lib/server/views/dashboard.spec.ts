@@ -1,15 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holm } from '$lib/stats';
 import type { RoundChange } from '$lib/summary/changes';
-import { readConfig } from '../app/config';
 import type { AppContext } from '../app/context';
+import { twoRoundsContext } from './two-rounds';
 import { submit } from '../responses/submit';
-import * as rounds from '../rounds';
-import { openStore } from '../store';
-import { SurveyRegistry } from '../surveys/registry';
 import { dashboardData } from './dashboard';
 
 /**
@@ -24,30 +18,12 @@ import { dashboardData } from './dashboard';
  * PTABLE), so what is too small is the same exact and protected, whatever the record keys.
  */
 const SURVEY = 'method-evaluation';
-let dir: string;
 let ctx: AppContext;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-	dir = await mkdtemp(join(tmpdir(), 'dashboard-within-'));
-	const config = readConfig({ DATA_DIR: join(dir, 'data'), SURVEYS_DIR: resolve('surveys') });
-	const store = await openStore(config.dataDir);
-	const surveys = new SurveyRegistry(config.surveysDir, store.definitions, () => {});
-	await surveys.load();
-	ctx = { config, store, surveys, submitLimiter: null };
-	for (const [name, slug, opensAt] of [
-		['Vår 2026', 'vaar-2026', '2026-02-01T09:00:00.000Z'],
-		['Sommer 2026', 'sommer-2026', '2026-06-01T09:00:00.000Z']
-	]) {
-		await rounds.create(store, {
-			surveyId: SURVEY,
-			name,
-			slug,
-			opensAt,
-			closesAt: null,
-			audiences: [],
-			municipality: null
-		});
-	}
+	({ ctx, close } = await twoRoundsContext(SURVEY));
+	const { store, surveys } = ctx;
 	const survey = surveys.get(SURVEY)!;
 	const send = (municipality: string, round: string, useful: number) =>
 		submit(store, survey, {
@@ -69,9 +45,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-	ctx?.surveys.close();
-	await ctx?.store.close();
-	await rm(dir, { recursive: true, force: true });
+	await close?.();
 });
 
 /** A change without its Holm correction and its part: what the test itself computed. */
