@@ -291,6 +291,9 @@ export async function dashboardData(
 ): Promise<DashboardData | null> {
 	const survey = ctx.surveys.get(surveyId);
 	if (!survey) return null;
+	// Read first: responses arriving while the strata are read (below) may or may not be in the
+	// page, so it is kept under the generation before them, which the next request has moved past.
+	const generation = ctx.store.responses.generation;
 	// The strata (brought up to date from the store: summary-index.ts) of all days, and by day
 	// when the view is filtered by days; filters to the second (researchers only), which strata
 	// of whole days cannot serve, read the view's responses instead.
@@ -299,6 +302,7 @@ export async function dashboardData(
 	const whole = notWholeDays(filters) === null;
 	const byDay = filters.from !== undefined || filters.to !== undefined;
 	const view: ViewSource = {
+		generation,
 		every: coarse,
 		strata: whole
 			? byDay
@@ -331,6 +335,8 @@ export async function dashboardData(
 
 /** What a dashboard is made from (`dashboardData` reads it from the store). */
 interface ViewSource {
+	/** The store's generation before anything was read: what the page is kept under. */
+	generation: number;
 	/** The questionnaire's strata of all days: every response, whatever the filters. */
 	every: Stratum[];
 	/** The strata the view is chosen from (by day when filtered by days); null: to the second. */
@@ -386,7 +392,7 @@ function buildDashboard(
 		locale,
 		protect,
 		withinBy,
-		ctx.store.responses.generation,
+		source.generation,
 		ctx.store.rounds.size
 	]);
 	const cached = cache.get(key);
@@ -438,7 +444,7 @@ function buildDashboard(
 		const key = JSON.stringify([
 			surveyId,
 			definition.version,
-			ctx.store.responses.generation,
+			source.generation,
 			filters,
 			protect,
 			canReadTexts,
