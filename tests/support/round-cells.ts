@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import * as rounds from '../../src/lib/server/rounds';
 import type { ImportedResponse, RoundCell, Store } from '../../src/lib/server/store';
 import { everyResponse } from '../../src/test-data/stored';
+import { importedResponse } from '../../src/test-data/imported';
 
 /**
  * One check of `Responses.roundCells` (and the round counts read from it), run against each
@@ -10,21 +11,8 @@ import { everyResponse } from '../../src/test-data/stored';
  * another instance); `store` must count without being told of it beyond what its store reads.
  */
 export async function checkRoundCells(store: Store, deleter: Store = store): Promise<void> {
-	const response = (n: number, surveyId: string, roundId: string): ImportedResponse => ({
-		id: `cells-${n}`,
-		surveyId,
-		surveyVersion: '1',
-		roundId,
-		answers: { short: `nr ${n}` },
-		audience: 'citizen',
-		municipality: 'bodo',
-		locale: 'nb',
-		status: 'complete',
-		startedAt: null,
-		submittedAt: '2026-03-01T10:00:00.000Z',
-		clientResponseId: null,
-		receipt: `CELL-${String(n).padStart(4, '0')}-0000`
-	});
+	const response = (n: number, surveyId: string, roundId: string): ImportedResponse =>
+		importedResponse('cells', n, { surveyId, roundId });
 	await store.responses.import([
 		response(1, 'kitchen', 'r1'),
 		response(2, 'kitchen', 'default'),

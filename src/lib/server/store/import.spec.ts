@@ -7,6 +7,7 @@ import { kitchenSubmission, kitchenSurvey } from '../../../test-data/submissions
 import { receiptHash } from './response-log';
 import { openStore, type ImportedResponse, type Store } from './index';
 import { everyResponse } from '../../../test-data/stored';
+import { importedResponse } from '../../../test-data/imported';
 
 let folder: string;
 let store: Store | null = null;
@@ -28,22 +29,12 @@ async function reopen(segmentSize = 1000): Promise<Store> {
 }
 
 function imported(n: number, extra: Partial<ImportedResponse> = {}): ImportedResponse {
-	return {
-		id: `imported-${n}`,
-		surveyId: 'kitchen',
+	return importedResponse('imported', n, {
 		surveyVersion: kitchenSurvey.definition.version,
-		roundId: 'default',
 		answers: { role: 'staff', short: `imported ${n}`, score: 3 },
-		audience: 'citizen',
-		municipality: 'bodo',
-		locale: 'nb',
-		status: 'complete',
-		startedAt: null,
-		submittedAt: '2026-03-01T10:00:00.000Z',
-		clientResponseId: null,
 		receipt: `IMPT-${String(n).padStart(4, '0')}-0000`,
 		...extra
-	};
+	});
 }
 
 const many = (count: number, from = 0) =>

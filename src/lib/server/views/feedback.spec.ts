@@ -6,6 +6,7 @@ import { startPostgres, type PgCluster } from '../../../../tests/support/postgre
 import { openStore, type ImportedResponse, type Store } from '../store';
 import { openPgStore } from '../store/postgres';
 import { latestPeers, peerResponses } from './feedback';
+import { importedResponse } from '../../../test-data/imported';
 
 // Read through the store's selection on both stores (on PostgreSQL the audience and the
 // snapshot time are SQL): the same peers, and a deleted one gone.
@@ -31,25 +32,14 @@ const opens: Record<'files' | 'postgres', () => Promise<Store>> = {
 
 const now = new Date('2026-03-10T15:00:00.000Z');
 
-function response(n: number, extra: Partial<ImportedResponse>): ImportedResponse {
-	return {
-		id: `peer-${n}`,
+const response = (n: number, extra: Partial<ImportedResponse>): ImportedResponse =>
+	importedResponse('peer', n, {
 		surveyId: 'maturity',
-		surveyVersion: '1',
-		roundId: 'default',
-		answers: { short: `nr ${n}` },
 		audience: 'municipal',
-		municipality: 'bodo',
-		locale: 'nb',
-		status: 'complete',
-		startedAt: null,
 		submittedAt: '2026-03-09T12:00:00.000Z',
-		clientResponseId: null,
-		receipt: `PEER-${String(n).padStart(4, '0')}-0000`,
 		verified: true,
 		...extra
-	};
-}
+	});
 
 describe.each(['files', 'postgres'] as const)('peerResponses (%s)', (kind) => {
 	it('takes verified municipal answers from registered municipalities before midnight UTC', async () => {
