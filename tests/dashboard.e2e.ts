@@ -22,6 +22,14 @@ const audiences = ['business', 'citizen', 'voluntary'] as const;
  */
 const D = 2;
 const nb = (text: string | null) => Number((text ?? '').replace(/[\s%]/g, '').replace(',', '.'));
+/**
+ * How far a protected mean of 150 answers, 30 at each of five points, can be from the truth: each
+ * count moves by at most 2 (cell-key.ts PTABLE), at worst 28, 28, 28, 32, 32 for round 1: 3.08,
+ * shown as 3.1. A bound of 0.1 failed in about 3 runs in 100 (3.1 − 3 is 0.1000…09 in floating
+ * point, and a 3.1 or a 2.9 is that likely); the record keys are drawn anew each run.
+ */
+const MEAN_SHIFT = 0.15;
+
 function near(text: string | null, truth: number, within: number) {
 	const value = nb(text);
 	expect(Number.isFinite(value), `"${text}" is a number`).toBe(true);
@@ -143,10 +151,10 @@ describe('the dashboard, for a project leader', () => {
 				.filter({ has: page.getByRole('rowheader', { name: header, exact: true }) })
 				.locator('td')
 				.allTextContents();
-		// Means from perturbed counts (30 a point, each within 2): within 0.1 of 3.0 and 3.8.
+		// Means from perturbed counts (30 a point, each within 2): see MEAN_SHIFT.
 		const means = await row('reaction', 'Aktiviteten var nyttig for meg (Snitt)');
-		near(means[0], 3, 0.1);
-		near(means[1], 3.8, 0.1);
+		near(means[0], 3, MEAN_SHIFT);
+		near(means[1], 3.8, MEAN_SHIFT);
 		expect(means[2]).toMatch(/^snitt \+0,[6-9]|^snitt \+1,0/);
 		const n = await row('reaction', 'n');
 		near(n[0], 150, D);
@@ -219,10 +227,10 @@ describe('the dashboard, for a project leader', () => {
 			body.groups[i].summary.questions
 				.find((q: { name: string }) => q.name === 'reaction')
 				.rows.find((r: { value: string }) => r.value === 'useful_for_me');
-		// Protected for a leader (issue 14): perturbed, so within 0.1 of 3.0 and 3.8.
+		// Protected for a leader (issue 14): perturbed, so within MEAN_SHIFT of 3.0 and 3.8.
 		expect(asLeader.protected).toBe(true);
-		expect(Math.abs(group(asLeader, 0).mean - 3)).toBeLessThanOrEqual(0.1);
-		expect(Math.abs(group(asLeader, 1).mean - 3.8)).toBeLessThanOrEqual(0.1);
+		expect(Math.abs(group(asLeader, 0).mean - 3)).toBeLessThanOrEqual(MEAN_SHIFT);
+		expect(Math.abs(group(asLeader, 1).mean - 3.8)).toBeLessThanOrEqual(MEAN_SHIFT);
 		near(String(group(asLeader, 0).n), 150, D);
 		// "Not relevant" is counted apart: 100 of 300, out of n and the mean.
 		const time = asLeader.summary.questions

@@ -24,6 +24,13 @@ let browser: Browser;
  *   perturbed to at most 4, cell-key.ts PTABLE: hidden whatever the record keys).
  * - Vardø: 2 in round 1: too few in the whole view, left out for a leader.
  */
+/**
+ * The most the perturbation can move a mean of 30 answers spread over five points: each count by
+ * at most 2 (cell-key.ts PTABLE), at worst 4, 4, 4, 8, 8 for 6 each: 96/28 = 3.43 for 3.0. A
+ * change moves by at most twice that. (A bound of 0.4 on Bodø's change failed one run in about
+ * 70: the shift is the record keys', drawn anew each run.)
+ */
+const WORST_SHIFT = 0.45;
 const ROUND_1 = 'vaar-2026';
 const ROUND_2 = 'sommer-2026';
 function answer(municipality: string, round: string, useful: number, i: number) {
@@ -106,7 +113,7 @@ describe('rounds compared within each municipality, for a project leader', () =>
 		const trondheim = (await row('Trondheim – Tråante').textContent()) ?? '';
 		expect(trondheim).toContain('Vår 2026 – Sommer 2026');
 		const [, change] = /\+(\d,\d) \(95 % KI/.exec(trondheim) ?? [];
-		expect(Math.abs(Number(change.replace(',', '.')) - 1.4)).toBeLessThanOrEqual(0.4);
+		expect(Math.abs(Number(change.replace(',', '.')) - 1.4)).toBeLessThanOrEqual(WORST_SHIFT * 2);
 		expect(trondheim).toMatch(/; signifikant\)/);
 		const bodo = (await row('Bodø').textContent()) ?? '';
 		expect(bodo).toContain('ikke signifikant');
@@ -169,6 +176,8 @@ describe('rounds compared within each municipality, for a project leader', () =>
 			p: number;
 			pAdjusted: number;
 			change: number;
+			before: number;
+			after: number;
 			significant: boolean;
 			within?: { by: string; value: string; label: string };
 		};
@@ -178,9 +187,14 @@ describe('rounds compared within each municipality, for a project leader', () =>
 					c.within?.by === 'municipality' && c.within.value === value && c.item === 'useful_for_me'
 			)!;
 		expect(useful('trondheim').significant).toBe(true);
-		expect(Math.abs(useful('trondheim').change - 1.4)).toBeLessThanOrEqual(0.4);
+		expect(Math.abs(useful('trondheim').change - 1.4)).toBeLessThanOrEqual(WORST_SHIFT * 2);
 		expect(useful('bodo').significant).toBe(false);
-		expect(Math.abs(useful('bodo').change)).toBeLessThanOrEqual(0.4);
+		// Bodø's answers are the same in both rounds: what the change shows is the perturbation's,
+		// the shown means' difference, each mean within what the table can move it.
+		const bodo = useful('bodo');
+		expect(bodo.change).toBeCloseTo(bodo.after - bodo.before, 6);
+		expect(Math.abs(bodo.before - 3)).toBeLessThanOrEqual(WORST_SHIFT);
+		expect(Math.abs(bodo.after - 3)).toBeLessThanOrEqual(WORST_SHIFT);
 		expect(useful('trondheim').within!.label).toBe('Trondheim – Tråante');
 		expect((data.withinChanges as Change[]).some((c) => c.within?.value === 'alta')).toBe(false);
 		// One family: asking for the municipalities adds their comparisons to the page's, so the
