@@ -16,9 +16,9 @@ let browser: Browser;
 
 /**
  * Two dated rounds of the method evaluation, answered in four municipalities:
- * - Trondheim, 30 a round: "useful to me" cycles 1–5 in round 1 (mean 3.0, sd 1.44) and
- *   3, 4, 5, 5, 5 in round 2 (mean 4.4, sd 0.81): +1.4, se √(2.07/30 + 0.66/30) = 0.30, t ≈ 4.6;
- *   significant after Holm over the page's comparisons, perturbation and all.
+ * - Trondheim, 60 a round: "useful to me" cycles 1–5 in round 1 (mean 3.0, sd 1.43) and
+ *   3, 4, 5, 5, 5 in round 2 (mean 4.4, sd 0.81): +1.4, se √(2.03/60 + 0.65/60) = 0.21, t ≈ 6.6;
+ *   significant after Holm over the page's comparisons whatever the record keys (RISE_WORST_P).
  * - Bodø, 30 a round: 1–5 in both rounds, a change of 0 (give or take the perturbation).
  * - Alta: 10 in round 1, 2 in round 2: too few in round 2 to compare (a count of 2 is
  *   perturbed to at most 4, cell-key.ts PTABLE: hidden whatever the record keys).
@@ -31,6 +31,17 @@ let browser: Browser;
  * 70: the shift is the record keys', drawn anew each run.)
  */
 const WORST_SHIFT = 0.45;
+/**
+ * Trondheim's rise as the perturbation can move it at worst, every count of both rounds moved by
+ * −2..+2 and each n by as much (enumerated with the app's own Welch test and noise variances,
+ * 5⁵ × 5³ count patterns × the n's): the change stays within 1.12 and 1.69 (shown 1,1 to 1,7), and
+ * the largest p is 7.9e-6 (round 1 10, 10, 10, 14, 14 of n 58; round 2 14, 14, 34 of n 58).
+ * Holm multiplies a p by at most the size of the page's family (35 comparisons here, 7 each: the
+ * whole view's, the two activities', Bodø's and Trondheim's; Alta has none), so 35 × 7.9e-6 <
+ * 0.05: significant whatever the keys. With 30 a round, as before, the largest p was 0.032, and
+ * Trondheim was not significant in about 1 run in 20 (3 000 simulated with the app's pipeline).
+ */
+const RISE_SHIFT = 0.35;
 const ROUND_1 = 'vaar-2026';
 const ROUND_2 = 'sommer-2026';
 function answer(municipality: string, round: string, useful: number, i: number) {
@@ -46,8 +57,8 @@ function answer(municipality: string, round: string, useful: number, i: number) 
 	};
 }
 const responses = [
-	...Array.from({ length: 30 }, (_, i) => answer('trondheim', ROUND_1, (i % 5) + 1, i)),
-	...Array.from({ length: 30 }, (_, i) => answer('trondheim', ROUND_2, [3, 4, 5, 5, 5][i % 5], i)),
+	...Array.from({ length: 60 }, (_, i) => answer('trondheim', ROUND_1, (i % 5) + 1, i)),
+	...Array.from({ length: 60 }, (_, i) => answer('trondheim', ROUND_2, [3, 4, 5, 5, 5][i % 5], i)),
 	...Array.from({ length: 30 }, (_, i) => answer('bodo', ROUND_1, (i % 5) + 1, i)),
 	...Array.from({ length: 30 }, (_, i) => answer('bodo', ROUND_2, (i % 5) + 1, i)),
 	...Array.from({ length: 10 }, (_, i) => answer('alta', ROUND_1, (i % 5) + 1, i)),
@@ -113,7 +124,7 @@ describe('rounds compared within each municipality, for a project leader', () =>
 		const trondheim = (await row('Trondheim – Tråante').textContent()) ?? '';
 		expect(trondheim).toContain('Vår 2026 – Sommer 2026');
 		const [, change] = /\+(\d,\d) \(95 % KI/.exec(trondheim) ?? [];
-		expect(Math.abs(Number(change.replace(',', '.')) - 1.4)).toBeLessThanOrEqual(WORST_SHIFT * 2);
+		expect(Math.abs(Number(change.replace(',', '.')) - 1.4)).toBeLessThanOrEqual(RISE_SHIFT);
 		expect(trondheim).toMatch(/; signifikant\)/);
 		const bodo = (await row('Bodø').textContent()) ?? '';
 		expect(bodo).toContain('ikke signifikant');
@@ -187,7 +198,7 @@ describe('rounds compared within each municipality, for a project leader', () =>
 					c.within?.by === 'municipality' && c.within.value === value && c.item === 'useful_for_me'
 			)!;
 		expect(useful('trondheim').significant).toBe(true);
-		expect(Math.abs(useful('trondheim').change - 1.4)).toBeLessThanOrEqual(WORST_SHIFT * 2);
+		expect(Math.abs(useful('trondheim').change - 1.4)).toBeLessThanOrEqual(RISE_SHIFT);
 		expect(useful('bodo').significant).toBe(false);
 		// Bodø's answers are the same in both rounds: what the change shows is the perturbation's,
 		// the shown means' difference, each mean within what the table can move it.
