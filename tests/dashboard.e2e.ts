@@ -29,6 +29,14 @@ const nb = (text: string | null) => Number((text ?? '').replace(/[\s%]/g, '').re
  * point, and a 3.1 or a 2.9 is that likely); the record keys are drawn anew each run.
  */
 const MEAN_SHIFT = 0.15;
+/**
+ * The same for a cell of the method-evaluation table, 75 answers, 15 at each of five points: at
+ * worst 13, 13, 13, 17, 17 for round 1 is 231/73 = 3.16, shown as 3.2 (and 2.8 the other way).
+ * A bound of 0.2 failed about 6 runs in 10 000 (a 3.2 or a 2.8 comes 3 times in 10 000 per cell,
+ * two round-1 cells, and 3.2 − 3 is 0.2000…02 in floating point). Round 2 (15, 15, 15, 30 at
+ * 2–5) stays within 3.69 and 3.91.
+ */
+const CELL_MEAN_SHIFT = 0.25;
 
 function near(text: string | null, truth: number, within: number) {
 	const value = nb(text);
@@ -182,7 +190,7 @@ describe('the dashboard, for a project leader', () => {
 		};
 		// 75 responses in each activity and round: hackathon (even i) and workshop (odd i) both
 		// cycle through all five values in each round.
-		// Protected: means of perturbed counts (15 a point, each within 2), so within 0.2.
+		// Protected: means of perturbed counts (15 a point, each within 2): see CELL_MEAN_SHIFT.
 		const useful = await cells('Aktiviteten var nyttig for meg');
 		expect(Object.keys(useful)).toEqual([
 			'Hackathon – Runde 1',
@@ -191,7 +199,7 @@ describe('the dashboard, for a project leader', () => {
 			'Verksted (workshop) – Runde 2'
 		]);
 		for (const [column, mean] of Object.entries(useful))
-			near(mean, column.endsWith('Runde 2') ? 3.8 : 3, 0.2);
+			near(mean, column.endsWith('Runde 2') ? 3.8 : 3, CELL_MEAN_SHIFT);
 		expect(Object.values(await cells('Det var nok tid til oppgavene'))).toEqual([
 			'4,0',
 			'4,0',
