@@ -18,6 +18,13 @@ import { dashboardData } from './dashboard';
  * PTABLE), so what is too small is the same exact and protected, whatever the record keys.
  */
 const SURVEY = 'method-evaluation';
+/**
+ * The least Trondheim's protected rise (+1.4) can be: round 1's mean at its highest, every count
+ * moved by −2..+2 (cell-key.ts PTABLE), 2, 2, 2, 6, 6 at 1–5: 66/18 = 3.67; round 2's at its
+ * lowest, 6, 6, 10 at 3–5: 92/22 = 4.18; a rise of 0.52. A bound of 0.8 failed about 7 runs in
+ * 10 000 (2 in 3 000 simulated with the app's pipeline): the store draws the record keys anew.
+ */
+const WORST_RISE = 0.5;
 let ctx: AppContext;
 let close: () => Promise<void>;
 
@@ -170,11 +177,11 @@ describe('rounds compared within each municipality', () => {
 		}
 		expect(part(shielded, 'trondheim')!.tooFew).toEqual([]);
 		expect(part(shielded, 'bodo')!.tooFew).toEqual([]);
-		// Perturbed, Trondheim's rise is still there (noise of ±2 on 20 cannot hide +1.4).
+		// Perturbed, Trondheim's rise is still there: see WORST_RISE.
 		const rise = shielded.withinChanges.find(
 			(c) => c.within?.value === 'trondheim' && c.item === 'useful_for_me'
 		)!;
-		expect(rise.change).toBeGreaterThan(0.8);
+		expect(rise.change).toBeGreaterThan(WORST_RISE);
 	});
 
 	it('compares rounds within each audience the same way', async () => {
