@@ -10,6 +10,7 @@ import { DefinitionValidator } from '../src/lib/validation';
 import { generateAnswers } from '../src/test-data/answers';
 import { seedResponses } from '../src/test-data/programme-responses';
 import { postJson, startServer, tempDir, TEST_TOKEN, type TestServer } from './support/server';
+import { cpuSeconds, untilIdle } from './support/process';
 
 /**
  * 100 000 stored responses to the barriers questionnaire (its largest), exported while the
@@ -63,13 +64,6 @@ async function residentMb(pid: number): Promise<number> {
 }
 
 /** The CPU time the server has used, in seconds (user + system, from /proc/<pid>/stat). */
-async function cpuSeconds(pid: number): Promise<number> {
-	const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	// utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second).
-	return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a 100 000-response export', () => {
@@ -88,12 +82,7 @@ describe('a 100 000-response export', () => {
 		// After start-up the server builds the dashboards' tallies in the background (seconds of
 		// CPU at 100 000 responses): wait until it is idle, so that the CPU measured below is the
 		// export's.
-		for (let last = await cpuSeconds(pid), waited = 0; waited < 60_000; waited += 500) {
-			await sleep(500);
-			const now = await cpuSeconds(pid);
-			if (now - last < 0.03) break;
-			last = now;
-		}
+		await untilIdle(pid);
 		const memoryBefore = await residentMb(pid);
 		const started = performance.now();
 		const response = await fetch(`${server.url}/api/surveys/barriers/export.csv`, {
