@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import type { AuditEntry } from '../audit-log';
 import { JOB_LOCK_BASE, WRITE_LOCK } from './schema';
 
@@ -60,25 +60,25 @@ export class Database {
 	sync(): Promise<void> {
 		this.waitingSync ??= this.serial(async () => {
 			this.waitingSync = null;
-			const { rows } = await this.pool.query<{ version: string }>(
-				'SELECT version FROM store_state WHERE id = 1'
-			);
-			const version = Number(rows[0].version);
-			if (version <= this.seen) return;
+			// One snapshot for all tables, so no row of a change is read without its others (taken
+			// by the first statement after BEGIN), and one round trip: the version and every row
+			// changed up to it, as one simple query (three index scans that find nothing when
+			// nothing changed). A failed statement ends the query inside the transaction: the
+			// connection is then thrown away, not handed on.
 			const client = await this.pool.connect();
+			let failed: Error | undefined;
 			try {
-				// One snapshot for all tables, so no row of a change is read without its others: taken
-				// by the first statement after BEGIN, the version, sent with it in one round trip.
-				const [, read] = (await client.query(
-					'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT version FROM store_state WHERE id = 1'
-				)) as unknown as [unknown, { rows: { version: string }[] }];
-				await this.pullInto(client, Number(read.rows[0].version));
-				await client.query('COMMIT');
+				const results = (await client.query(
+					`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+					 SELECT version FROM store_state WHERE id = 1;
+					 ${this.pullSql()}; COMMIT`
+				)) as unknown as QueryResult[];
+				this.apply(Number(results[1].rows[0].version), results.slice(2, 5));
 			} catch (e) {
-				await client.query('ROLLBACK').catch(() => {});
+				failed = e as Error;
 				throw e;
 			} finally {
-				client.release();
+				client.release(failed);
 			}
 		});
 		return this.waitingSync;
@@ -86,21 +86,26 @@ export class Database {
 
 	/**
 	 * Runs `work` in a transaction under WRITE_LOCK, after bringing memory up to date (so checks
-	 * made in `work` see every instance's changes), with the change number its rows carry.
+	 * made in `work` see every instance's changes), with the change number its rows carry. Each
+	 * round trip of `work` holds the lock: see `writeOnce` for the submissions' one.
 	 */
 	write<T>(work: (client: PoolClient, changeSeq: number) => Promise<WriteWork<T>>): Promise<T> {
 		return this.serial(async () => {
 			const client = await this.pool.connect();
 			try {
 				// Round trips are what the lock is held for (every instance's writes wait on it), so
-				// statements that need no answer in between go together as one simple query: BEGIN with
-				// the lock, the version with the next change number, the new version with COMMIT.
-				await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
-				const { rows } = await client.query<{ version: string; seq: string }>(
-					"SELECT version, nextval('change_seq') AS seq FROM store_state WHERE id = 1"
-				);
-				await this.pullInto(client, Number(rows[0].version));
-				const changeSeq = Number(rows[0].seq);
+				// statements that need no answer in between go together as one simple query: BEGIN,
+				// the lock, the version with the next change number, and what others committed (up to
+				// the version, which cannot move while the lock is held: every writer takes it); then
+				// the work; then the new version with COMMIT.
+				const results = (await client.query(
+					`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK});
+					 SELECT version, nextval('change_seq') AS seq FROM store_state WHERE id = 1;
+					 ${this.pullSql()}`
+				)) as unknown as QueryResult[];
+				const state = results[2].rows[0] as { version: string; seq: string };
+				this.apply(Number(state.version), results.slice(3, 6));
+				const changeSeq = Number(state.seq);
 				const done = await work(client, changeSeq);
 				await client.query(`UPDATE store_state SET version = ${changeSeq} WHERE id = 1; COMMIT`);
 				this.seen = changeSeq;
@@ -116,35 +121,62 @@ export class Database {
 	}
 
 	/**
-	 * Reads every row changed after `seen` (up to the version the snapshot shows, or `known`, read
-	 * by the caller under the write lock) into memory.
+	 * A write sent as one simple query, COMMIT included: the lock is held for what the database
+	 * does, never across a round trip to this process (whose event loop, busy with other
+	 * requests, may take milliseconds to answer: every instance's writes would wait that long).
+	 * `statements` (SQL text: values in it escaped with `escapeLiteral`, as no parameters go with
+	 * several statements) runs after the lock, the new change number (`currval('change_seq')`)
+	 * and the reads of what others committed; `done` gets the statements' results, in memory
+	 * after what others committed, and says what changes in memory.
 	 */
-	private async pullInto(client: PoolClient, known?: number): Promise<void> {
-		const version =
-			known ??
-			Number(
-				(await client.query<{ version: string }>('SELECT version FROM store_state WHERE id = 1'))
-					.rows[0].version
-			);
+	writeOnce<T>(
+		statements: string,
+		done: (results: QueryResult[], changeSeq: number) => WriteWork<T>
+	): Promise<T> {
+		return this.serial(async () => {
+			const client = await this.pool.connect();
+			try {
+				const results = (await client.query(
+					`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK});
+					 SELECT version, nextval('change_seq') AS seq FROM store_state WHERE id = 1;
+					 ${this.pullSql()};
+					 ${statements};
+					 UPDATE store_state SET version = currval('change_seq') WHERE id = 1; COMMIT`
+				)) as unknown as QueryResult[];
+				const state = results[2].rows[0] as { version: string; seq: string };
+				this.apply(Number(state.version), results.slice(3, 6));
+				const changeSeq = Number(state.seq);
+				this.seen = changeSeq;
+				const work = done(results.slice(6, -2), changeSeq);
+				work.committed?.();
+				return work.result;
+			} catch (e) {
+				// A failed statement ends the query there: the transaction is open and aborted.
+				await client.query('ROLLBACK').catch(() => {});
+				throw e;
+			} finally {
+				client.release();
+			}
+		});
+	}
+
+	/**
+	 * The three reads of every row changed after `seen` up to the version as the statement sees
+	 * it (`seen` is this instance's own integer, written into the text): responses, meta records
+	 * and audit entries, in the order `apply` takes them.
+	 */
+	private pullSql(): string {
+		const range = `change_seq > ${Math.trunc(this.seen)} AND change_seq <= (SELECT version FROM store_state WHERE id = 1)`;
+		return [
+			`SELECT seq, id, client_id_hash, doc IS NULL AS deleted FROM responses WHERE ${range} ORDER BY seq`,
+			`SELECT collection, key, doc FROM meta_records WHERE ${range} ORDER BY position`,
+			`SELECT id, doc FROM audit_entries WHERE ${range} ORDER BY id`
+		].join(';\n');
+	}
+
+	/** Hands the rows `pullSql` read, up to `version`, to the mirrors. */
+	private apply(version: number, [responses, meta, audit]: QueryResult[]): void {
 		if (version <= this.seen) return;
-		const range = [this.seen, version];
-		const responses = await client.query<{
-			seq: string;
-			id: string;
-			client_id_hash: string | null;
-			deleted: boolean;
-		}>(
-			'SELECT seq, id, client_id_hash, doc IS NULL AS deleted FROM responses WHERE change_seq > $1 AND change_seq <= $2 ORDER BY seq',
-			range
-		);
-		const meta = await client.query<{ collection: string; key: string; doc: unknown }>(
-			'SELECT collection, key, doc FROM meta_records WHERE change_seq > $1 AND change_seq <= $2 ORDER BY position',
-			range
-		);
-		const audit = await client.query<{ id: string; doc: AuditEntry }>(
-			'SELECT id, doc FROM audit_entries WHERE change_seq > $1 AND change_seq <= $2 ORDER BY id',
-			range
-		);
 		const pulled: Pulled = {
 			responses: responses.rows.map((r) => ({
 				seq: Number(r.seq),
@@ -152,7 +184,7 @@ export class Database {
 				clientIdHash: r.client_id_hash,
 				deleted: r.deleted
 			})),
-			meta: meta.rows,
+			meta: meta.rows as Pulled['meta'],
 			audit: audit.rows.map((r) => ({ id: Number(r.id), doc: r.doc }))
 		};
 		for (const mirror of this.mirrors) mirror.apply(pulled);

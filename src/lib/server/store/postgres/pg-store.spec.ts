@@ -5,6 +5,8 @@ import { kitchenSubmission, kitchenSurvey } from '../../../../test-data/submissi
 import * as responses from '../../responses';
 import { DuplicateSubmissionError, type Store } from '../index';
 import { openPgStore, SchemaTooNewError, migrations } from './index';
+import { docText } from './responses';
+import type { StoredResponse } from '../records';
 import { checkRoundCells } from '../../../../../tests/support/round-cells';
 import { everyResponse } from '../../../../test-data/stored';
 
@@ -90,6 +92,70 @@ describe('migration 4 (round and record key as columns)', () => {
 			{ surveyId: 'kitchen', roundId: 'default', count: 1, key: 7 },
 			{ surveyId: 'kitchen', roundId: 'r1', count: 2, key: 205_032_704 }
 		]);
+	});
+});
+
+describe('one round trip a submission batch (docText, writeOnce)', () => {
+	it('cuts a document where its number goes, as JSON.stringify writes it', () => {
+		const base = { id: 'r1', answers: { seq: 0, note: 'seq' }, surveyId: 'kitchen' };
+		const cases = [
+			{ seq: 0, ...base },
+			{ ...base, seq: 0 },
+			{ id: 'r2', seq: 0, gone: undefined, answers: { "it's": 'a "quote" \\ æøå 😀' } }
+		];
+		for (const record of cases) {
+			const [head, tail] = docText(record as unknown as StoredResponse);
+			for (const seq of [1, 42, 123_456_789])
+				expect(head + seq + tail).toBe(JSON.stringify({ ...record, seq }));
+		}
+		expect(() => docText({ id: 'x' } as unknown as StoredResponse)).toThrow(/seq/);
+	});
+
+	it('numbers a batch in order, stores the text as sent, and refuses a repeat within the batch', async () => {
+		const [a, , url] = await twoInstances();
+		const tricky = 'O\'Brien sa "hei" \\ på Vardø – 😀';
+		const first = await responses.submit(a, kitchenSurvey, {
+			...kitchenSubmission(1, 'batch-client-id-01'),
+			answers: { role: 'staff', short: 'nr 1', long: tricky, score: 2 }
+		});
+		const template = (await a.responses.getByClientId('batch-client-id-01'))!;
+		const record = (id: string, clientResponseId: string) => ({
+			...template,
+			id,
+			clientResponseId,
+			receipt: `RCPT-${id}`
+		});
+		// Appended in one tick: the first is written alone, the next two together (one batch,
+		// one round trip), the third a repeat of the second's submission id.
+		const sent = [
+			a.responses.append(record('a-2', 'batch-client-id-02')),
+			a.responses.append(record('a-3', 'batch-client-id-03')),
+			a.responses.append(record('a-4', 'batch-client-id-03'))
+		].map((p) =>
+			p.then(
+				() => null,
+				(e: unknown) => e
+			)
+		);
+		const [two, three, four] = await Promise.all(sent);
+		expect([two, three]).toEqual([null, null]);
+		expect(four).toBeInstanceOf(DuplicateSubmissionError);
+		expect((four as DuplicateSubmissionError).existing?.id).toBe('a-3');
+		expect(a.responses.size).toBe(3);
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		const { rows } = await client.query<{ seq: string; text: string }>(
+			'SELECT seq, doc::text AS text FROM responses ORDER BY seq'
+		);
+		await client.end();
+		expect(rows.map((r) => JSON.parse(r.text).id)).toEqual([first.id, 'a-2', 'a-3']);
+		for (const row of rows) {
+			const doc = JSON.parse(row.text);
+			// The number in the document is the row's, and the text is JSON.stringify's.
+			expect(doc.seq).toBe(Number(row.seq));
+			expect(row.text).toBe(JSON.stringify(doc));
+			expect(doc.answers.long).toBe(tricky);
+		}
 	});
 });
 

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import { escapeLiteral } from 'pg';
 import { importProblem, type ImportedResponse } from '../import-check';
 import type { NewResponse, StoredResponse } from '../records';
 import { clientIdHash, DuplicateSubmissionError, receiptHash, toStored } from '../response-log';
@@ -290,9 +290,7 @@ export class PgResponses implements Mirror {
 				const batch = this.queue[0].whole ? [this.queue[0]] : this.queue.filter((op) => !op.whole);
 				this.queue = this.queue.filter((op) => !batch.includes(op));
 				try {
-					const refused = await this.db.write((client, changeSeq) =>
-						this.insert(client, batch, changeSeq)
-					);
+					const refused = await this.insert(batch);
 					for (const op of batch) {
 						const duplicate = refused.get(op);
 						if (duplicate !== undefined) op.reject(new DuplicateSubmissionError(duplicate));
@@ -307,54 +305,77 @@ export class PgResponses implements Mirror {
 		}
 	}
 
-	/** Numbers and inserts the batch's records; returns the operations refused as duplicates. */
-	private async insert(client: PoolClient, batch: typeof this.queue, changeSeq: number) {
-		const { rows } = await client.query<{ seq: string | null }>(
-			'SELECT max(seq) AS seq FROM responses'
-		);
-		let seq = Math.max(Number(rows[0].seq ?? 0), this.highestSeq);
-		for (const op of batch) for (const record of op.records) record.seq = ++seq;
+	/**
+	 * Numbers and inserts the batch's records in one round trip (`Database.writeOnce`); returns
+	 * the operations refused as duplicates, each with the response stored first (null if it was
+	 * deleted since). The numbers are the database's highest + 1, 2, … in the batch's order,
+	 * given under the lock in SQL, and written into each document's text there (`docText`).
+	 */
+	private insert(batch: typeof this.queue) {
 		const all = batch.flatMap((op) => op.records);
-		const { rows: inserted } = await client.query<{ id: string }>(
-			`INSERT INTO responses (seq, id, survey_id, client_id_hash, doc, change_seq)
-			 SELECT r.seq, r.id, r.survey_id, r.client_id_hash, r.doc::json, $2
-			 FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, id text, survey_id text, client_id_hash text, doc text)
-			 ORDER BY r.seq
-			 ${batch.some((op) => op.whole) ? '' : 'ON CONFLICT DO NOTHING'}
-			 RETURNING id`,
-			[
-				JSON.stringify(
-					all.map((r) => ({
-						seq: r.seq,
-						id: r.id,
-						survey_id: r.surveyId,
-						client_id_hash: r.clientIdHash,
-						doc: JSON.stringify(r)
-					}))
-				),
-				changeSeq
-			]
-		);
-		const stored = new Set(inserted.map((r) => r.id));
-		const refused = new Map<(typeof batch)[number], StoredResponse | null>();
-		const conflicting = all.filter((r) => !stored.has(r.id)).map((r) => r.clientIdHash);
-		if (conflicting.length > 0) {
-			const { rows: existing } = await client.query<{
-				client_id_hash: string;
+		const rows = all.map((r, i) => {
+			const [head, tail] = docText(r);
+			return {
+				ord: i + 1,
+				id: r.id,
+				survey_id: r.surveyId,
+				client_id_hash: r.clientIdHash,
+				head,
+				tail
+			};
+		});
+		const hashes = all.flatMap((r) => (r.clientIdHash ? [r.clientIdHash] : []));
+		// The rows already stored with one of the batch's submission ids are read in the INSERT's
+		// snapshot, so without the batch's own.
+		const sql = `WITH top AS (SELECT greatest(max(seq), ${Math.trunc(this.highestSeq)}) AS seq FROM responses),
+			 added AS (
+			   INSERT INTO responses (seq, id, survey_id, client_id_hash, doc, change_seq)
+			   SELECT top.seq + r.ord, r.id, r.survey_id, r.client_id_hash,
+			     (r.head || (top.seq + r.ord)::text || r.tail)::json, currval('change_seq')
+			   FROM top, jsonb_to_recordset(${escapeLiteral(JSON.stringify(rows))}::jsonb)
+			     AS r(ord int, id text, survey_id text, client_id_hash text, head text, tail text)
+			   ORDER BY r.ord
+			   ${batch.some((op) => op.whole) ? '' : 'ON CONFLICT DO NOTHING'}
+			   RETURNING id, seq
+			 )
+			 SELECT id, seq, NULL::text AS client_id_hash, NULL::json AS doc FROM added
+			 UNION ALL
+			 SELECT NULL, seq, client_id_hash, doc FROM responses
+			 WHERE client_id_hash IN (SELECT jsonb_array_elements_text(${escapeLiteral(JSON.stringify(hashes))}::jsonb))`;
+		return this.db.writeOnce(sql, ([result]) => {
+			const added = new Map<string, number>();
+			const earlier = new Map<string, StoredResponse | null>();
+			for (const row of result.rows as {
+				id: string | null;
+				seq: string;
+				client_id_hash: string | null;
 				doc: StoredResponse | null;
-			}>('SELECT client_id_hash, doc FROM responses WHERE client_id_hash = ANY($1)', [conflicting]);
-			const byHash = new Map(existing.map((r) => [r.client_id_hash, r.doc]));
+			}[]) {
+				if (row.id !== null) added.set(row.id, Number(row.seq));
+				else earlier.set(row.client_id_hash!, row.doc);
+			}
+			for (const record of all) {
+				const seq = added.get(record.id);
+				if (seq !== undefined) record.seq = seq;
+			}
+			const refused = new Map<(typeof batch)[number], StoredResponse | null>();
 			for (const op of batch) {
 				const record = op.records[0];
-				if (!stored.has(record.id)) refused.set(op, byHash.get(record.clientIdHash ?? '') ?? null);
+				if (added.has(record.id)) continue;
+				const hash = record.clientIdHash ?? '';
+				// Stored before, or by an earlier submission of this batch with the same id.
+				const first = earlier.has(hash)
+					? earlier.get(hash)!
+					: (all.find((r) => r.clientIdHash === hash && added.has(r.id)) ?? null);
+				refused.set(op, first);
 			}
-		}
-		return {
-			result: refused,
-			committed: () => {
-				for (const record of all) if (stored.has(record.id)) this.index(record.seq);
-			}
-		};
+			return {
+				result: refused,
+				committed: () => {
+					for (const record of all) if (added.has(record.id)) this.index(record.seq);
+				}
+			};
+		});
 	}
 
 	delete(ids: Iterable<string>): Promise<StoredResponse[]> {
@@ -426,4 +447,29 @@ export class PgResponses implements Mirror {
 		this.live -= removed;
 		if (removed > 0) this.changes++;
 	}
+}
+
+/**
+ * A stored response's document as `JSON.stringify` writes it, cut where its number goes: the
+ * text before the number of its top-level `seq` and the text after it (the same keys in the same
+ * order, so the document reads back as the data folder would hold it).
+ */
+export function docText(record: StoredResponse): [string, string] {
+	const before: string[] = [];
+	const after: string[] = [];
+	let seen = false;
+	for (const [key, value] of Object.entries(record)) {
+		if (key === 'seq') {
+			seen = true;
+			continue;
+		}
+		const text = JSON.stringify(value);
+		// As JSON.stringify leaves out a key whose value it cannot write (undefined, a function).
+		if (text === undefined) continue;
+		(seen ? after : before).push(`${JSON.stringify(key)}:${text}`);
+	}
+	if (!seen) throw new Error('A stored response has no number (seq).');
+	const head = `{${before.join(',')}${before.length > 0 ? ',' : ''}"seq":`;
+	const tail = `${after.length > 0 ? ',' : ''}${after.join(',')}}`;
+	return [head, tail];
 }
