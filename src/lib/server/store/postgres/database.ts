@@ -58,28 +58,20 @@ export class Database {
 	 * before each request (hooks.server.ts). Syncs asked for while one waits share it.
 	 */
 	sync(): Promise<void> {
-		this.waitingSync ??= this.serial(async () => {
+		this.waitingSync ??= this.serial(() => {
 			this.waitingSync = null;
 			// One snapshot for all tables, so no row of a change is read without its others (taken
 			// by the first statement after BEGIN), and one round trip: the version and every row
 			// changed up to it, as one simple query (three index scans that find nothing when
-			// nothing changed). A failed statement ends the query inside the transaction: the
-			// connection is then thrown away, not handed on.
-			const client = await this.pool.connect();
-			let failed: Error | undefined;
-			try {
+			// nothing changed).
+			return this.inTransaction(async (client) => {
 				const results = (await client.query(
 					`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
 					 SELECT version FROM store_state WHERE id = 1;
 					 ${this.pullSql()}; COMMIT`
 				)) as unknown as QueryResult[];
 				this.apply(Number(results[1].rows[0].version), results.slice(2, 5));
-			} catch (e) {
-				failed = e as Error;
-				throw e;
-			} finally {
-				client.release(failed);
-			}
+			});
 		});
 		return this.waitingSync;
 	}
@@ -90,34 +82,20 @@ export class Database {
 	 * round trip of `work` holds the lock: see `writeOnce` for the submissions' one.
 	 */
 	write<T>(work: (client: PoolClient, changeSeq: number) => Promise<WriteWork<T>>): Promise<T> {
-		return this.serial(async () => {
-			const client = await this.pool.connect();
-			try {
+		return this.serial(() =>
+			this.inTransaction(async (client) => {
 				// Round trips are what the lock is held for (every instance's writes wait on it), so
-				// statements that need no answer in between go together as one simple query: BEGIN,
-				// the lock, the version with the next change number, and what others committed (up to
-				// the version, which cannot move while the lock is held: every writer takes it); then
-				// the work; then the new version with COMMIT.
-				const results = (await client.query(
-					`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK});
-					 SELECT version, nextval('change_seq') AS seq FROM store_state WHERE id = 1;
-					 ${this.pullSql()}`
-				)) as unknown as QueryResult[];
-				const state = results[2].rows[0] as { version: string; seq: string };
-				this.apply(Number(state.version), results.slice(3, 6));
-				const changeSeq = Number(state.seq);
+				// statements that need no answer in between go together: the start (`lockedStart`),
+				// then the work, then the new version with COMMIT.
+				const results = (await client.query(this.lockedStart())) as unknown as QueryResult[];
+				const changeSeq = this.applyLockedStart(results);
 				const done = await work(client, changeSeq);
 				await client.query(`UPDATE store_state SET version = ${changeSeq} WHERE id = 1; COMMIT`);
 				this.seen = changeSeq;
 				done.committed?.();
 				return done.result;
-			} catch (e) {
-				await client.query('ROLLBACK').catch(() => {});
-				throw e;
-			} finally {
-				client.release();
-			}
-		});
+			})
+		);
 	}
 
 	/**
@@ -133,31 +111,54 @@ export class Database {
 		statements: string,
 		done: (results: QueryResult[], changeSeq: number) => WriteWork<T>
 	): Promise<T> {
-		return this.serial(async () => {
-			const client = await this.pool.connect();
-			try {
+		return this.serial(() =>
+			this.inTransaction(async (client) => {
 				const results = (await client.query(
-					`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK});
-					 SELECT version, nextval('change_seq') AS seq FROM store_state WHERE id = 1;
-					 ${this.pullSql()};
+					`${this.lockedStart()};
 					 ${statements};
 					 UPDATE store_state SET version = currval('change_seq') WHERE id = 1; COMMIT`
 				)) as unknown as QueryResult[];
-				const state = results[2].rows[0] as { version: string; seq: string };
-				this.apply(Number(state.version), results.slice(3, 6));
-				const changeSeq = Number(state.seq);
+				const changeSeq = this.applyLockedStart(results);
 				this.seen = changeSeq;
 				const work = done(results.slice(6, -2), changeSeq);
 				work.committed?.();
 				return work.result;
-			} catch (e) {
-				// A failed statement ends the query there: the transaction is open and aborted.
-				await client.query('ROLLBACK').catch(() => {});
-				throw e;
-			} finally {
-				client.release();
-			}
-		});
+			})
+		);
+	}
+
+	/**
+	 * `run` on a pooled connection; on a failure the transaction it opened is rolled back (a
+	 * failed statement of a simple query ends the query there, leaving it open and aborted).
+	 */
+	private async inTransaction<T>(run: (client: PoolClient) => Promise<T>): Promise<T> {
+		const client = await this.pool.connect();
+		try {
+			return await run(client);
+		} catch (e) {
+			await client.query('ROLLBACK').catch(() => {});
+			throw e;
+		} finally {
+			client.release();
+		}
+	}
+
+	/**
+	 * The start of every write, six statements: BEGIN, the write lock, the version with the next
+	 * change number, and what others committed up to the version (which cannot move while the
+	 * lock is held: every writer takes it).
+	 */
+	private lockedStart(): string {
+		return `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK});
+			SELECT version, nextval('change_seq') AS seq FROM store_state WHERE id = 1;
+			${this.pullSql()}`;
+	}
+
+	/** Hands what `lockedStart` read (the first six results) to memory; the change number. */
+	private applyLockedStart(results: QueryResult[]): number {
+		const state = results[2].rows[0] as { version: string; seq: string };
+		this.apply(Number(state.version), results.slice(3, 6));
+		return Number(state.seq);
 	}
 
 	/**
