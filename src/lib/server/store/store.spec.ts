@@ -11,6 +11,7 @@ import { DamagedFileError, DataFolderLockedError, openStore, type Store } from '
 import { receiptHash } from './response-log';
 import { checkRoundCells } from '../../../../tests/support/round-cells';
 import { everyResponse } from '../../../test-data/stored';
+import { importedResponse } from '../../../test-data/imported';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../../../..');
@@ -96,21 +97,15 @@ describe('openStore and submit, on real files', () => {
 
 	it('converts a segment written before receipts were hashed, once, and keeps what it held', async () => {
 		await mkdir(join(folder, 'responses'), { recursive: true });
+		// As a segment held it then: the receipt and the submission id in clear, no record key.
 		const legacy = {
-			id: 'legacy-1',
-			seq: 1,
-			surveyId: 'kitchen',
-			surveyVersion: survey.definition.version,
-			roundId: 'default',
-			answers: { role: 'staff', short: 'gammel', score: 2 },
-			audience: 'citizen',
-			municipality: 'bodo',
-			locale: 'nb',
-			status: 'complete',
-			startedAt: null,
-			submittedAt: '2026-03-01T10:00:00.000Z',
-			clientResponseId: 'legacy-client-1',
-			receipt: 'ABCD-EFGH-JKMN'
+			...importedResponse('legacy', 1, {
+				surveyVersion: survey.definition.version,
+				answers: { role: 'staff', short: 'gammel', score: 2 },
+				clientResponseId: 'legacy-client-1',
+				receipt: 'ABCD-EFGH-JKMN'
+			}),
+			seq: 1
 		};
 		const file = join(folder, 'responses', 'segment-000001.json');
 		await writeFile(file, JSON.stringify({ format: 'odb-responses/1', responses: [legacy] }));
