@@ -20,7 +20,7 @@ import { storyTexts, type TextTopic } from './demo-texts';
  * - Three dated rounds per questionnaire, one each spring (the last three springs before `now`),
  *   plus answers in the always-open round in the last month.
  * - The nine programme municipalities by their slugs, all four audiences in plausible shares.
- * - Barriers: the licence barriers fall a full point after the common licence was adopted
+ * - Barriers: the licence barriers fall one and a half points after the common licence was adopted
  *   (between the second and the third round, the latest change a leader reads first); skills
  *   barriers stay where they were; coordination falls somewhat in the third round too, after
  *   the shared energy schema (real, but too small for a round of 80 to show as significant).
@@ -263,12 +263,12 @@ function answerInOrder(
 // Barriers
 
 /**
- * Mean hindrance (1–5) of a barrier category in a round. Licences fall a full point after the
+ * Mean hindrance (1–5) of a barrier category in a round. Licences fall 1.5 points after the
  * common licence (NLOD) was adopted between round 2 and 3; coordination falls in round 3 after
  * the shared energy schema; skills barriers persist. Round 3 also stands for the open round.
  */
 export const barrierMeans: Record<string, readonly [number, number, number]> = {
-	licences: [3.9, 3.8, 2.5],
+	licences: [3.9, 3.8, 2.3],
 	competence: [3.6, 3.6, 3.6],
 	coordination: [3.7, 3.6, 2.9],
 	awareness: [3.2, 3.1, 2.9],
