@@ -9,6 +9,7 @@ import { docText } from './responses';
 import type { StoredResponse } from '../records';
 import { checkRoundCells } from '../../../../../tests/support/round-cells';
 import { everyResponse } from '../../../../test-data/stored';
+import { slugPattern } from '$lib/slug';
 
 // One throw-away cluster for the file, a fresh database per test (tests/support/postgres.ts).
 let cluster: PgCluster;
@@ -92,6 +93,79 @@ describe('migration 4 (round and record key as columns)', () => {
 			{ surveyId: 'kitchen', roundId: 'default', count: 1, key: 7 },
 			{ surveyId: 'kitchen', roundId: 'r1', count: 2, key: 205_032_704 }
 		]);
+	});
+});
+
+describe('migration 2 (round slugs unique) on a database written before it', () => {
+	it('gives every later round that shares a slug its own, and then holds slugs unique', async () => {
+		const url = await cluster.createDatabase();
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		const long = 'a'.repeat(54) + '-b-c-d-e'; // 62 characters; cut at 55 it ends in a hyphen
+		const round = (id: string, slug: string) => ({
+			id,
+			slug,
+			surveyId: 'kitchen',
+			name: `Runde ${id}`,
+			opensAt: null,
+			closesAt: null,
+			audiences: [],
+			municipality: null,
+			createdAt: '2026-01-01T00:00:00.000Z',
+			updatedAt: '2026-01-01T00:00:00.000Z'
+		});
+		const rows = [
+			round('0f1e2d3c-0000-4000-8000-000000000001', 'var-2026'),
+			round('9a8b7c6d-0000-4000-8000-000000000002', 'var-2026'),
+			round('11112222-0000-4000-8000-000000000003', 'host-2026'),
+			round('33334444-0000-4000-8000-000000000004', 'var-2026'),
+			round('55556666-0000-4000-8000-000000000005', long),
+			round('77778888-0000-4000-8000-000000000006', long)
+		];
+		try {
+			await client.query(
+				'CREATE TABLE schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())'
+			);
+			await client.query(migrations[0]);
+			await client.query('INSERT INTO schema_version (version) VALUES (1)');
+			for (const [i, r] of rows.entries())
+				await client.query(
+					"INSERT INTO meta_records VALUES ('rounds', $1, $2, $3, nextval('change_seq'))",
+					[r.id, i + 1, JSON.stringify(r)]
+				);
+			await client.query("UPDATE store_state SET version = currval('change_seq')");
+		} finally {
+			await client.end();
+		}
+		const store = await openPgStore(url);
+		open.push(store);
+		const slugs = Object.fromEntries(store.rounds.list().map((r) => [r.id.slice(0, 8), r.slug]));
+		expect(slugs).toEqual({
+			'0f1e2d3c': 'var-2026', // the first created keeps its slug
+			'9a8b7c6d': 'var-2026-9a8b7c6d',
+			'11112222': 'host-2026',
+			'33334444': 'var-2026-33334444',
+			'55556666': long,
+			'77778888': 'a'.repeat(54) + '-77778888'
+		});
+		for (const slug of Object.values(slugs)) expect(slug).toMatch(slugPattern);
+		// The renamed rounds' change was numbered: a second instance opened now has the same.
+		const other = await openPgStore(url);
+		open.push(other);
+		expect(other.rounds.list().map((r) => r.slug)).toEqual(store.rounds.list().map((r) => r.slug));
+		// And from now on the database refuses a second live round with a slug.
+		const check = new pg.Client({ connectionString: url });
+		await check.connect();
+		try {
+			const error = await check
+				.query("INSERT INTO meta_records VALUES ('rounds', 'x', 99, $1, nextval('change_seq'))", [
+					JSON.stringify(round('x', 'host-2026'))
+				])
+				.catch((e: unknown) => e);
+			expect(error).toMatchObject({ code: '23P01', constraint: 'round_slug_unique' });
+		} finally {
+			await check.end();
+		}
 	});
 });
 

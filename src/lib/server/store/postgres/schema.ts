@@ -2,9 +2,11 @@ import type { Pool, PoolClient } from 'pg';
 
 /**
  * The PostgreSQL schema, as numbered migrations run in order at start (`migrate`). A migration
- * is never changed once released: a change is a new one at the end. The number reached is kept
- * in `schema_version`; a database whose number is higher than the last one here was written by
- * a newer version of the app, and this one refuses it rather than guess at its tables.
+ * is never changed once released: a change is a new one at the end (one exception, migration
+ * 2's fix-up of rounds sharing a slug, which changes nothing on a database past 2). The number
+ * reached is kept in `schema_version`; a database whose number is higher than the last one here
+ * was written by a newer version of the app, and this one refuses it rather than guess at its
+ * tables.
  *
  * Every change to stored data carries a `change_seq` from one sequence, and writes take one
  * transaction-level advisory lock (WRITE_LOCK), so change numbers are handed out in the order
@@ -15,6 +17,12 @@ import type { Pool, PoolClient } from 'pg';
  * Documents are `json`, not `jsonb`: the text is kept as written, key order included, so a
  * response reads back exactly as the embedded store holds it (and its checksum matches).
  */
+/** Keys of the advisory locks, one number per purpose (any 64-bit number; these spell "odb…"). */
+export const MIGRATE_LOCK = 0x6f6462_01;
+export const WRITE_LOCK = 0x6f6462_02;
+/** Sweeps that must run once across instances take a key from here on (`onlyOne`). */
+export const JOB_LOCK_BASE = 0x6f6462_10;
+
 export const migrations: readonly string[] = [
 	`
 	CREATE TABLE store_state (id int PRIMARY KEY CHECK (id = 1), version bigint NOT NULL);
@@ -76,6 +84,26 @@ export const migrations: readonly string[] = [
 	CREATE INDEX failure_counts_by_forget ON failure_counts (forget_at);
 	-- The secret client addresses are hashed with, the same on every instance.
 	CREATE TABLE shared_secrets (name text PRIMARY KEY, secret text NOT NULL);
+	-- Added after release, for a database written before this migration, when two instances
+	-- creating rounds at once could give two live rounds one slug: the first created keeps it,
+	-- each later one's becomes its slug, a hyphen and the first 8 characters of its id (still a
+	-- slug, at most 64 characters), and its change is numbered so running instances hear of it.
+	-- Under the write lock, as an older instance may still be writing. A database past this
+	-- migration cannot hold such rounds, so this never changes anything there.
+	SELECT pg_advisory_xact_lock(${WRITE_LOCK});
+	WITH later AS (
+		SELECT key, doc->>'slug' AS slug FROM (
+			SELECT key, doc, row_number() OVER (PARTITION BY doc->>'slug' ORDER BY position, key) AS n
+			FROM meta_records WHERE collection = 'rounds' AND doc IS NOT NULL
+		) ranked WHERE n > 1
+	)
+	UPDATE meta_records m SET
+		doc = (m.doc::jsonb || jsonb_build_object('slug',
+			regexp_replace(left(later.slug, 55), '-+$', '') || '-' || left(replace(later.key, '-', ''), 8)
+		))::json,
+		change_seq = nextval('change_seq')
+	FROM later WHERE m.collection = 'rounds' AND m.key = later.key;
+	UPDATE store_state SET version = greatest(version, (SELECT coalesce(max(change_seq), 0) FROM meta_records));
 	-- Two live rounds never share a slug, whichever instances create them. Deferred to COMMIT:
 	-- a batch that swaps two rounds' slugs is fine once whole; checked only on the rows written.
 	ALTER TABLE meta_records ADD CONSTRAINT round_slug_unique
@@ -104,12 +132,6 @@ export const migrations: readonly string[] = [
 	CREATE INDEX responses_by_receipt ON responses ((doc->>'receiptHash')) WHERE doc IS NOT NULL;
 	`
 ];
-
-/** Keys of the advisory locks, one number per purpose (any 64-bit number; these spell "odb…"). */
-export const MIGRATE_LOCK = 0x6f6462_01;
-export const WRITE_LOCK = 0x6f6462_02;
-/** Sweeps that must run once across instances take a key from here on (`onlyOne`). */
-export const JOB_LOCK_BASE = 0x6f6462_10;
 
 export class SchemaTooNewError extends Error {
 	constructor(
