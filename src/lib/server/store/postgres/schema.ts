@@ -1,6 +1,15 @@
 import type { Pool, PoolClient } from 'pg';
 
 /**
+ * Keys of the advisory locks, one number per purpose (any 64-bit number; these spell "odb…").
+ * Declared before the migrations, which take WRITE_LOCK.
+ */
+export const MIGRATE_LOCK = 0x6f6462_01;
+export const WRITE_LOCK = 0x6f6462_02;
+/** Sweeps that must run once across instances take a key from here on (`onlyOne`). */
+export const JOB_LOCK_BASE = 0x6f6462_10;
+
+/**
  * The PostgreSQL schema, as numbered migrations run in order at start (`migrate`). A migration
  * is never changed once released: a change is a new one at the end (one exception, migration
  * 2's fix-up of rounds sharing a slug, which changes nothing on a database past 2). The number
@@ -17,12 +26,6 @@ import type { Pool, PoolClient } from 'pg';
  * Documents are `json`, not `jsonb`: the text is kept as written, key order included, so a
  * response reads back exactly as the embedded store holds it (and its checksum matches).
  */
-/** Keys of the advisory locks, one number per purpose (any 64-bit number; these spell "odb…"). */
-export const MIGRATE_LOCK = 0x6f6462_01;
-export const WRITE_LOCK = 0x6f6462_02;
-/** Sweeps that must run once across instances take a key from here on (`onlyOne`). */
-export const JOB_LOCK_BASE = 0x6f6462_10;
-
 export const migrations: readonly string[] = [
 	`
 	CREATE TABLE store_state (id int PRIMARY KEY CHECK (id = 1), version bigint NOT NULL);
